@@ -1,0 +1,37 @@
+package dev.sagebox.core;
+
+/** Every wire error code Sagebox answers with, and the HTTP status it travels with. */
+public enum ErrorCode {
+    VALIDATION_EXCEPTION("ValidationException", 400),
+    RESOURCE_NOT_FOUND("ResourceNotFound", 400),
+    RESOURCE_IN_USE("ResourceInUse", 400),
+    RESOURCE_LIMIT_EXCEEDED("ResourceLimitExceeded", 400),
+    SERIALIZATION_EXCEPTION("SerializationException", 400),
+    UNKNOWN_OPERATION("UnknownOperationException", 400),
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),
+    INVALID_SIGNATURE("InvalidSignatureException", 403),
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 403),
+    /** Runtime (InvokeEndpoint) input errors use this code, not ValidationException. */
+    VALIDATION_ERROR("ValidationError", 400),
+    MODEL_ERROR("ModelError", 424),
+    INTERNAL_FAILURE("InternalFailure", 500),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503);
+
+    private final String wireName;
+    private final int httpStatus;
+
+    ErrorCode(String wireName, int httpStatus) {
+        this.wireName = wireName;
+        this.httpStatus = httpStatus;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sagebox.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The port through which Sagebox starts and watches containers. Never pulls: images must already exist locally.
+ * Failures surface as {@link ContainerEngineException} subtypes.
+ */
+public interface ContainerEngine extends AutoCloseable {
+    /** Facts about the engine; throws {@link EngineUnavailableException} when none answers. */
+    EngineInfo info();
+
+    boolean imageExists(String image);
+
+    /** Creates a user-defined bridge network (containers on it resolve each other by name and alias). */
+    void createNetwork(String name, Map<String, String> labels);
+
+    /** Removes a network; absent networks are ignored. */
+    void removeNetwork(String name);
+
+    /** Networks carrying all the given labels. */
+    List<String> networksWithLabels(Map<String, String> labels);
+
+    /** Creates and starts a container; returns its id. Throws {@link NoSuchImageException} if the image is absent. */
+    String start(ContainerSpec spec);
+
+    /** The container's state, or empty when it no longer exists. */
+    Optional<ContainerState> inspect(String containerId);
+
+    /** Waits up to {@code timeout} for the container to exit; its exit code, or empty if it is still running. */
+    OptionalInt awaitExit(String containerId, Duration timeout);
+
+    /** SIGTERM, then SIGKILL after {@code grace} (docker stop semantics). Absent or stopped containers are ignored. */
+    void stop(String containerId, Duration grace);
+
+    /** Removes the container (and its anonymous volumes), stopping it first if needed; absent ones are ignored. */
+    void remove(String containerId);
+
+    /** Containers (running or not) carrying all the given labels. */
+    List<ContainerState> containersWithLabels(Map<String, String> labels);
+
+    /** Follows the container's stdout and stderr from the start until it exits or the returned handle is closed. */
+    LogFollow followLogs(String containerId, LogSink sink);
+
+    /** Creates a named volume if absent. */
+    void createVolume(String name, Map<String, String> labels);
+
+    /** Removes a named volume; absent ones are ignored. */
+    void removeVolume(String name);
+
+    @Override
+    void close();
+}

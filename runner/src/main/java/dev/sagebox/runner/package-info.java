@@ -1,0 +1,1 @@
+/** Placeholder so the module compiles. */ package dev.sagebox.runner;

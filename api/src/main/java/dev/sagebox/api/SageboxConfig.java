@@ -1,0 +1,100 @@
+package dev.sagebox.api;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of a Sagebox server. The environment variable names are pinned (other tools depend on them); flags
+ * mirror them.
+ *
+ * @param port API and runtime port on {@code host}; 0 picks a free one
+ * @param s3Port embedded S3 port on {@code host}; 0 picks a free one
+ * @param externalS3 an S3 endpoint to use instead of the embedded server, with its own keys
+ * @param verifySignatures whether SigV4 signatures are checked (on unless switched off)
+ */
+public record SageboxConfig(
+        String host,
+        int port,
+        int s3Port,
+        Path home,
+        String accessKey,
+        String secretKey,
+        Optional<ExternalS3> externalS3,
+        String accountId,
+        String region,
+        boolean verifySignatures) {
+
+    /** An S3 server Sagebox does not run itself (MinIO or any S3 endpoint). */
+    public record ExternalS3(URI endpoint, String accessKey, String secretKey) {
+        public ExternalS3 {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(accessKey, "accessKey");
+            Objects.requireNonNull(secretKey, "secretKey");
+        }
+    }
+
+    public SageboxConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(accessKey, "accessKey");
+        Objects.requireNonNull(secretKey, "secretKey");
+        Objects.requireNonNull(externalS3, "externalS3");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(region, "region");
+    }
+
+    /** Reads the SAGEBOX_* environment, then lets {@code --flag value} arguments override it. */
+    public static SageboxConfig from(Map<String, String> env, String... args) {
+        Map<String, String> s = new java.util.HashMap<>(env);
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String name = switch (flag) {
+                case "--port" -> "SAGEBOX_PORT";
+                case "--s3-port" -> "SAGEBOX_S3_PORT";
+                case "--home" -> "SAGEBOX_HOME";
+                case "--s3-endpoint" -> "SAGEBOX_S3_ENDPOINT";
+                case "--account-id" -> "SAGEBOX_ACCOUNT_ID";
+                case "--region" -> "SAGEBOX_REGION";
+                case "--no-verify-signatures" -> null;
+                default -> throw new IllegalArgumentException("unknown flag " + flag
+                        + " (flags: --port --s3-port --home --s3-endpoint --account-id --region --no-verify-signatures)");
+            };
+            if (name == null) {
+                s.put("SAGEBOX_VERIFY_SIGNATURES", "false");
+            } else if (i + 1 < args.length) {
+                s.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+        }
+        String accessKey = s.getOrDefault("SAGEBOX_ACCESS_KEY", "sagebox");
+        String secretKey = s.getOrDefault("SAGEBOX_SECRET_KEY", "sagebox-secret");
+        Optional<ExternalS3> external = Optional.ofNullable(s.get("SAGEBOX_S3_ENDPOINT"))
+                .filter(v -> !v.isBlank())
+                .map(e -> new ExternalS3(URI.create(e), s.getOrDefault("SAGEBOX_S3_ACCESS_KEY", accessKey),
+                        s.getOrDefault("SAGEBOX_S3_SECRET_KEY", secretKey)));
+        return new SageboxConfig(
+                s.getOrDefault("SAGEBOX_HOST", "127.0.0.1"),
+                Integer.parseInt(s.getOrDefault("SAGEBOX_PORT", "7070")),
+                Integer.parseInt(s.getOrDefault("SAGEBOX_S3_PORT", "9000")),
+                Path.of(s.getOrDefault("SAGEBOX_HOME", System.getProperty("user.home") + "/.sagebox")),
+                accessKey,
+                secretKey,
+                external,
+                s.getOrDefault("SAGEBOX_ACCOUNT_ID", "123456789012"),
+                s.getOrDefault("SAGEBOX_REGION", "us-east-1"),
+                !"false".equalsIgnoreCase(s.getOrDefault("SAGEBOX_VERIFY_SIGNATURES", "true")));
+    }
+
+    /** Settings for a test server: free ports, a given home, the default keys. */
+    public static SageboxConfig forTests(Path home) {
+        return from(Map.of("SAGEBOX_PORT", "0", "SAGEBOX_S3_PORT", "0", "SAGEBOX_HOME", home.toString()));
+    }
+
+    public SageboxConfig withVerifySignatures(boolean value) {
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value);
+    }
+}

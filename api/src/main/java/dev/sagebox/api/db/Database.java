@@ -1,0 +1,124 @@
+package dev.sagebox.api.db;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/** The H2 database: a connection pool and the versioned schema migrations, applied at open. */
+public final class Database implements AutoCloseable {
+    private static final String MIGRATIONS = "/db/migration/";
+
+    private final JdbcConnectionPool pool;
+
+    private Database(String url) {
+        this.pool = JdbcConnectionPool.create(url, "sagebox", "");
+        pool.setMaxConnections(32);
+        migrate();
+    }
+
+    /** The database file under {@code dir}, created on first use. */
+    public static Database onDisk(Path dir) {
+        return new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    /** A private in-memory database, for component tests. */
+    public static Database inMemory(String name) {
+        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Whether the database answers a trivial query. */
+    public boolean isHealthy() {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            return s.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void migrate() {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL,"
+                        + " applied_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP)");
+            }
+            int current = currentVersion(c);
+            for (String script : scripts()) {
+                int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
+                if (version > current) {
+                    apply(c, version, script);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not migrate the Sagebox database: " + e.getMessage(), e);
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void apply(Connection c, int version, String script) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : read(MIGRATIONS + script).split(";\\s*\\n")) {
+                if (!sql.isBlank()) {
+                    s.execute(sql);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
+            ps.setInt(1, version);
+            ps.setString(2, script);
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<String> scripts() {
+        return read(MIGRATIONS + "index.txt").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Database.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration resource " + resource);
+            }
+            StringBuilder out = new StringBuilder();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                r.lines().filter(l -> !l.strip().startsWith("--")).forEach(l -> out.append(l).append('\n'));
+            }
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = connection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // Already shut down or never opened: nothing left to close.
+        }
+        pool.dispose();
+    }
+}

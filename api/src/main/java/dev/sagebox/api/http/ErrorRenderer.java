@@ -1,0 +1,62 @@
+package dev.sagebox.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.SageboxException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place an error becomes an AWS error response: {@code __type}, {@code message} and {@code Message} in the
+ * body, {@code x-amzn-ErrorType} in the headers, so botocore and the Java SDK both read code and text.
+ */
+public final class ErrorRenderer {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
+    private static final HttpString ERROR_TYPE = new HttpString("x-amzn-ErrorType");
+
+    private final ObjectMapper mapper;
+
+    public ErrorRenderer(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void render(HttpServerExchange exchange, Throwable failure) {
+        SageboxException error = asSageboxException(failure);
+        if (exchange.isResponseStarted()) {
+            LOG.warn("error after the response started: {}", error.getMessage());
+            exchange.endExchange();
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", error.code().wireName());
+        body.put("message", error.getMessage());
+        body.put("Message", error.getMessage());
+        body.putAll(error.extraMembers());
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            bytes = ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        exchange.setStatusCode(error.code().httpStatus());
+        exchange.getResponseHeaders().put(ERROR_TYPE, error.code().wireName());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ControlPlaneHandler.JSON_1_1);
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    private static SageboxException asSageboxException(Throwable failure) {
+        if (failure instanceof SageboxException e) {
+            return e;
+        }
+        LOG.error("unexpected failure", failure);
+        return new SageboxException(ErrorCode.INTERNAL_FAILURE,
+                "We encountered an internal error. Please try again. (" + failure.getClass().getSimpleName() + ": "
+                        + failure.getMessage() + ")");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sagebox.api.wire;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Wire records of CreateModel, DescribeModel, ListModels and DeleteModel. */
+public final class ModelWire {
+    private ModelWire() {
+    }
+
+    /** ContainerDefinition. */
+    public record Container(String containerHostname, String image, String modelDataUrl, Map<String, String> environment) {
+    }
+
+    /** InferenceExecutionConfig. */
+    public record InferenceExecutionConfig(String mode) {
+    }
+
+    /** CreateModel input. */
+    public record CreateRequest(
+            String modelName,
+            Container primaryContainer,
+            List<Container> containers,
+            List<Container> supplementalContainers,
+            InferenceExecutionConfig inferenceExecutionConfig,
+            String executionRoleArn,
+            List<TagWire> tags) {
+    }
+
+    /** CreateModel output. */
+    public record CreateResponse(String modelArn) {
+    }
+
+    /** DescribeModel and DeleteModel input. */
+    public record NameRequest(String modelName) {
+    }
+
+    /** DescribeModel output. */
+    public record DescribeResponse(
+            String modelName,
+            Container primaryContainer,
+            List<Container> containers,
+            String executionRoleArn,
+            Instant creationTime,
+            String modelArn) {
+    }
+
+    /** ModelSummary. */
+    public record Summary(String modelName, String modelArn, Instant creationTime) {
+    }
+
+    /** ListModels output. */
+    public record ListResponse(List<Summary> models, String nextToken) {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sagebox.hosting;
+
+import dev.sagebox.core.Arn;
+import dev.sagebox.core.Resource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A SageMaker model: a primary container and, for inference pipelines, the containers that follow it.
+ *
+ * @param supplementalContainers containers after the primary, in request order (2017 SupplementalContainers, or
+ *     Containers after the first)
+ */
+public record Model(
+        String name,
+        Arn arn,
+        ContainerDefinition primaryContainer,
+        List<ContainerDefinition> supplementalContainers,
+        boolean givenAsContainers,
+        Optional<String> executionRoleArn,
+        Instant creationTime) implements Resource {
+    public Model {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(arn, "arn");
+        Objects.requireNonNull(primaryContainer, "primaryContainer");
+        supplementalContainers = List.copyOf(supplementalContainers);
+        Objects.requireNonNull(executionRoleArn, "executionRoleArn");
+        Objects.requireNonNull(creationTime, "creationTime");
+    }
+
+    @Override
+    public Instant lastModifiedTime() {
+        return creationTime;
+    }
+
+    @Override
+    public Optional<String> statusName() {
+        return Optional.empty();
+    }
+}

@@ -40,7 +40,11 @@ class ModelAndEndpointConfigTest {
     }
 
     static void createModel(String name) {
-        sm.createModel(r -> r.modelName(name).executionRoleArn(ROLE).primaryContainer(c -> c
+        createModel(sm, name);
+    }
+
+    static void createModel(SageMakerClient client, String name) {
+        client.createModel(r -> r.modelName(name).executionRoleArn(ROLE).primaryContainer(c -> c
                 .image("sagebox/sklearn:latest")
                 .modelDataUrl("s3://bucket/model.tar.gz")
                 .environment(Map.of("MODEL_SERVER_WORKERS", "2"))));

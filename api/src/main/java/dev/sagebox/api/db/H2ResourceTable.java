@@ -90,6 +90,11 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         }
     }
 
+    /** Every stored resource of this type whose status is one of {@code statuses}. */
+    protected List<T> withStatus(List<String> statuses) {
+        return all().stream().filter(r -> r.statusName().map(statuses::contains).orElse(false)).toList();
+    }
+
     @Override
     public boolean delete(String name) {
         String sql = "DELETE FROM resource WHERE resource_type = ? AND name_key = ?";

@@ -1,0 +1,91 @@
+package dev.sagebox.api.ops;
+
+import dev.sagebox.api.wire.ListRequest;
+import dev.sagebox.api.wire.TrainingJobWire;
+import dev.sagebox.core.ListQuery.SortField;
+import dev.sagebox.core.ListQuery.SortOrder;
+import dev.sagebox.core.Page;
+import dev.sagebox.core.Tag;
+import dev.sagebox.runner.TrainingSpec;
+import dev.sagebox.scheduler.TrainingJob;
+import dev.sagebox.scheduler.TrainingJobService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob on the wire. */
+public final class TrainingJobOperations {
+    /** Newest first: the member doc says Ascending, the operation doc newest-first; clients page from the top. */
+    static final ListQueries DEFAULTS = new ListQueries(SortField.CREATION_TIME, SortOrder.DESCENDING, 10);
+
+    private final TrainingJobService jobs;
+    private final TagService tags;
+
+    public TrainingJobOperations(TrainingJobService jobs, TagService tags) {
+        this.jobs = jobs;
+        this.tags = tags;
+    }
+
+    public void register(OperationRegistry.Builder registry) {
+        registry.add("CreateTrainingJob", TrainingJobWire.CreateRequest.class, this::create);
+        registry.add("DescribeTrainingJob", TrainingJobWire.NameRequest.class,
+                r -> describe(jobs.describe(r.trainingJobName())));
+        registry.add("ListTrainingJobs", ListRequest.class, this::list);
+        registry.add("StopTrainingJob", TrainingJobWire.NameRequest.class, r -> {
+            jobs.stop(r.trainingJobName());
+            return Map.of();
+        });
+    }
+
+    private TrainingJobWire.CreateResponse create(TrainingJobWire.CreateRequest r) {
+        List<Tag> initialTags = tags.checked(r.tags());
+        TrainingSpec spec = TrainingSpecs.fromWire(jobs.arnOf(r.trainingJobName()).toString(), r);
+        TrainingJob job = jobs.create(spec);
+        tags.tagNew(job.arn(), initialTags);
+        return new TrainingJobWire.CreateResponse(job.arn().toString());
+    }
+
+    private Object list(ListRequest r) {
+        Page<TrainingJob> page = jobs.list(DEFAULTS.toQuery(r));
+        return new TrainingJobWire.ListResponse(
+                page.items().stream()
+                        .map(j -> new TrainingJobWire.Summary(j.name(), j.arn().toString(), j.creationTime(),
+                                j.trainingEndTime().orElse(null), j.lastModifiedTime(), j.status().wireName(),
+                                j.secondaryStatus().wireName()))
+                        .toList(),
+                page.nextToken().orElse(null));
+    }
+
+    static TrainingJobWire.DescribeResponse describe(TrainingJob j) {
+        TrainingSpec s = j.spec();
+        Integer seconds = j.trainingStartTime()
+                .map(start -> (int) Duration.between(start, j.trainingEndTime().orElse(Instant.now())).toSeconds())
+                .orElse(null);
+        return new TrainingJobWire.DescribeResponse(
+                j.name(),
+                j.arn().toString(),
+                new TrainingJobWire.ModelArtifacts(s.modelArtifactsUri()),
+                j.status().wireName(),
+                j.secondaryStatus().wireName(),
+                j.failureReason().orElse(null),
+                s.hyperParameters(),
+                TrainingSpecs.algorithm(s.algorithm()),
+                s.roleArn(),
+                s.channels().stream().map(TrainingSpecs::channel).toList(),
+                new TrainingJobWire.OutputDataConfig(s.outputKmsKeyId().orElse(null), s.s3OutputPath()),
+                new TrainingJobWire.ResourceConfig(s.instanceType(), s.instanceCount(), s.volumeSizeInGB()),
+                new TrainingJobWire.StoppingCondition((int) s.maxRuntime().toSeconds()),
+                j.creationTime(),
+                j.trainingStartTime().orElse(null),
+                j.trainingEndTime().orElse(null),
+                j.lastModifiedTime(),
+                j.transitions().stream()
+                        .map(t -> new TrainingJobWire.SecondaryStatusTransition(t.status().wireName(), t.startTime(),
+                                t.endTime().orElse(null), t.statusMessage()))
+                        .toList(),
+                s.environment().isEmpty() ? null : s.environment(),
+                j.trainingEndTime().isPresent() ? seconds : null,
+                j.trainingEndTime().isPresent() ? seconds : null);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sagebox.api.ops;
+
+import static dev.sagebox.core.Errors.validation;
+
+import dev.sagebox.api.wire.TrainingJobWire;
+import dev.sagebox.runner.AlgorithmSpec;
+import dev.sagebox.runner.ChannelDefinition;
+import dev.sagebox.runner.ChannelDefinition.CompressionType;
+import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
+import dev.sagebox.runner.ChannelDefinition.S3DataDistribution;
+import dev.sagebox.runner.ChannelDefinition.S3DataType;
+import dev.sagebox.runner.ChannelInputMode;
+import dev.sagebox.runner.TrainingSpec;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * CreateTrainingJob's wire input to a {@link TrainingSpec} and back, with the cross-field rules the service model
+ * cannot express (members the 2017 model required, channel names unique, what Sagebox can deliver).
+ */
+final class TrainingSpecs {
+    static final Duration DEFAULT_MAX_RUNTIME = Duration.ofDays(1);
+
+    private TrainingSpecs() {
+    }
+
+    static TrainingSpec fromWire(String arn, TrainingJobWire.CreateRequest r) {
+        TrainingJobWire.AlgorithmSpecification a = r.algorithmSpecification();
+        if (a == null) {
+            throw validation("AlgorithmSpecification must be specified.");
+        }
+        if (a.trainingImage() == null) {
+            throw validation("AlgorithmSpecification.TrainingImage must be specified; Sagebox runs only your own"
+                    + " images (AlgorithmName is not supported).");
+        }
+        ChannelInputMode jobMode = mode(a.trainingInputMode());
+        TrainingJobWire.ResourceConfig rc = r.resourceConfig();
+        if (rc == null || rc.instanceType() == null || rc.instanceCount() == null) {
+            throw validation("ResourceConfig with InstanceType and InstanceCount must be specified.");
+        }
+        if (rc.instanceCount() < 1) {
+            throw validation("ResourceConfig.InstanceCount must be at least 1.");
+        }
+        List<ChannelDefinition> channels = r.inputDataConfig() == null ? List.of()
+                : r.inputDataConfig().stream().map(c -> channel(c, jobMode)).toList();
+        Set<String> names = new HashSet<>();
+        channels.forEach(c -> {
+            if (!names.add(c.name())) {
+                throw validation("Channel names must be unique: \"%s\" appears more than once in InputDataConfig.",
+                        c.name());
+            }
+        });
+        int maxRuntime = r.stoppingCondition() == null || r.stoppingCondition().maxRuntimeInSeconds() == null
+                ? (int) DEFAULT_MAX_RUNTIME.toSeconds() : r.stoppingCondition().maxRuntimeInSeconds();
+        return new TrainingSpec(
+                r.trainingJobName(),
+                arn,
+                new AlgorithmSpec(a.trainingImage(), jobMode, Optional.ofNullable(a.containerEntrypoint()),
+                        Optional.ofNullable(a.containerArguments())),
+                r.roleArn(),
+                r.hyperParameters() == null ? Map.of() : r.hyperParameters(),
+                channels,
+                r.outputDataConfig().s3OutputPath(),
+                Optional.ofNullable(r.outputDataConfig().kmsKeyId()),
+                rc.instanceType(),
+                rc.instanceCount(),
+                rc.volumeSizeInGB() == null ? 1 : rc.volumeSizeInGB(),
+                Duration.ofSeconds(maxRuntime),
+                r.environment() == null ? Map.of() : r.environment());
+    }
+
+    private static ChannelDefinition channel(TrainingJobWire.Channel c, ChannelInputMode jobMode) {
+        if (c.dataSource() == null || c.dataSource().s3DataSource() == null) {
+            throw validation("Channel \"%s\": only S3DataSource is supported by Sagebox.", c.channelName());
+        }
+        TrainingJobWire.S3DataSource s3 = c.dataSource().s3DataSource();
+        S3DataType type = parse(S3DataType.values(), S3DataType::wireName, s3.s3DataType()).orElseThrow(() -> validation(
+                "Channel \"%s\": S3DataType %s is not supported by Sagebox; use S3Prefix or ManifestFile.",
+                c.channelName(), s3.s3DataType()));
+        S3DataDistribution distribution = s3.s3DataDistributionType() == null ? S3DataDistribution.FULLY_REPLICATED
+                : parse(S3DataDistribution.values(), S3DataDistribution::wireName, s3.s3DataDistributionType())
+                        .orElseThrow();
+        CompressionType compression = c.compressionType() == null ? CompressionType.NONE
+                : parse(CompressionType.values(), CompressionType::wireName, c.compressionType()).orElseThrow();
+        RecordWrapperType wrapper = c.recordWrapperType() == null ? RecordWrapperType.NONE
+                : parse(RecordWrapperType.values(), RecordWrapperType::wireName, c.recordWrapperType()).orElseThrow();
+        ChannelInputMode mode = c.inputMode() == null ? jobMode : mode(c.inputMode());
+        if (mode != ChannelInputMode.PIPE && compression == CompressionType.GZIP) {
+            throw validation("Channel \"%s\": CompressionType Gzip is only supported in Pipe input mode.",
+                    c.channelName());
+        }
+        return new ChannelDefinition(c.channelName(), type, s3.s3Uri(), distribution,
+                Optional.ofNullable(c.contentType()), compression, wrapper, mode);
+    }
+
+    private static ChannelInputMode mode(String wire) {
+        return parse(ChannelInputMode.values(), ChannelInputMode::wireName, wire)
+                .orElseThrow(() -> validation("TrainingInputMode %s is not supported.", wire));
+    }
+
+    private static <E> Optional<E> parse(E[] values, Function<E, String> wireName, String wire) {
+        return Arrays.stream(values).filter(v -> wireName.apply(v).equals(wire)).findFirst();
+    }
+
+    static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {
+        return new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), null, a.trainingInputMode().wireName(),
+                a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null));
+    }
+
+    static TrainingJobWire.Channel channel(ChannelDefinition c) {
+        return new TrainingJobWire.Channel(c.name(),
+                new TrainingJobWire.DataSource(new TrainingJobWire.S3DataSource(c.s3DataType().wireName(), c.s3Uri(),
+                        c.distribution().wireName()), null),
+                c.contentType().orElse(null), c.compression().wireName(), c.recordWrapper().wireName(),
+                c.inputMode().wireName());
+    }
+
+}

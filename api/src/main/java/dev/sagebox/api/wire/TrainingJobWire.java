@@ -1,0 +1,108 @@
+package dev.sagebox.api.wire;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Wire records of the training job operations. */
+public final class TrainingJobWire {
+    private TrainingJobWire() {
+    }
+
+    /** AlgorithmSpecification. */
+    public record AlgorithmSpecification(
+            String trainingImage, String algorithmName, String trainingInputMode, List<String> containerEntrypoint,
+            List<String> containerArguments) {
+    }
+
+    /** S3DataSource. */
+    public record S3DataSource(String s3DataType, String s3Uri, String s3DataDistributionType) {
+    }
+
+    /** DataSource. */
+    public record DataSource(S3DataSource s3DataSource, Object fileSystemDataSource) {
+    }
+
+    /** Channel. */
+    public record Channel(
+            String channelName, DataSource dataSource, String contentType, String compressionType,
+            String recordWrapperType, String inputMode) {
+    }
+
+    /** OutputDataConfig. */
+    public record OutputDataConfig(String kmsKeyId, String s3OutputPath) {
+    }
+
+    /** ResourceConfig. */
+    public record ResourceConfig(String instanceType, Integer instanceCount, Integer volumeSizeInGB) {
+    }
+
+    /** StoppingCondition. */
+    public record StoppingCondition(Integer maxRuntimeInSeconds) {
+    }
+
+    /** CreateTrainingJob input. */
+    public record CreateRequest(
+            String trainingJobName,
+            Map<String, String> hyperParameters,
+            AlgorithmSpecification algorithmSpecification,
+            String roleArn,
+            List<Channel> inputDataConfig,
+            OutputDataConfig outputDataConfig,
+            ResourceConfig resourceConfig,
+            StoppingCondition stoppingCondition,
+            Map<String, String> environment,
+            List<TagWire> tags) {
+    }
+
+    /** CreateTrainingJob output. */
+    public record CreateResponse(String trainingJobArn) {
+    }
+
+    /** DescribeTrainingJob and StopTrainingJob input. */
+    public record NameRequest(String trainingJobName) {
+    }
+
+    /** ModelArtifacts. */
+    public record ModelArtifacts(String s3ModelArtifacts) {
+    }
+
+    /** SecondaryStatusTransition. */
+    public record SecondaryStatusTransition(String status, Instant startTime, Instant endTime, String statusMessage) {
+    }
+
+    /** DescribeTrainingJob output. */
+    public record DescribeResponse(
+            String trainingJobName,
+            String trainingJobArn,
+            ModelArtifacts modelArtifacts,
+            String trainingJobStatus,
+            String secondaryStatus,
+            String failureReason,
+            Map<String, String> hyperParameters,
+            AlgorithmSpecification algorithmSpecification,
+            String roleArn,
+            List<Channel> inputDataConfig,
+            OutputDataConfig outputDataConfig,
+            ResourceConfig resourceConfig,
+            StoppingCondition stoppingCondition,
+            Instant creationTime,
+            Instant trainingStartTime,
+            Instant trainingEndTime,
+            Instant lastModifiedTime,
+            List<SecondaryStatusTransition> secondaryStatusTransitions,
+            Map<String, String> environment,
+            Integer trainingTimeInSeconds,
+            Integer billableTimeInSeconds) {
+    }
+
+    /** TrainingJobSummary. */
+    public record Summary(
+            String trainingJobName, String trainingJobArn, Instant creationTime, Instant trainingEndTime,
+            Instant lastModifiedTime, String trainingJobStatus, String secondaryStatus) {
+    }
+
+    /** ListTrainingJobs output. */
+    public record ListResponse(List<Summary> trainingJobSummaries, String nextToken) {
+    }
+}

@@ -1,0 +1,10 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.core.SecondaryStatus;
+
+/** Hears a run's progress, so the scheduler can record secondary statuses as they happen. */
+@FunctionalInterface
+public interface TrainingObserver {
+    /** The run entered {@code status}; {@code message} is the StatusMessage SageMaker would show. */
+    void entered(SecondaryStatus status, String message);
+}

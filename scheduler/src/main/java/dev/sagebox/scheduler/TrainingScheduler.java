@@ -1,0 +1,205 @@
+package dev.sagebox.scheduler;
+
+import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.TrainingJobStatus;
+import dev.sagebox.runner.StopSignal;
+import dev.sagebox.runner.TrainingObserver;
+import dev.sagebox.runner.TrainingOutcome;
+import dev.sagebox.runner.TrainingRunner;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs training jobs within a limit of concurrent training containers, first come first served; jobs beyond it wait
+ * in InProgress with secondary status Pending. Enforces MaxRuntimeInSeconds and records every transition.
+ */
+public final class TrainingScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingScheduler.class);
+
+    private final TrainingJobRepository jobs;
+    private final TrainingRunner runner;
+    private final Clock clock;
+    private final int capacity;
+    private final Semaphore containers;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Map<String, StopSignal> running = new ConcurrentHashMap<>();
+
+    /** @param capacity how many training containers may run at once */
+    public TrainingScheduler(TrainingJobRepository jobs, TrainingRunner runner, int capacity, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1");
+        }
+        this.jobs = jobs;
+        this.runner = runner;
+        this.clock = clock;
+        this.capacity = capacity;
+        this.containers = new Semaphore(capacity, true);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "training-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "training-timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a freshly created job as soon as capacity allows. */
+    public void submit(TrainingJob job) {
+        start(job, false);
+    }
+
+    /** Resumes every job that had not ended when the server last stopped. */
+    public int recover() {
+        int n = 0;
+        for (TrainingJob job : jobs.unfinished()) {
+            start(job, true);
+            n++;
+        }
+        return n;
+    }
+
+    /** Asks a running job to stop; false when it is not running here. */
+    public boolean requestStop(String name, StopSignal.Cause cause) {
+        StopSignal signal = running.get(key(name));
+        if (signal == null) {
+            return false;
+        }
+        signal.request(cause);
+        return true;
+    }
+
+    private void start(TrainingJob job, boolean resume) {
+        StopSignal stop = new StopSignal();
+        if (job.status() == TrainingJobStatus.STOPPING) {
+            stop.request(StopSignal.Cause.USER_REQUEST);
+        }
+        running.put(key(job.name()), stop);
+        workers.execute(() -> {
+            try {
+                runToEnd(job, resume, stop);
+            } catch (TrainingInterruptedException e) {
+                LOG.info("{}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("training job {} failed inside Sagebox", job.name(), e);
+                finish(job.name(), TrainingOutcome.failed("InternalServerError: " + e.getMessage()), stop);
+            } finally {
+                running.remove(key(job.name()));
+            }
+        });
+    }
+
+    private void runToEnd(TrainingJob job, boolean resume, StopSignal stop) {
+        int slots = Math.min(job.spec().instanceCount(), capacity);
+        if (!acquire(job, slots, stop)) {
+            finish(job.name(), TrainingOutcome.stopped(stop.cause().orElseThrow()), stop);
+            return;
+        }
+        ScheduledFuture<?> limit = null;
+        try {
+            limit = timers.schedule(() -> timeUp(job.name(), stop), job.spec().maxRuntime().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            TrainingObserver observer = (status, message) -> record(job.name(), status, message);
+            TrainingOutcome outcome = resume
+                    ? runner.resume(job.spec(), observer, stop)
+                    : runner.run(job.spec(), observer, stop);
+            finish(job.name(), outcome, stop);
+        } finally {
+            if (limit != null) {
+                limit.cancel(false);
+            }
+            containers.release(slots);
+        }
+    }
+
+    /** Waits for capacity, showing Pending while it waits; false when the job was stopped meanwhile. */
+    private boolean acquire(TrainingJob job, int slots, StopSignal stop) {
+        if (containers.tryAcquire(slots)) {
+            return true;
+        }
+        record(job.name(), SecondaryStatus.PENDING, "Waiting for capacity: " + capacity
+                + " training containers may run at once (SAGEBOX_TRAINING_CAPACITY)");
+        try {
+            while (!containers.tryAcquire(slots, 200, TimeUnit.MILLISECONDS)) {
+                if (stop.cause().isPresent()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingInterruptedException(job.name());
+        }
+    }
+
+    private void timeUp(String name, StopSignal stop) {
+        if (stop.cause().isPresent()) {
+            return;
+        }
+        stop.request(StopSignal.Cause.MAX_RUNTIME_EXCEEDED);
+        jobs.update(name, j -> j.status() == TrainingJobStatus.IN_PROGRESS
+                ? j.moved(TrainingJobStatus.STOPPING, SecondaryStatus.STOPPING,
+                        "Stopping the job: MaxRuntimeInSeconds reached", Optional.empty(), clock.instant())
+                : j);
+    }
+
+    private void record(String name, SecondaryStatus status, String message) {
+        jobs.update(name, j -> j.status().isTerminal() ? j : j.entered(status, message, clock.instant()));
+    }
+
+    private void finish(String name, TrainingOutcome outcome, StopSignal stop) {
+        jobs.update(name, j -> {
+            if (j.status().isTerminal()) {
+                return j;
+            }
+            var now = clock.instant();
+            Optional<StopSignal.Cause> stopped = outcome.stopCause().or(stop::cause);
+            return switch (outcome.result()) {
+                case FAILED -> j.moved(TrainingJobStatus.FAILED, SecondaryStatus.FAILED, "Training job failed",
+                        outcome.failureReason(), now);
+                case COMPLETED, STOPPED -> {
+                    if (stopped.isEmpty()) {
+                        yield j.moved(TrainingJobStatus.COMPLETED, SecondaryStatus.COMPLETED,
+                                "Training job completed", Optional.empty(), now);
+                    }
+                    yield stopped.get() == StopSignal.Cause.MAX_RUNTIME_EXCEEDED
+                            ? j.moved(TrainingJobStatus.STOPPED, SecondaryStatus.MAX_RUNTIME_EXCEEDED,
+                                    "Training job stopped: MaxRuntimeInSeconds exceeded", Optional.empty(), now)
+                            : j.moved(TrainingJobStatus.STOPPED, SecondaryStatus.STOPPED, "Training job stopped",
+                                    Optional.empty(), now);
+                }
+            };
+        });
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Stops the threads; containers keep running so the next start can resume their jobs. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sagebox.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagebox.core.AwsScope;
+import dev.sagebox.core.SageboxException;
+import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.TrainingJobStatus;
+import dev.sagebox.runner.AlgorithmSpec;
+import dev.sagebox.runner.ChannelInputMode;
+import dev.sagebox.runner.TrainingOutcome;
+import dev.sagebox.runner.TrainingSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TrainingSchedulerTest {
+    final InMemoryTrainingJobRepository repository = new InMemoryTrainingJobRepository();
+    final FakeTrainingRunner runner = new FakeTrainingRunner();
+    final AwsScope scope = new AwsScope("us-east-1", "123456789012");
+    TrainingScheduler scheduler = new TrainingScheduler(repository, runner, 2, Clock.systemUTC());
+    TrainingJobService service = new TrainingJobService(repository, scheduler, scope, Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        runner.endings.values().forEach(f -> f.complete(TrainingOutcome.completed()));
+        scheduler.close();
+    }
+
+    static TrainingSpec spec(String name, int instances, Duration maxRuntime) {
+        return new TrainingSpec(name, "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name,
+                new AlgorithmSpec("img:1", ChannelInputMode.FILE, Optional.empty(), Optional.empty()),
+                "arn:aws:iam::123456789012:role/R", Map.of(), List.of(), "s3://b/out", Optional.empty(), "ml.m5.large",
+                instances, 1, maxRuntime, Map.of());
+    }
+
+    TrainingJob awaitJob(String name, Predicate<TrainingJob> condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            TrainingJob job = service.describe(name);
+            if (condition.test(job)) {
+                return job;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("timed out waiting on " + name + ": " + service.describe(name));
+    }
+
+    @Test
+    void aJobRunsThroughItsSecondaryStatusesToCompleted() throws Exception {
+        service.create(spec("job-a", 1, Duration.ofDays(1)));
+        runner.started("job-a").get(10, TimeUnit.SECONDS);
+        TrainingJob training = service.describe("job-a");
+        assertThat(training.status()).isEqualTo(TrainingJobStatus.IN_PROGRESS);
+        assertThat(training.secondaryStatus()).isEqualTo(SecondaryStatus.TRAINING);
+        assertThat(training.trainingStartTime()).isPresent();
+
+        runner.ending("job-a").complete(TrainingOutcome.completed());
+        TrainingJob done = awaitJob("job-a", j -> j.status() == TrainingJobStatus.COMPLETED);
+        assertThat(done.secondaryStatus()).isEqualTo(SecondaryStatus.COMPLETED);
+        assertThat(done.trainingEndTime()).isPresent();
+        assertThat(done.transitions()).extracting(StatusTransition::status).containsExactly(SecondaryStatus.STARTING,
+                SecondaryStatus.DOWNLOADING, SecondaryStatus.TRAINING, SecondaryStatus.UPLOADING,
+                SecondaryStatus.COMPLETED);
+        assertThat(done.transitions()).allMatch(t -> t.endTime().isPresent());
+    }
+
+    @Test
+    void aDuplicateNameIsResourceInUseWithSageMakersText() {
+        service.create(spec("dup", 1, Duration.ofDays(1)));
+        assertThatThrownBy(() -> service.create(spec("DUP", 1, Duration.ofDays(1))))
+                .isInstanceOfSatisfying(SageboxException.class, e -> {
+                    assertThat(e.code().wireName()).isEqualTo("ResourceInUse");
+                    assertThat(e.getMessage()).isEqualTo("Training job names must be unique within an AWS account and"
+                            + " region, and a training job with this name already exists"
+                            + " (arn:aws:sagemaker:us-east-1:123456789012:training-job/dup)");
+                });
+    }
+
+    @Test
+    void jobsBeyondCapacityWaitVisiblyAsPending() throws Exception {
+        service.create(spec("big", 2, Duration.ofDays(1)));
+        runner.started("big").get(10, TimeUnit.SECONDS);
+        service.create(spec("waiting", 1, Duration.ofDays(1)));
+        TrainingJob pending = awaitJob("waiting", j -> j.secondaryStatus() == SecondaryStatus.PENDING);
+        assertThat(pending.status()).isEqualTo(TrainingJobStatus.IN_PROGRESS);
+
+        runner.ending("big").complete(TrainingOutcome.completed());
+        runner.started("waiting").get(10, TimeUnit.SECONDS);
+        assertThat(runner.mostAtOnce.get()).isEqualTo(2);
+    }
+
+    @Test
+    void stopMovesToStoppingThenStopped() throws Exception {
+        service.create(spec("stop-me", 1, Duration.ofDays(1)));
+        runner.started("stop-me").get(10, TimeUnit.SECONDS);
+        service.stop("stop-me");
+        TrainingJob stopped = awaitJob("stop-me", j -> j.status() == TrainingJobStatus.STOPPED);
+        assertThat(stopped.secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
+        assertThat(stopped.transitions()).extracting(StatusTransition::status).contains(SecondaryStatus.STOPPING);
+
+        assertThatThrownBy(() -> service.stop("stop-me")).isInstanceOfSatisfying(SageboxException.class, e ->
+                assertThat(e.getMessage()).isEqualTo("The request was rejected because the training job is in status"
+                        + " Stopped."));
+        assertThatThrownBy(() -> service.stop("never-was")).isInstanceOfSatisfying(SageboxException.class, e ->
+                assertThat(e.getMessage()).isEqualTo("Requested resource not found."));
+    }
+
+    @Test
+    void maxRuntimeStopsWithMaxRuntimeExceeded() {
+        service.create(spec("slow", 1, Duration.ofMillis(300)));
+        TrainingJob stopped = awaitJob("slow", j -> j.status() == TrainingJobStatus.STOPPED);
+        assertThat(stopped.secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+    }
+
+    @Test
+    void aFailedRunKeepsItsReason() throws Exception {
+        service.create(spec("fails", 1, Duration.ofDays(1)));
+        runner.ending("fails").complete(TrainingOutcome.failed("AlgorithmError: boom"));
+        TrainingJob failed = awaitJob("fails", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).contains("AlgorithmError: boom");
+    }
+
+    @Test
+    void recoveryResumesUnfinishedJobs() throws Exception {
+        repository.insertIfAbsent(TrainingJob.created(spec("orphan", 1, Duration.ofDays(1)),
+                scope.arn(dev.sagebox.core.ResourceType.TRAINING_JOB, "orphan"), Instant.now()));
+        assertThat(scheduler.recover()).isEqualTo(1);
+        runner.started("orphan").get(10, TimeUnit.SECONDS);
+        assertThat(runner.resumed).containsKey("orphan");
+        runner.ending("orphan").complete(TrainingOutcome.completed());
+        awaitJob("orphan", j -> j.status() == TrainingJobStatus.COMPLETED);
+    }
+}

@@ -11,6 +11,11 @@ import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
 import dev.sagebox.api.http.RequestAuthenticator;
 import dev.sagebox.api.http.RuntimeHandler;
+import dev.sagebox.api.http.SigV4Authenticator;
+import dev.sagebox.api.auth.SigV4Verifier;
+import dev.sagebox.api.auth.StaticCredentials;
+import dev.sagebox.api.protocol.RequestValidator;
+import dev.sagebox.api.protocol.ServiceModel;
 import dev.sagebox.api.http.SageboxHttpServer;
 import dev.sagebox.api.ops.EndpointConfigOperations;
 import dev.sagebox.api.ops.ModelOperations;
@@ -145,8 +150,11 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
 
             ObjectMapper wire = WireJson.mapper();
-            RequestAuthenticator authenticator = RequestAuthenticator.NONE;
-            InputValidator validator = (op, input) -> { };
+            RequestAuthenticator authenticator = config.verifySignatures()
+                    ? new SigV4Authenticator(new SigV4Verifier(
+                            new StaticCredentials(config.accessKey(), config.secretKey()), clock))
+                    : RequestAuthenticator.NONE;
+            InputValidator validator = new RequestValidator(ServiceModel.load())::validate;
             RuntimeHandler.Invoker noEndpoints = (name, body, exchange) -> {
                 throw new SageboxException(ErrorCode.VALIDATION_ERROR,
                         "Endpoint " + name + " of account " + config.accountId() + " not found.");

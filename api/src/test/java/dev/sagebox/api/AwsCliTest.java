@@ -81,6 +81,7 @@ class AwsCliTest {
 
         Result bad = aws("sagemaker", "describe-model", "--model-name", "bad_name");
         assertThat(bad.exit()).isNotZero();
-        assertThat(bad.err()).contains("ValidationException");
+        assertThat(bad.err()).contains("(ValidationException)").contains("1 validation error detected: Value 'bad_name'"
+                + " at 'modelName' failed to satisfy constraint: Member must satisfy regular expression pattern:");
     }
 }

@@ -16,14 +16,22 @@ public interface ContainerEngine extends AutoCloseable {
 
     boolean imageExists(String image);
 
-    /** Creates a user-defined bridge network (containers on it resolve each other by name and alias). */
+    /**
+     * Creates a user-defined bridge network (containers on it resolve each other by name and alias);
+     * a network of that name that already exists is kept.
+     */
     void createNetwork(String name, Map<String, String> labels);
 
     /** Removes a network; absent networks are ignored. */
     void removeNetwork(String name);
 
-    /** Networks carrying all the given labels. */
-    List<String> networksWithLabels(Map<String, String> labels);
+    /** Names of the networks carrying all the given labels. */
+    default List<String> networksWithLabels(Map<String, String> labels) {
+        return listNetworks(labels).stream().map(LabelledObject::name).toList();
+    }
+
+    /** Networks carrying all the given labels, with all their labels (the reaper needs each one's resource). */
+    List<LabelledObject> listNetworks(Map<String, String> labels);
 
     /** Creates and starts a container; returns its id. Throws {@link NoSuchImageException} if the image is absent. */
     String start(ContainerSpec spec);
@@ -31,7 +39,10 @@ public interface ContainerEngine extends AutoCloseable {
     /** The container's state, or empty when it no longer exists. */
     Optional<ContainerState> inspect(String containerId);
 
-    /** Waits up to {@code timeout} for the container to exit; its exit code, or empty if it is still running. */
+    /**
+     * Waits up to {@code timeout} for the container to exit; its exit code, or empty if it is still running.
+     * Throws {@link NoSuchContainerException} if the container does not exist.
+     */
     OptionalInt awaitExit(String containerId, Duration timeout);
 
     /** SIGTERM, then SIGKILL after {@code grace} (docker stop semantics). Absent or stopped containers are ignored. */
@@ -43,7 +54,10 @@ public interface ContainerEngine extends AutoCloseable {
     /** Containers (running or not) carrying all the given labels. */
     List<ContainerState> containersWithLabels(Map<String, String> labels);
 
-    /** Follows the container's stdout and stderr from the start until it exits or the returned handle is closed. */
+    /**
+     * Follows the container's stdout and stderr from the start until it exits or the returned handle is closed.
+     * Throws {@link NoSuchContainerException} if the container does not exist.
+     */
     LogFollow followLogs(String containerId, LogSink sink);
 
     /** Creates a named volume if absent. */
@@ -51,6 +65,9 @@ public interface ContainerEngine extends AutoCloseable {
 
     /** Removes a named volume; absent ones are ignored. */
     void removeVolume(String name);
+
+    /** Named volumes carrying all the given labels, with all their labels. */
+    List<LabelledObject> listVolumes(Map<String, String> labels);
 
     @Override
     void close();

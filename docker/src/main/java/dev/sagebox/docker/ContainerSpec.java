@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything needed to start one container. {@code labels} must include the Sagebox labels (see {@link SageboxLabels}).
  *
+ * @param entrypoint replaces the image ENTRYPOINT when present
  * @param joinNetworkOf share the network namespace of this container id (multi-container models) instead of {@code network}
  * @param publishedPorts container ports to publish on 127.0.0.1 at a free host port
  */
@@ -15,6 +17,7 @@ public record ContainerSpec(
         String image,
         String name,
         Optional<String> hostname,
+        Optional<List<String>> entrypoint,
         List<String> command,
         Map<String, String> env,
         Map<String, String> labels,
@@ -27,6 +30,7 @@ public record ContainerSpec(
     public ContainerSpec {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(name, "name");
+        entrypoint = entrypoint.map(List::copyOf);
         command = List.copyOf(command);
         env = Map.copyOf(env);
         labels = Map.copyOf(labels);
@@ -44,42 +48,74 @@ public record ContainerSpec(
 
     /** A spec with only image, name, command and labels set; the rest via the with-ers. */
     public static ContainerSpec of(String image, String name, List<String> command, Map<String, String> labels) {
-        return new ContainerSpec(image, name, Optional.empty(), command, Map.of(), labels, List.of(), Optional.empty(),
-                List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED);
+        return new ContainerSpec(image, name, Optional.empty(), Optional.empty(), command, Map.of(), labels, List.of(),
+                Optional.empty(), List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED);
     }
 
     public ContainerSpec withHostname(String value) {
-        return new ContainerSpec(image, name, Optional.of(value), command, env, labels, mounts, network, networkAliases,
-                joinNetworkOf, publishedPorts, limits);
+        return edit(d -> d.hostname = Optional.of(value));
+    }
+
+    public ContainerSpec withEntrypoint(List<String> value) {
+        return edit(d -> d.entrypoint = Optional.of(value));
     }
 
     public ContainerSpec withEnv(Map<String, String> value) {
-        return new ContainerSpec(image, name, hostname, command, value, labels, mounts, network, networkAliases,
-                joinNetworkOf, publishedPorts, limits);
+        return edit(d -> d.env = value);
     }
 
     public ContainerSpec withMounts(List<Mount> value) {
-        return new ContainerSpec(image, name, hostname, command, env, labels, value, network, networkAliases,
-                joinNetworkOf, publishedPorts, limits);
+        return edit(d -> d.mounts = value);
     }
 
     public ContainerSpec withNetwork(String value, List<String> aliases) {
-        return new ContainerSpec(image, name, hostname, command, env, labels, mounts, Optional.of(value), aliases,
-                joinNetworkOf, publishedPorts, limits);
+        return edit(d -> {
+            d.network = Optional.of(value);
+            d.networkAliases = aliases;
+        });
     }
 
     public ContainerSpec withJoinNetworkOf(String containerId) {
-        return new ContainerSpec(image, name, hostname, command, env, labels, mounts, network, networkAliases,
-                Optional.of(containerId), publishedPorts, limits);
+        return edit(d -> d.joinNetworkOf = Optional.of(containerId));
     }
 
     public ContainerSpec withPublishedPorts(List<Integer> value) {
-        return new ContainerSpec(image, name, hostname, command, env, labels, mounts, network, networkAliases,
-                joinNetworkOf, value, limits);
+        return edit(d -> d.publishedPorts = value);
     }
 
     public ContainerSpec withLimits(ResourceLimits value) {
-        return new ContainerSpec(image, name, hostname, command, env, labels, mounts, network, networkAliases,
-                joinNetworkOf, publishedPorts, value);
+        return edit(d -> d.limits = value);
+    }
+
+    private ContainerSpec edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new ContainerSpec(image, name, d.hostname, d.entrypoint, command, d.env, labels, d.mounts, d.network,
+                d.networkAliases, d.joinNetworkOf, d.publishedPorts, d.limits);
+    }
+
+    /** The members a with-er may change, copied from a spec so one of them can be replaced. */
+    private static final class Draft {
+        Optional<String> hostname;
+        Optional<List<String>> entrypoint;
+        Map<String, String> env;
+        List<Mount> mounts;
+        Optional<String> network;
+        List<String> networkAliases;
+        Optional<String> joinNetworkOf;
+        List<Integer> publishedPorts;
+        ResourceLimits limits;
+
+        Draft(ContainerSpec s) {
+            hostname = s.hostname;
+            entrypoint = s.entrypoint;
+            env = s.env;
+            mounts = s.mounts;
+            network = s.network;
+            networkAliases = s.networkAliases;
+            joinNetworkOf = s.joinNetworkOf;
+            publishedPorts = s.publishedPorts;
+            limits = s.limits;
+        }
     }
 }

@@ -1,0 +1,342 @@
+package dev.sagebox.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link ContainerEngine} port on a real Docker engine, through docker-java and Apache HttpClient 5. */
+public final class DockerJavaContainerEngine implements ContainerEngine {
+    /** After SIGKILL the kernel reaps the process at once; this only bounds a wedged engine. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+
+    private final DockerConnection connection;
+    private final Set<FrameFollow> follows = ConcurrentHashMap.newKeySet();
+
+    public DockerJavaContainerEngine(DockerEngineSettings settings) {
+        this.connection = new DockerConnection(settings);
+    }
+
+    /** An engine at DOCKER_HOST, or the default unix socket. */
+    public static DockerJavaContainerEngine fromEnvironment() {
+        return new DockerJavaContainerEngine(DockerEngineSettings.fromEnvironment());
+    }
+
+    /** The engine API version requests are pinned to, negotiated on first use ("" when unversioned). */
+    public String apiVersion() {
+        return connection.apiVersion();
+    }
+
+    @Override
+    public EngineInfo info() {
+        return connection.call("read engine info", c -> {
+            Info info = c.infoCmd().exec();
+            Version version = c.versionCmd().exec();
+            List<String> runtimes = info.getRuntimes() == null ? List.of() : List.copyOf(info.getRuntimes().keySet());
+            return new EngineInfo(String.valueOf(version.getVersion()), String.valueOf(version.getApiVersion()),
+                    info.getNCPU() == null ? 0 : info.getNCPU(),
+                    info.getMemTotal() == null ? 0 : info.getMemTotal(), runtimes);
+        });
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return connection.call("inspect image " + image, c -> {
+            try {
+                c.inspectImageCmd(image).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void createNetwork(String name, Map<String, String> labels) {
+        connection.call("create network " + name, c -> {
+            if (networkExists(name)) {
+                return null;
+            }
+            try {
+                c.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec();
+            } catch (ConflictException e) {
+                // Created concurrently by someone else: the caller only needs it to exist.
+            }
+            return null;
+        });
+    }
+
+    private boolean networkExists(String name) {
+        // The name filter matches substrings, so compare exactly.
+        return connection.call("list networks", c -> c.listNetworksCmd().withNameFilter(name).exec()).stream()
+                .anyMatch(n -> name.equals(n.getName()));
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        connection.call("remove network " + name, c -> {
+            try {
+                c.removeNetworkCmd(name).exec();
+            } catch (NotFoundException e) {
+                // Already gone.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LabelledObject> listNetworks(Map<String, String> labels) {
+        List<Network> networks = connection.call("list networks", c -> {
+            var cmd = c.listNetworksCmd();
+            return labels.isEmpty() ? cmd.exec() : cmd.withFilter("label", labelFilter(labels)).exec();
+        });
+        return networks.stream()
+                .map(n -> new LabelledObject(n.getName(), n.getLabels() == null ? Map.of() : n.getLabels()))
+                .toList();
+    }
+
+    @Override
+    public String start(ContainerSpec spec) {
+        ContainerSpecRules.check(spec);
+        if (!imageExists(spec.image())) {
+            throw new NoSuchImageException(spec.image(), null);
+        }
+        String id = connection.call("create container " + spec.name(), c -> {
+            try {
+                return ContainerCreation.configure(c.createContainerCmd(spec.image()), spec).exec().getId();
+            } catch (NotFoundException e) {
+                // The image vanished since the check above; create never pulls, it answers 404.
+                if (DockerErrors.engineMessage(e).toLowerCase(Locale.ROOT).contains("image")) {
+                    throw new NoSuchImageException(spec.image(), e);
+                }
+                throw e;
+            }
+        });
+        try {
+            connection.call("start container " + spec.name(), c -> c.startContainerCmd(id).exec());
+        } catch (RuntimeException e) {
+            // A created but never started container would only be left for the reaper.
+            removeQuietly(id, e);
+            throw e;
+        }
+        return id;
+    }
+
+    private void removeQuietly(String id, RuntimeException cause) {
+        try {
+            remove(id);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public Optional<ContainerState> inspect(String containerId) {
+        return connection.call("inspect container " + containerId, c -> {
+            try {
+                InspectContainerResponse response = c.inspectContainerCmd(containerId).exec();
+                return Optional.of(ContainerStates.from(response));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public OptionalInt awaitExit(String containerId, Duration timeout) {
+        ContainerState state = inspect(containerId).orElseThrow(() -> new NoSuchContainerException(containerId, null));
+        if (!state.running() || timeout.isNegative() || timeout.isZero()) {
+            return state.exitCode();
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return OptionalInt.empty();
+            }
+            ExitWait wait = connection.stream("wait for container " + containerId,
+                    c -> c.waitContainerCmd(containerId).exec(new ExitWait()));
+            try {
+                if (!wait.await(left)) {
+                    return OptionalInt.empty();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerEngineException("interrupted while waiting for container " + containerId, e);
+            } finally {
+                wait.close();
+            }
+            // The wait ended: the container exited, was removed, or the engine went away; inspect says which.
+            Optional<ContainerState> after = inspect(containerId);
+            if (after.isEmpty()) {
+                throw new NoSuchContainerException(containerId, wait.error().orElse(null));
+            }
+            if (!after.get().running()) {
+                return after.get().exitCode().isPresent() ? after.get().exitCode() : wait.statusCode();
+            }
+            if (wait.error().isPresent()) {
+                Throwable t = wait.error().get();
+                RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
+                throw DockerErrors.translate("wait for container " + containerId, cause,
+                        connection.settings().dockerHost());
+            }
+            // Ended without an error while the container runs again (a restart): wait once more.
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        // Done by hand instead of the engine's stop call, so that no single request blocks for the whole grace period.
+        try {
+            if (!signal(containerId, "SIGTERM")) {
+                return;
+            }
+            if (awaitExit(containerId, grace).isPresent()) {
+                return;
+            }
+            if (!signal(containerId, "SIGKILL")) {
+                return;
+            }
+            if (awaitExit(containerId, KILL_WAIT).isEmpty()) {
+                throw new ContainerEngineException("container " + containerId + " still runs " + KILL_WAIT
+                        + " after SIGKILL", null);
+            }
+        } catch (NoSuchContainerException e) {
+            // Removed meanwhile: stopped enough.
+        }
+    }
+
+    /** Sends a signal; false if the container is absent or not running. */
+    private boolean signal(String containerId, String signal) {
+        return connection.call("send " + signal + " to container " + containerId, c -> {
+            try {
+                c.killContainerCmd(containerId).withSignal(signal).exec();
+                return true;
+            } catch (NotFoundException | ConflictException e) {
+                // 404: no such container; 409: it is not running.
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void remove(String containerId) {
+        connection.call("remove container " + containerId, c -> {
+            try {
+                c.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // Already gone.
+            } catch (ConflictException e) {
+                if (!DockerErrors.engineMessage(e).contains("already in progress")) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ContainerState> containersWithLabels(Map<String, String> labels) {
+        List<String> ids = connection.call("list containers", c -> {
+            var cmd = c.listContainersCmd().withShowAll(true);
+            return labels.isEmpty() ? cmd.exec() : cmd.withLabelFilter(labels).exec();
+        }).stream().map(com.github.dockerjava.api.model.Container::getId).toList();
+        List<ContainerState> states = new ArrayList<>();
+        for (String id : ids) {
+            // One that vanished between list and inspect is simply no longer there.
+            inspect(id).ifPresent(states::add);
+        }
+        return states;
+    }
+
+    @Override
+    public LogFollow followLogs(String containerId, LogSink sink) {
+        FrameFollow follow = new FrameFollow(containerId, sink, follows::remove);
+        follows.add(follow);
+        Optional<Throwable> refusal;
+        try {
+            connection.stream("follow logs of container " + containerId, c -> c.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .withTimestamps(false)
+                    .exec(follow));
+            refusal = follow.awaitAnswer(connection.settings().callTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            follow.close();
+            throw new ContainerEngineException("interrupted while following the logs of " + containerId, e);
+        } catch (RuntimeException e) {
+            follow.close();
+            throw e;
+        }
+        if (refusal.isPresent()) {
+            follow.close();
+            Throwable t = refusal.get();
+            // 404: no such container; 409: it is being removed.
+            if (t instanceof NotFoundException || t instanceof ConflictException) {
+                throw new NoSuchContainerException(containerId, t);
+            }
+            RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
+            throw DockerErrors.translate("follow logs of container " + containerId, cause,
+                    connection.settings().dockerHost());
+        }
+        return follow;
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        // The engine's create is already idempotent for an existing name.
+        connection.call("create volume " + name, c -> c.createVolumeCmd().withName(name).withLabels(labels).exec());
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        connection.call("remove volume " + name, c -> {
+            try {
+                c.removeVolumeCmd(name).exec();
+            } catch (NotFoundException e) {
+                // Already gone.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LabelledObject> listVolumes(Map<String, String> labels) {
+        var response = connection.call("list volumes", c -> {
+            var cmd = c.listVolumesCmd();
+            return labels.isEmpty() ? cmd.exec() : cmd.withFilter("label", labelFilter(labels)).exec();
+        });
+        if (response.getVolumes() == null) {
+            return List.of();
+        }
+        return response.getVolumes().stream()
+                .map(v -> new LabelledObject(v.getName(), v.getLabels() == null ? Map.of() : v.getLabels()))
+                .toList();
+    }
+
+    private static List<String> labelFilter(Map<String, String> labels) {
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        for (FrameFollow follow : List.copyOf(follows)) {
+            follow.close();
+        }
+        connection.close();
+    }
+}

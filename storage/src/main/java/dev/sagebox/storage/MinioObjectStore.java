@@ -1,0 +1,272 @@
+package dev.sagebox.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.Item;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ObjectStore} adapter over the MinIO Java client: path-style, streaming, any S3-compatible endpoint. */
+public final class MinioObjectStore implements ObjectStore, AutoCloseable {
+    /** Part size for uploads of unknown length; the client buffers one part, and 10,000 parts allow 160 GiB. */
+    static final long UNKNOWN_SIZE_PART_BYTES = 16L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MinioObjectStore.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final MinioClient client;
+    private final MinioClient probe;
+    private final MinioFailures failures;
+
+    /** Connects lazily: nothing is sent until the first call. */
+    public MinioObjectStore(S3Settings settings) {
+        this.client = newClient(settings, CONNECT_TIMEOUT, TRANSFER_TIMEOUT);
+        // A health check must answer fast even when the endpoint black-holes packets.
+        this.probe = newClient(settings, PROBE_TIMEOUT, PROBE_TIMEOUT);
+        this.failures = new MinioFailures(settings.endpoint());
+    }
+
+    private static MinioClient newClient(S3Settings settings, Duration connect, Duration transfer) {
+        MinioClient client = MinioClient.builder()
+                .endpoint(settings.endpoint().toString())
+                .credentials(settings.accessKey(), settings.secretKey())
+                // A fixed region spares a GetBucketLocation round trip before each first call on a bucket.
+                .region(settings.region())
+                .build();
+        client.disableVirtualStyleEndpoint();
+        client.setTimeout(connect.toMillis(), transfer.toMillis(), transfer.toMillis());
+        return client;
+    }
+
+    /** True when an S3 server answers at all (even with an error such as AccessDenied); never throws. */
+    @Override
+    public boolean isReachable() {
+        try {
+            probe.listBuckets();
+            return true;
+        } catch (ErrorResponseException e) {
+            return true;
+        } catch (Exception e) {
+            LOG.debug("S3 probe failed", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void createBucketIfAbsent(String bucket) {
+        S3Location where = new S3Location(bucket, "");
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (ErrorResponseException e) {
+            // Another caller created it between our check and our create.
+            if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                throw failures.map("create bucket", where, e);
+            }
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("create bucket", where, e);
+        }
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("check bucket", new S3Location(bucket, ""), e);
+        }
+    }
+
+    @Override
+    public List<S3ObjectSummary> list(S3Location prefix) {
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(prefix.bucket()).recursive(true);
+        if (!prefix.key().isEmpty()) {
+            args.prefix(prefix.key());
+        }
+        List<S3ObjectSummary> objects = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                // Keys ending in '/' are folder markers made by consoles and tools, not data.
+                if (item.isDir() || item.isDeleteMarker() || item.objectName().endsWith("/")) {
+                    continue;
+                }
+                objects.add(new S3ObjectSummary(new S3Location(prefix.bucket(), item.objectName()), item.size()));
+            }
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("list", prefix, e);
+        }
+        objects.sort(Comparator.comparing(o -> o.location().key()));
+        return List.copyOf(objects);
+    }
+
+    @Override
+    public Optional<S3ObjectSummary> stat(S3Location object) {
+        try {
+            StatObjectResponse response = client.statObject(
+                    StatObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+            return Optional.of(new S3ObjectSummary(object, response.size()));
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            ObjectStoreException failure = failures.map("stat", object, e);
+            if (failure.kind() == ObjectStoreException.Kind.NO_SUCH_KEY) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
+
+    @Override
+    public InputStream open(S3Location object) {
+        return open(object, 0);
+    }
+
+    @Override
+    public InputStream open(S3Location object, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(object.bucket()).object(object.key());
+        if (offset > 0) {
+            args.offset(offset);
+        }
+        try {
+            return client.getObject(args.build());
+        } catch (ErrorResponseException e) {
+            if (offset > 0 && "InvalidRange".equals(e.errorResponse().code())) {
+                return atEnd(object, offset, e);
+            }
+            throw failures.map("read", object, e);
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("read", object, e);
+        }
+    }
+
+    /** Resuming exactly at the end of an object is a normal, empty read; S3 answers it with 416. */
+    private InputStream atEnd(S3Location object, long offset, ErrorResponseException rangeError) {
+        long size = stat(object)
+                .orElseThrow(() -> failures.map("read", object, rangeError))
+                .size();
+        if (offset == size) {
+            return InputStream.nullInputStream();
+        }
+        throw new ObjectStoreException(
+                ObjectStoreException.Kind.FAILED,
+                "Cannot read " + object + " from byte " + offset + ": the object has only " + size + " bytes",
+                rangeError);
+    }
+
+    @Override
+    public void download(S3Location object, Path target) {
+        Path partial = null;
+        try (InputStream in = open(object)) {
+            Path absolute = target.toAbsolutePath();
+            Files.createDirectories(absolute.getParent());
+            // A half-written file must never look like a finished download.
+            partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            partial = null;
+        } catch (IOException e) {
+            throw new ObjectStoreException(
+                    ObjectStoreException.Kind.FAILED, "Cannot download " + object + " to " + target + ": " + e, e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    @Override
+    public void upload(Path source, S3Location object) {
+        if (!Files.isRegularFile(source)) {
+            throw new ObjectStoreException(
+                    ObjectStoreException.Kind.FAILED,
+                    "Cannot upload " + source + " to " + object + ": not a readable regular file",
+                    null);
+        }
+        try {
+            client.uploadObject(UploadObjectArgs.builder()
+                    .bucket(object.bucket())
+                    .object(object.key())
+                    .filename(source.toString())
+                    .build());
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("upload to", object, e);
+        }
+    }
+
+    @Override
+    public void upload(InputStream data, long size, S3Location object) {
+        if (size < -1) {
+            throw new IllegalArgumentException("size must be -1 (unknown) or >= 0, was " + size);
+        }
+        try {
+            client.putObject(PutObjectArgs.builder()
+                    .bucket(object.bucket())
+                    .object(object.key())
+                    .stream(data, size, size == -1 ? UNKNOWN_SIZE_PART_BYTES : -1)
+                    .build());
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("upload to", object, e);
+        }
+    }
+
+    @Override
+    public void delete(S3Location object) {
+        try {
+            client.removeObject(
+                    RemoveObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+        } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw failures.map("delete", object, e);
+        }
+    }
+
+    /** Releases the HTTP connection pools. */
+    @Override
+    public void close() {
+        closeQuietly(client);
+        closeQuietly(probe);
+    }
+
+    private static void closeQuietly(MinioClient c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("Closing a MinIO client failed", e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debug("Cannot remove partial download {}", path, e);
+        }
+    }
+}

@@ -1,5 +1,8 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.core.WireNamed;
+import dev.sagebox.storage.S3DataDistribution;
+import dev.sagebox.storage.S3DataType;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,40 +31,10 @@ public record ChannelDefinition(
         Objects.requireNonNull(inputMode, "inputMode");
     }
 
-    /** S3DataType values Sagebox delivers. */
-    public enum S3DataType {
-        S3_PREFIX("S3Prefix"),
-        MANIFEST_FILE("ManifestFile");
 
-        private final String wireName;
-
-        S3DataType(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
-    }
-
-    /** S3DataDistributionType. */
-    public enum S3DataDistribution {
-        FULLY_REPLICATED("FullyReplicated"),
-        SHARDED_BY_S3_KEY("ShardedByS3Key");
-
-        private final String wireName;
-
-        S3DataDistribution(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
-    }
 
     /** CompressionType (Gzip only in Pipe mode). */
-    public enum CompressionType {
+    public enum CompressionType implements WireNamed {
         NONE("None"),
         GZIP("Gzip");
 
@@ -71,13 +44,14 @@ public record ChannelDefinition(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
     }
 
     /** RecordWrapperType. */
-    public enum RecordWrapperType {
+    public enum RecordWrapperType implements WireNamed {
         NONE("None"),
         RECORD_IO("RecordIO");
 
@@ -87,6 +61,7 @@ public record ChannelDefinition(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }

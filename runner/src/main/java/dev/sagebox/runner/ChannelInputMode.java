@@ -1,7 +1,9 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.core.WireNamed;
+
 /** TrainingInputMode: how a channel reaches the container. */
-public enum ChannelInputMode {
+public enum ChannelInputMode implements WireNamed {
     FILE("File"),
     PIPE("Pipe"),
     /** Served like File mode: Sagebox downloads the objects before the run starts. */
@@ -13,6 +15,7 @@ public enum ChannelInputMode {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }

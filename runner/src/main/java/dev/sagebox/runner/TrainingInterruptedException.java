@@ -1,4 +1,4 @@
-package dev.sagebox.scheduler;
+package dev.sagebox.runner;
 
 /** The server is shutting down while a job runs: the job stays InProgress so the next start can resume it. */
 public final class TrainingInterruptedException extends RuntimeException {

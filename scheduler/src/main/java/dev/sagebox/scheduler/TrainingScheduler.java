@@ -5,6 +5,7 @@ import dev.sagebox.core.TrainingJobStatus;
 import dev.sagebox.runner.StopSignal;
 import dev.sagebox.runner.TrainingObserver;
 import dev.sagebox.runner.TrainingOutcome;
+import dev.sagebox.runner.TrainingInterruptedException;
 import dev.sagebox.runner.TrainingRunner;
 import java.time.Clock;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.runner.StopSignal;
 import dev.sagebox.runner.TrainingObserver;
 import dev.sagebox.runner.TrainingOutcome;
+import dev.sagebox.runner.TrainingInterruptedException;
 import dev.sagebox.runner.TrainingRunner;
 import dev.sagebox.runner.TrainingSpec;
 import java.util.Map;

@@ -3,22 +3,21 @@ package dev.sagebox.api.ops;
 import static dev.sagebox.core.Errors.validation;
 
 import dev.sagebox.api.wire.TrainingJobWire;
+import dev.sagebox.core.WireNamed;
 import dev.sagebox.runner.AlgorithmSpec;
 import dev.sagebox.runner.ChannelDefinition;
 import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
-import dev.sagebox.runner.ChannelDefinition.S3DataDistribution;
-import dev.sagebox.runner.ChannelDefinition.S3DataType;
 import dev.sagebox.runner.ChannelInputMode;
 import dev.sagebox.runner.TrainingSpec;
+import dev.sagebox.storage.S3DataDistribution;
+import dev.sagebox.storage.S3DataType;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * CreateTrainingJob's wire input to a {@link TrainingSpec} and back, with the cross-field rules the service model
@@ -80,16 +79,16 @@ final class TrainingSpecs {
             throw validation("Channel \"%s\": only S3DataSource is supported by Sagebox.", c.channelName());
         }
         TrainingJobWire.S3DataSource s3 = c.dataSource().s3DataSource();
-        S3DataType type = parse(S3DataType.values(), S3DataType::wireName, s3.s3DataType()).orElseThrow(() -> validation(
+        S3DataType type = parse(S3DataType.class, s3.s3DataType()).orElseThrow(() -> validation(
                 "Channel \"%s\": S3DataType %s is not supported by Sagebox; use S3Prefix or ManifestFile.",
                 c.channelName(), s3.s3DataType()));
         S3DataDistribution distribution = s3.s3DataDistributionType() == null ? S3DataDistribution.FULLY_REPLICATED
-                : parse(S3DataDistribution.values(), S3DataDistribution::wireName, s3.s3DataDistributionType())
+                : parse(S3DataDistribution.class, s3.s3DataDistributionType())
                         .orElseThrow();
         CompressionType compression = c.compressionType() == null ? CompressionType.NONE
-                : parse(CompressionType.values(), CompressionType::wireName, c.compressionType()).orElseThrow();
+                : parse(CompressionType.class, c.compressionType()).orElseThrow();
         RecordWrapperType wrapper = c.recordWrapperType() == null ? RecordWrapperType.NONE
-                : parse(RecordWrapperType.values(), RecordWrapperType::wireName, c.recordWrapperType()).orElseThrow();
+                : parse(RecordWrapperType.class, c.recordWrapperType()).orElseThrow();
         ChannelInputMode mode = c.inputMode() == null ? jobMode : mode(c.inputMode());
         if (mode != ChannelInputMode.PIPE && compression == CompressionType.GZIP) {
             throw validation("Channel \"%s\": CompressionType Gzip is only supported in Pipe input mode.",
@@ -100,12 +99,12 @@ final class TrainingSpecs {
     }
 
     private static ChannelInputMode mode(String wire) {
-        return parse(ChannelInputMode.values(), ChannelInputMode::wireName, wire)
+        return parse(ChannelInputMode.class, wire)
                 .orElseThrow(() -> validation("TrainingInputMode %s is not supported.", wire));
     }
 
-    private static <E> Optional<E> parse(E[] values, Function<E, String> wireName, String wire) {
-        return Arrays.stream(values).filter(v -> wireName.apply(v).equals(wire)).findFirst();
+    private static <E extends Enum<E> & WireNamed> Optional<E> parse(Class<E> type, String wire) {
+        return WireNamed.fromWire(type, wire);
     }
 
     static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {

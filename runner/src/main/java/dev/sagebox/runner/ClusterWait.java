@@ -1,0 +1,101 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.NoSuchContainerException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Waits for a job's containers: the job ends when every host has exited; a host that fails ends it for all (the
+ * others are stopped); a stop request sends SIGTERM to all and SIGKILL after the grace period.
+ */
+final class ClusterWait {
+    /** How the hosts ended: the first failing host (if any) and the stop cause (if one was requested). */
+    record Ending(Optional<HostExit> firstFailure, Optional<StopSignal.Cause> stopCause) {
+    }
+
+    /** A host's exit code. */
+    record HostExit(TrainingCluster.Host host, int exitCode) {
+    }
+
+    private static final Duration WAIT_SLICE = Duration.ofSeconds(30);
+
+    private final ContainerEngine engine;
+    private final Duration stopGrace;
+
+    ClusterWait(ContainerEngine engine, Duration stopGrace) {
+        this.engine = engine;
+        this.stopGrace = stopGrace;
+    }
+
+    Ending await(List<TrainingCluster.Host> hosts, StopSignal stop, String jobName) {
+        ExecutorService waiters = Executors.newFixedThreadPool(hosts.size(), r -> {
+            Thread t = new Thread(r, "wait-" + jobName);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<HostExit>> exits = new ArrayList<>();
+            CompletableFuture<HostExit> firstFailure = new CompletableFuture<>();
+            for (TrainingCluster.Host host : hosts) {
+                CompletableFuture<HostExit> exit = CompletableFuture.supplyAsync(() -> exitOf(host), waiters);
+                exit.thenAccept(e -> {
+                    if (e.exitCode() != 0) {
+                        firstFailure.complete(e);
+                    }
+                });
+                exits.add(exit);
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+            CompletableFuture.anyOf(all, firstFailure, stop.whenRequested()).get();
+            if (!all.isDone()) {
+                stopAll(hosts);
+                all.get();
+            }
+            Optional<HostExit> failure = firstFailure.isDone() ? Optional.of(firstFailure.get()) : Optional.empty();
+            return new Ending(failure, stop.cause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingInterruptedException(jobName);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting on the training containers failed: " + e.getCause(), e.getCause());
+        } finally {
+            waiters.shutdownNow();
+        }
+    }
+
+    private HostExit exitOf(TrainingCluster.Host host) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                OptionalInt code = engine.awaitExit(host.containerId(), WAIT_SLICE);
+                if (code.isPresent()) {
+                    return new HostExit(host, code.getAsInt());
+                }
+            } catch (NoSuchContainerException e) {
+                return new HostExit(host, 255);
+            }
+        }
+        throw new TrainingInterruptedException(host.name());
+    }
+
+    /** SIGTERM to every host at once, SIGKILL after the grace period. */
+    private void stopAll(List<TrainingCluster.Host> hosts) throws InterruptedException {
+        List<Thread> stoppers = new ArrayList<>();
+        for (TrainingCluster.Host h : hosts) {
+            Thread t = new Thread(() -> engine.stop(h.containerId(), stopGrace), "stop-" + h.name());
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            t.join();
+        }
+    }
+}

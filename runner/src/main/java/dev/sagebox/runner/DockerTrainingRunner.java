@@ -1,0 +1,163 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerEngineException;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.EngineUnavailableException;
+import dev.sagebox.docker.NoSuchImageException;
+import dev.sagebox.storage.ChannelResolutionException;
+import dev.sagebox.storage.ChannelResolver;
+import dev.sagebox.storage.ObjectStore;
+import dev.sagebox.storage.ObjectStoreException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a training job as SageMaker would, in real containers: {@code docker run IMAGE train} per host with the
+ * contract's {@code /opt/ml} layout, File-mode data fetched from S3 first, artifacts packed and uploaded at the end.
+ */
+public final class DockerTrainingRunner implements TrainingRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerTrainingRunner.class);
+
+    private final ContainerEngine engine;
+    private final RunnerSettings settings;
+    private final FileChannelStager stager;
+    private final OutputUploader uploader;
+
+    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, RunnerSettings settings) {
+        this.engine = engine;
+        this.settings = settings;
+        this.stager = new FileChannelStager(store, new ChannelResolver(store));
+        this.uploader = new OutputUploader(store);
+    }
+
+    @Override
+    public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
+        JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
+        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        try {
+            Optional<String> refused = preflight(spec);
+            if (refused.isPresent()) {
+                return TrainingOutcome.failed(refused.get());
+            }
+            workspace.create();
+            workspace.hosts().forEach(host -> ConfigFiles.write(workspace, spec, host));
+            if (FileChannelStager.hasFileChannels(spec)) {
+                observer.entered(SecondaryStatus.DOWNLOADING, "Downloading input data");
+                stager.stage(spec, workspace);
+            }
+            if (stop.cause().isPresent()) {
+                return TrainingOutcome.stopped(stop.cause().get());
+            }
+            observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
+            List<TrainingCluster.Host> hosts = cluster.start(spec, workspace);
+            return finish(spec, workspace, cluster, hosts, observer, stop);
+        } catch (TrainingInterruptedException e) {
+            cluster.detach();
+            throw e;
+        } catch (RuntimeException e) {
+            cluster.tearDown(spec);
+            return TrainingOutcome.failed(reason(e));
+        }
+    }
+
+    @Override
+    public TrainingOutcome resume(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
+        JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
+        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        try {
+            Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
+                    ? cluster.find(spec, workspace) : Optional.empty();
+            if (hosts.isEmpty()) {
+                cluster.tearDown(spec);
+                return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was running and"
+                        + " its training containers are gone, so the job cannot finish. Create it again.");
+            }
+            LOG.info("re-attached training job {} to its {} running container(s)", spec.jobName(), hosts.get().size());
+            cluster.refollow(workspace, hosts.get());
+            return finish(spec, workspace, cluster, hosts.get(), observer, stop);
+        } catch (TrainingInterruptedException e) {
+            cluster.detach();
+            throw e;
+        } catch (RuntimeException e) {
+            cluster.tearDown(spec);
+            return TrainingOutcome.failed(reason(e));
+        }
+    }
+
+    /** Waits for the hosts, uploads what they left, and says how the job ended. */
+    private TrainingOutcome finish(TrainingSpec spec, JobWorkspace workspace, TrainingCluster cluster,
+            List<TrainingCluster.Host> hosts, TrainingObserver observer, StopSignal stop) {
+        ClusterWait.Ending ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, spec.jobName());
+        Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit));
+        cluster.detach();
+        try {
+            observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
+            uploader.upload(spec, workspace);
+        } finally {
+            cluster.tearDown(spec);
+            workspace.clean();
+        }
+        if (ending.stopCause().isPresent()) {
+            return TrainingOutcome.stopped(ending.stopCause().get());
+        }
+        return failure.map(TrainingOutcome::failed).orElseGet(TrainingOutcome::completed);
+    }
+
+    private String failureReason(JobWorkspace workspace, TrainingCluster cluster, ClusterWait.HostExit exit) {
+        Optional<String> written = OutputUploader.failureText(workspace, exit.host().name());
+        if (written.isPresent()) {
+            return "AlgorithmError: " + written.get();
+        }
+        boolean oom = cluster.inspect(exit.host()).map(ContainerState::oomKilled).orElse(false);
+        if (oom) {
+            return "AlgorithmError: " + exit.host().name() + " ran out of memory and was killed. Exit Code: "
+                    + exit.exitCode();
+        }
+        return "AlgorithmError: Exit Code: " + exit.exitCode();
+    }
+
+    /** What SageMaker would refuse before starting anything: a missing image, GPUs the engine cannot give. */
+    private Optional<String> preflight(TrainingSpec spec) {
+        String image = spec.algorithm().trainingImage();
+        if (!engine.imageExists(image)) {
+            return Optional.of("ClientError: The training image " + image + " does not exist on this host. Build it"
+                    + " locally first: Sagebox never pulls images.");
+        }
+        int gpus = InstanceTypes.shape(spec.instanceType()).map(InstanceTypes.Shape::gpus).orElse(0);
+        if (gpus > 0 && !engine.info().hasNvidiaRuntime()) {
+            return Optional.of("CapacityError: Instance type " + spec.instanceType() + " needs " + gpus + " GPU(s), but"
+                    + " the Docker engine has no nvidia runtime. Use a CPU instance type, or install the NVIDIA"
+                    + " container toolkit.");
+        }
+        return Optional.empty();
+    }
+
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ChannelResolutionException) {
+            return message.startsWith("ClientError:") ? message : "ClientError: " + message;
+        }
+        if (e instanceof NoSuchImageException) {
+            return "ClientError: " + message;
+        }
+        if (e instanceof ObjectStoreException s) {
+            return switch (s.kind()) {
+                case NO_SUCH_BUCKET, NO_SUCH_KEY, ACCESS_DENIED -> "ClientError: " + message;
+                case UNREACHABLE, FAILED -> "InternalServerError: S3 failed: " + message;
+            };
+        }
+        if (e instanceof EngineUnavailableException || e instanceof ContainerEngineException) {
+            return "InternalServerError: " + message;
+        }
+        if (e instanceof UncheckedIOException) {
+            return "InternalServerError: " + message;
+        }
+        LOG.error("training failed inside Sagebox", e);
+        return "InternalServerError: " + message;
+    }
+}

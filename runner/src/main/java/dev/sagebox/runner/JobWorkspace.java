@@ -1,0 +1,122 @@
+package dev.sagebox.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * A job's directory on the host: {@code hosts/algo-N} is mounted as that host's {@code /opt/ml}, and
+ * {@code logs/algo-N.log} keeps each host's output. Everything but the logs is removed once the run has ended.
+ */
+public final class JobWorkspace {
+    private final Path root;
+    private final int hostCount;
+
+    public JobWorkspace(Path workRoot, String jobName, int hostCount) {
+        this.root = workRoot.resolve(jobName.toLowerCase(Locale.ROOT));
+        this.hostCount = hostCount;
+    }
+
+    /** Host names algo-1 … algo-N, as SageMaker names them. */
+    public List<String> hosts() {
+        return IntStream.rangeClosed(1, hostCount).mapToObj(i -> "algo-" + i).toList();
+    }
+
+    /** The host's /opt/ml. */
+    public Path optMl(String host) {
+        return root.resolve("hosts").resolve(host);
+    }
+
+    public Path configDir(String host) {
+        return optMl(host).resolve("input/config");
+    }
+
+    public Path channelDir(String host, String channel) {
+        return optMl(host).resolve("input/data").resolve(channel);
+    }
+
+    public Path dataDir(String host) {
+        return optMl(host).resolve("input/data");
+    }
+
+    public Path modelDir(String host) {
+        return optMl(host).resolve("model");
+    }
+
+    public Path outputDataDir(String host) {
+        return optMl(host).resolve("output/data");
+    }
+
+    public Path failureFile(String host) {
+        return optMl(host).resolve("output/failure");
+    }
+
+    public Path logFile(String host) {
+        return root.resolve("logs").resolve(host + ".log");
+    }
+
+    /** Scratch space for archives being uploaded. */
+    public Path scratch() {
+        return root.resolve("scratch");
+    }
+
+    public boolean exists() {
+        return Files.isDirectory(root.resolve("hosts"));
+    }
+
+    /** Lays out a fresh /opt/ml for every host, discarding what an earlier attempt left. */
+    public void create() {
+        try {
+            deleteTree(root.resolve("hosts"));
+            deleteTree(root.resolve("logs"));
+            for (String host : hosts()) {
+                Files.createDirectories(configDir(host));
+                Files.createDirectories(dataDir(host));
+                Files.createDirectories(modelDir(host));
+                Files.createDirectories(outputDataDir(host));
+                Files.createDirectories(optMl(host).resolve("code"));
+                Files.createDirectories(optMl(host).resolve("checkpoints"));
+            }
+            Files.createDirectories(root.resolve("logs"));
+            Files.createDirectories(scratch());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out the job's working directory " + root, e);
+        }
+    }
+
+    /** Removes the hosts' directories and scratch space; the logs stay for {@code ./sagebox logs}. */
+    public void clean() {
+        try {
+            deleteTree(root.resolve("hosts"));
+            deleteTree(scratch());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + root, e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerSpec;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.EngineInfo;
+import dev.sagebox.docker.LogFollow;
+import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.ResourceLimits;
+import dev.sagebox.docker.SageboxLabels;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The containers of one training job: {@code algo-1 … algo-N} on a private network of the job, each resolving the
+ * others by name, each with its own {@code /opt/ml}, their output captured into the job's log files.
+ */
+final class TrainingCluster {
+    /** One running host: its name and container. */
+    record Host(String name, String containerId) {
+    }
+
+    private final ContainerEngine engine;
+    private final RunnerSettings settings;
+    private final List<LogFollow> follows = new ArrayList<>();
+
+    TrainingCluster(ContainerEngine engine, RunnerSettings settings) {
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    String networkName(TrainingSpec spec) {
+        return "sagebox-" + settings.serverId() + "-" + spec.jobName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String containerName(TrainingSpec spec, String host) {
+        return networkName(spec) + "-" + host;
+    }
+
+    private Map<String, String> jobLabels(TrainingSpec spec) {
+        return Map.of(SageboxLabels.MANAGED, SageboxLabels.MANAGED_VALUE, SageboxLabels.INSTANCE, settings.serverId(),
+                SageboxLabels.RESOURCE, spec.jobArn());
+    }
+
+    List<Host> start(TrainingSpec spec, JobWorkspace workspace) {
+        engine.createNetwork(networkName(spec), jobLabels(spec));
+        ResourceLimits limits = limits(spec);
+        List<Host> hosts = new ArrayList<>();
+        for (String host : workspace.hosts()) {
+            ContainerSpec container = ContainerSpec.of(spec.algorithm().trainingImage(), containerName(spec, host),
+                            spec.algorithm().containerArguments().orElse(List.of("train")),
+                            SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
+                    .withHostname(host)
+                    .withEnv(environment(spec))
+                    .withMounts(List.of(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false)))
+                    .withNetwork(networkName(spec), List.of(host))
+                    .withLimits(limits);
+            if (spec.algorithm().containerEntrypoint().isPresent()) {
+                container = container.withEntrypoint(spec.algorithm().containerEntrypoint().get());
+            }
+            String id = engine.start(container);
+            hosts.add(new Host(host, id));
+            follow(workspace, host, id);
+        }
+        return hosts;
+    }
+
+    /** The job's containers after a restart, in host order; empty unless every host's container still exists. */
+    Optional<List<Host>> find(TrainingSpec spec, JobWorkspace workspace) {
+        Map<String, String> byRole = new LinkedHashMap<>();
+        for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
+            byRole.put(c.labels().getOrDefault(SageboxLabels.ROLE, ""), c.id());
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (String host : workspace.hosts()) {
+            String id = byRole.get(host);
+            if (id == null) {
+                return Optional.empty();
+            }
+            hosts.add(new Host(host, id));
+        }
+        return Optional.of(hosts);
+    }
+
+    /** Follows a re-attached host's output again from the start into a fresh log file. */
+    void refollow(JobWorkspace workspace, List<Host> hosts) {
+        hosts.forEach(h -> follow(workspace, h.name(), h.containerId()));
+    }
+
+    Optional<ContainerState> inspect(Host host) {
+        return engine.inspect(host.containerId());
+    }
+
+    ContainerEngine engine() {
+        return engine;
+    }
+
+    /** Removes the job's containers (running or not) and its network. */
+    void tearDown(TrainingSpec spec) {
+        follows.forEach(LogFollow::close);
+        follows.clear();
+        for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
+            engine.remove(c.id());
+        }
+        engine.removeNetwork(networkName(spec));
+    }
+
+    /** Stops the log follows without touching the containers (server shutdown: the job resumes later). */
+    void detach() {
+        follows.forEach(LogFollow::close);
+        follows.clear();
+    }
+
+    private void follow(JobWorkspace workspace, String host, String containerId) {
+        OutputStream log;
+        try {
+            log = Files.newOutputStream(workspace.logFile(host), StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log of " + host, e);
+        }
+        follows.add(engine.followLogs(containerId, new FileLogSink(log)));
+    }
+
+    private Map<String, String> environment(TrainingSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", settings.region());
+        env.put("AWS_DEFAULT_REGION", settings.region());
+        settings.containerS3().ifPresent(s3 -> {
+            env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+            env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        });
+        env.putAll(spec.environment());
+        env.put("TRAINING_JOB_NAME", spec.jobName());
+        env.put("TRAINING_JOB_ARN", spec.jobArn());
+        return env;
+    }
+
+    private ResourceLimits limits(TrainingSpec spec) {
+        Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(spec.instanceType());
+        if (shape.isEmpty()) {
+            return ResourceLimits.UNLIMITED;
+        }
+        int gpus = shape.get().gpus();
+        if (!settings.enforceResourceLimits()) {
+            return new ResourceLimits(0, 0, gpus);
+        }
+        EngineInfo info = engine.info();
+        long cpus = Math.min(shape.get().vcpus(), Math.max(1, info.cpus()));
+        long memory = shape.get().memoryGiB() << 30;
+        if (info.memoryBytes() > 0) {
+            memory = Math.min(memory, info.memoryBytes());
+        }
+        return new ResourceLimits(cpus * 1_000_000_000L, memory, gpus);
+    }
+
+    /** Writes a container's stdout and stderr, interleaved as produced, into its host's log file. */
+    private static final class FileLogSink implements dev.sagebox.docker.LogSink {
+        private final OutputStream out;
+
+        FileLogSink(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void accept(boolean stderr, byte[] bytes) {
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                // A full disk loses log lines, never the job.
+            }
+        }
+
+        @Override
+        public synchronized void end() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // Nothing more to write.
+            }
+        }
+    }
+}

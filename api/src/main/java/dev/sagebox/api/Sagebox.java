@@ -5,6 +5,24 @@ import dev.sagebox.api.db.DocumentCodec;
 import dev.sagebox.api.db.H2EndpointConfigRepository;
 import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2TagRepository;
+import dev.sagebox.api.db.H2TrainingJobRepository;
+import dev.sagebox.api.ops.TrainingJobOperations;
+import dev.sagebox.api.wiring.CachedCheck;
+import dev.sagebox.api.wiring.ObjectStorage;
+import dev.sagebox.api.wiring.ServerIdentity;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerReaper;
+import dev.sagebox.docker.DockerJavaContainerEngine;
+import dev.sagebox.docker.EngineUnavailableException;
+import dev.sagebox.runner.DockerTrainingRunner;
+import dev.sagebox.runner.RunnerSettings;
+import dev.sagebox.scheduler.TrainingJobService;
+import dev.sagebox.scheduler.TrainingScheduler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import dev.sagebox.api.http.ControlPlaneHandler;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
@@ -48,14 +66,23 @@ import org.slf4j.LoggerFactory;
 public final class Sagebox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sagebox.class);
 
+    private static final Duration HEALTH_TTL = Duration.ofSeconds(2);
+
     private final SageboxConfig config;
     private final Deque<AutoCloseable> closeables;
     private final SageboxHttpServer http;
+    private final URI s3Endpoint;
 
-    private Sagebox(SageboxConfig config, Deque<AutoCloseable> closeables, SageboxHttpServer http) {
+    private Sagebox(SageboxConfig config, Deque<AutoCloseable> closeables, SageboxHttpServer http, URI s3Endpoint) {
         this.config = config;
         this.closeables = closeables;
         this.http = http;
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    /** Where S3 clients reach this Sagebox's S3. */
+    public URI s3Endpoint() {
+        return s3Endpoint;
     }
 
     public static Builder builder(SageboxConfig config) {
@@ -89,6 +116,7 @@ public final class Sagebox implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private IdSource ids = IdSource.random();
         private boolean inMemoryDatabase;
+        private Optional<ContainerEngine> containerEngine = Optional.empty();
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -101,6 +129,12 @@ public final class Sagebox implements AutoCloseable {
 
         public Builder ids(IdSource value) {
             this.ids = value;
+            return this;
+        }
+
+        /** Runs containers on this engine instead of the Docker engine (component tests pass a fake). */
+        public Builder containerEngine(ContainerEngine value) {
+            this.containerEngine = Optional.of(value);
             return this;
         }
 
@@ -133,20 +167,42 @@ public final class Sagebox implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the Sagebox home " + config.home(), e);
             }
             AwsScope scope = new AwsScope(config.region(), config.accountId());
+            String serverId = ServerIdentity.of(config.home());
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
             closeables.push(db);
+            ObjectStorage s3 = ObjectStorage.start(config);
+            closeables.push(s3);
+            ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
+            closeables.push(engine);
+
             DocumentCodec codec = new DocumentCodec();
             H2ModelRepository models = new H2ModelRepository(db, codec);
             H2EndpointConfigRepository endpointConfigs = new H2EndpointConfigRepository(db, codec);
+            H2TrainingJobRepository trainingJobs = new H2TrainingJobRepository(db, codec);
             Map<ResourceType, ResourceRepository<?>> repositories = new LinkedHashMap<>();
             repositories.put(ResourceType.MODEL, models);
             repositories.put(ResourceType.ENDPOINT_CONFIG, endpointConfigs);
+            repositories.put(ResourceType.TRAINING_JOB, trainingJobs);
             TagService tags = new TagService(new H2TagRepository(db), scope, repositories);
+
+            RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
+                    s3.forContainers(), config.region(), config.training().stopGrace(),
+                    config.training().resourceLimits());
+            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs,
+                    new DockerTrainingRunner(engine, s3.store(), runnerSettings), config.training().capacity(), clock);
+            closeables.push(scheduler);
+            reapOrphans(engine, serverId, trainingJobs);
+            int resumed = scheduler.recover();
+            if (resumed > 0) {
+                LOG.info("resuming {} training job(s) that were running when Sagebox last stopped", resumed);
+            }
 
             OperationRegistry.Builder registry = OperationRegistry.builder();
             new TagOperations(tags).register(registry);
             new ModelOperations(new ModelService(models, scope, clock), tags).register(registry);
             new EndpointConfigOperations(new EndpointConfigService(endpointConfigs, models, scope, clock), tags)
+                    .register(registry);
+            new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, scope, clock), tags)
                     .register(registry);
 
             ObjectMapper wire = WireJson.mapper();
@@ -161,15 +217,41 @@ public final class Sagebox implements AutoCloseable {
             };
             Map<String, Supplier<String>> health = new LinkedHashMap<>();
             health.put("database", () -> db.isHealthy() ? "ok" : "unavailable");
+            health.put("s3", new CachedCheck(() -> s3.store().isReachable() ? "ok" : "unreachable at " + s3.endpoint(),
+                    HEALTH_TTL, clock));
+            health.put("docker", new CachedCheck(() -> dockerStatus(engine), HEALTH_TTL, clock));
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), config.port(),
                     new ControlPlaneHandler(registry.build(), validator, authenticator, wire),
                     new RuntimeHandler(authenticator, noEndpoints),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     new ErrorRenderer(wire), ids);
             closeables.push(http);
-            LOG.info("Sagebox listening on http://{}:{}", config.host(), http.port());
-            return new Sagebox(config, closeables, http);
+            LOG.info("Sagebox listening on http://{}:{} (S3 at {}, data in {})", config.host(), http.port(),
+                    s3.endpoint(), config.home());
+            return new Sagebox(config, closeables, http, s3.endpoint());
+        }
+
+        /** Removes this server's labelled containers whose job is over; the running ones are resumed instead. */
+        private static void reapOrphans(ContainerEngine engine, String serverId, H2TrainingJobRepository jobs) {
+            Set<String> live = new HashSet<>();
+            jobs.unfinished().forEach(j -> live.add(j.arn().toString()));
+            try {
+                ContainerReaper.Reaped reaped = new ContainerReaper(engine, serverId).reap(live);
+                if (!reaped.containers().isEmpty()) {
+                    LOG.info("removed {} leftover container(s) of jobs that are over", reaped.containers().size());
+                }
+            } catch (EngineUnavailableException e) {
+                LOG.warn("no Docker engine answers; training, endpoints and notebooks will fail until one does ({})",
+                        e.getMessage());
+            }
+        }
+
+        private static String dockerStatus(ContainerEngine engine) {
+            try {
+                return "ok (engine " + engine.info().serverVersion() + ")";
+            } catch (RuntimeException e) {
+                return "unavailable: " + e.getMessage();
+            }
         }
     }
-
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param s3Port embedded S3 port on {@code host}; 0 picks a free one
  * @param externalS3 an S3 endpoint to use instead of the embedded server, with its own keys
  * @param verifySignatures whether SigV4 signatures are checked (on unless switched off)
+ * @param training how training jobs run on this host
  */
 public record SageboxConfig(
         String host,
@@ -25,7 +26,26 @@ public record SageboxConfig(
         Optional<ExternalS3> externalS3,
         String accountId,
         String region,
-        boolean verifySignatures) {
+        boolean verifySignatures,
+        Training training) {
+
+    /**
+     * Training on this host.
+     *
+     * @param capacity how many training containers may run at once ({@code SAGEBOX_TRAINING_CAPACITY}, default the
+     *     host's CPUs)
+     * @param stopGrace SIGTERM-to-SIGKILL grace for stopped jobs ({@code SAGEBOX_STOP_GRACE_SECONDS}, default 120)
+     * @param resourceLimits whether instance types limit CPU and memory ({@code SAGEBOX_RESOURCE_LIMITS=off} runs
+     *     unlimited)
+     */
+    public record Training(int capacity, java.time.Duration stopGrace, boolean resourceLimits) {
+        public Training {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("SAGEBOX_TRAINING_CAPACITY must be at least 1");
+            }
+            Objects.requireNonNull(stopGrace, "stopGrace");
+        }
+    }
 
     /** An S3 server Sagebox does not run itself (MinIO or any S3 endpoint). */
     public record ExternalS3(URI endpoint, String accessKey, String secretKey) {
@@ -44,6 +64,7 @@ public record SageboxConfig(
         Objects.requireNonNull(externalS3, "externalS3");
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(training, "training");
     }
 
     /** Reads the SAGEBOX_* environment, then lets {@code --flag value} arguments override it. */
@@ -86,7 +107,12 @@ public record SageboxConfig(
                 external,
                 s.getOrDefault("SAGEBOX_ACCOUNT_ID", "123456789012"),
                 s.getOrDefault("SAGEBOX_REGION", "us-east-1"),
-                !"false".equalsIgnoreCase(s.getOrDefault("SAGEBOX_VERIFY_SIGNATURES", "true")));
+                !"false".equalsIgnoreCase(s.getOrDefault("SAGEBOX_VERIFY_SIGNATURES", "true")),
+                new Training(
+                        Integer.parseInt(s.getOrDefault("SAGEBOX_TRAINING_CAPACITY",
+                                String.valueOf(Runtime.getRuntime().availableProcessors()))),
+                        java.time.Duration.ofSeconds(Long.parseLong(s.getOrDefault("SAGEBOX_STOP_GRACE_SECONDS", "120"))),
+                        !"off".equalsIgnoreCase(s.getOrDefault("SAGEBOX_RESOURCE_LIMITS", "on"))));
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */
@@ -95,6 +121,12 @@ public record SageboxConfig(
     }
 
     public SageboxConfig withVerifySignatures(boolean value) {
-        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value);
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
+                training);
+    }
+
+    public SageboxConfig withTraining(Training value) {
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
+                verifySignatures, value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sagebox.api;
 
+import dev.sagebox.docker.FakeContainerEngine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +56,7 @@ class ListModelsTest {
         // The fixed clock would make every real signature look stale, so this server runs with the documented
         // switch that turns signature checks off.
         sagebox = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home).withVerifySignatures(false))
-                .inMemoryDatabase().clock(CLOCK));
+                .inMemoryDatabase().clock(CLOCK).containerEngine(new FakeContainerEngine()));
         sm = sagebox.sageMaker;
         for (int i = 0; i < 25; i++) {
             now.set(T0.plus(Duration.ofMinutes(i)));

@@ -1,5 +1,7 @@
 package dev.sagebox.api;
 
+import dev.sagebox.docker.FakeContainerEngine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -15,13 +17,13 @@ class RestartPersistenceTest {
     @Test
     void modelsConfigsAndTagsSurviveARestart() {
         String modelArn;
-        try (TestSagebox first = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)))) {
+        try (TestSagebox first = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)).containerEngine(new FakeContainerEngine()))) {
             modelArn = first.sageMaker.createModel(r -> r.modelName("kept").executionRoleArn(ModelAndEndpointConfigTest.ROLE)
                     .primaryContainer(c -> c.image("img:1")).tags(Tag.builder().key("k").value("v").build())).modelArn();
             first.sageMaker.createEndpointConfig(r -> r.endpointConfigName("kept-config")
                     .productionVariants(ModelAndEndpointConfigTest.variant("AllTraffic", "kept")));
         }
-        try (TestSagebox second = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)))) {
+        try (TestSagebox second = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)).containerEngine(new FakeContainerEngine()))) {
             assertThat(second.sageMaker.describeModel(r -> r.modelName("kept")).modelArn()).isEqualTo(modelArn);
             assertThat(second.sageMaker.describeEndpointConfig(r -> r.endpointConfigName("kept-config"))
                     .productionVariants()).hasSize(1);

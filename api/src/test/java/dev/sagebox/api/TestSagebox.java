@@ -1,27 +1,51 @@
 package dev.sagebox.api;
 
+import dev.sagebox.docker.FakeContainerEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /** A Sagebox started for one test class, and real AWS SDK v2 clients pointed at it. */
 final class TestSagebox implements AutoCloseable {
     final Sagebox server;
     final SageMakerClient sageMaker;
+    final S3Client s3;
 
     private TestSagebox(Sagebox server) {
         this.server = server;
         this.sageMaker = sageMaker(server.config().accessKey(), server.config().secretKey());
+        this.s3 = s3(server);
     }
 
-    /** A server on free ports with H2 in memory. */
+    /**
+     * SDK v2 S3 client for the embedded S3. Checksums only when required: over plain HTTP the SDK's default
+     * streaming checksums are not understood by S3Proxy.
+     */
+    static S3Client s3(Sagebox server) {
+        return S3Client.builder()
+                .endpointOverride(server.s3Endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        server.config().accessKey(), server.config().secretKey())))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** A server on free ports with H2 in memory, embedded S3 and a hand-written fake container engine. */
     static TestSagebox start(Path home) {
-        return new TestSagebox(Sagebox.builder(SageboxConfig.forTests(home)).inMemoryDatabase().start());
+        return new TestSagebox(Sagebox.builder(SageboxConfig.forTests(home)).inMemoryDatabase()
+                .containerEngine(new FakeContainerEngine()).start());
     }
 
     static TestSagebox start(Sagebox.Builder builder) {
@@ -45,6 +69,7 @@ final class TestSagebox implements AutoCloseable {
     @Override
     public void close() {
         sageMaker.close();
+        s3.close();
         server.close();
     }
 }

@@ -94,7 +94,7 @@ public final class DockerTrainingRunner implements TrainingRunner {
             List<TrainingCluster.Host> hosts, TrainingObserver observer, StopSignal stop) {
         ClusterWait.Ending ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, spec.jobName());
         Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit));
-        cluster.detach();
+        cluster.drainLogs();
         try {
             observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
             uploader.upload(spec, workspace);

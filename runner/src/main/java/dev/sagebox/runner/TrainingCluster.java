@@ -30,6 +30,8 @@ final class TrainingCluster {
 
     private final ContainerEngine engine;
     private final RunnerSettings settings;
+    private static final java.time.Duration LOG_DRAIN = java.time.Duration.ofSeconds(5);
+
     private final List<LogFollow> follows = new ArrayList<>();
 
     TrainingCluster(ContainerEngine engine, RunnerSettings settings) {
@@ -111,6 +113,12 @@ final class TrainingCluster {
             engine.remove(c.id());
         }
         engine.removeNetwork(networkName(spec));
+    }
+
+    /** After the hosts exited: lets each follow deliver the last of its output, then closes it. */
+    void drainLogs() {
+        follows.forEach(f -> f.awaitEnd(LOG_DRAIN));
+        detach();
     }
 
     /** Stops the log follows without touching the containers (server shutdown: the job resumes later). */

@@ -1,0 +1,240 @@
+package dev.sagebox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sagebox.docker.ContainerSpec;
+import dev.sagebox.docker.FakeContainerEngine;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
+import software.amazon.awssdk.services.sagemaker.model.SecondaryStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
+
+/**
+ * Training jobs through the real SDK, the real runner and the embedded S3, with the fake container engine standing in
+ * for Docker: the fake "algorithm" reads and writes the host directory mounted as /opt/ml, as a real one would.
+ */
+class TrainingJobTest {
+    static final String IMAGE = "sagebox/fake-trainer:1";
+
+    @TempDir
+    static Path home;
+    static TestSagebox sagebox;
+    static SageMakerClient sm;
+    static final FakeContainerEngine engine = new FakeContainerEngine(IMAGE);
+
+    @BeforeAll
+    static void start() {
+        sagebox = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)).inMemoryDatabase()
+                .containerEngine(engine));
+        sm = sagebox.sageMaker;
+        sagebox.s3.createBucket(r -> r.bucket("data"));
+        put("train/a.csv", "1,2\n3,4\n");
+        put("train/sub/b.csv", "5,6\n");
+        engine.onStart(c -> {
+            Path optMl = Path.of(c.spec().mounts().get(0).source());
+            Map<String, String> hp = readHyperParameters(optMl);
+            try {
+                Files.writeString(optMl.resolve("model/weights.txt"), "trained on " + listing(optMl));
+                Files.writeString(optMl.resolve("output/data/metrics.txt"), "loss=0.1");
+                switch (hp.getOrDefault("behaviour", "complete")) {
+                    case "fail" -> {
+                        Files.writeString(optMl.resolve("output/failure"), "bad learning rate");
+                        c.exit(2);
+                    }
+                    case "wait-for-stop" -> c.exitOnSigterm(0);
+                    default -> c.exit(0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        sagebox.close();
+    }
+
+    static void put(String key, String text) {
+        sagebox.s3.putObject(r -> r.bucket("data").key(key), RequestBody.fromString(text));
+    }
+
+    static Map<String, String> readHyperParameters(Path optMl) {
+        try {
+            String json = Files.readString(optMl.resolve("input/config/hyperparameters.json"));
+            @SuppressWarnings("unchecked")
+            Map<String, String> hp = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            return hp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String listing(Path optMl) throws IOException {
+        try (var files = Files.walk(optMl.resolve("input/data"))) {
+            return files.filter(Files::isRegularFile).map(p -> optMl.resolve("input/data").relativize(p).toString())
+                    .sorted().toList().toString();
+        }
+    }
+
+    static CreateTrainingJobRequest.Builder job(String name) {
+        return CreateTrainingJobRequest.builder()
+                .trainingJobName(name)
+                .roleArn("arn:aws:iam::123456789012:role/SageboxRole")
+                .algorithmSpecification(a -> a.trainingImage(IMAGE).trainingInputMode(TrainingInputMode.FILE))
+                .inputDataConfig(c -> c.channelName("train").dataSource(d -> d.s3DataSource(s -> s
+                        .s3DataType("S3Prefix").s3Uri("s3://data/train").s3DataDistributionType("FullyReplicated"))))
+                .outputDataConfig(o -> o.s3OutputPath("s3://data/output"))
+                .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(1).volumeSizeInGB(1))
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(3600));
+    }
+
+    static DescribeTrainingJobResponse await(String name, Predicate<DescribeTrainingJobResponse> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        DescribeTrainingJobResponse last = null;
+        while (System.nanoTime() < deadline) {
+            last = sm.describeTrainingJob(r -> r.trainingJobName(name));
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("timed out: " + last);
+    }
+
+    static Map<String, String> untar(String key) throws IOException {
+        byte[] bytes = sagebox.s3.getObjectAsBytes(r -> r.bucket("data").key(key)).asByteArray();
+        Map<String, String> out = new HashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.isFile()) {
+                    out.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aJobStagesItsChannelRunsTrainAndUploadsModelTarGz() throws Exception {
+        String arn = sm.createTrainingJob(job("fit-1").hyperParameters(Map.of("epochs", "3")).build()).trainingJobArn();
+        assertThat(arn).isEqualTo("arn:aws:sagemaker:us-east-1:123456789012:training-job/fit-1");
+
+        DescribeTrainingJobResponse done = await("fit-1", d -> d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(done.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(done.secondaryStatus()).isEqualTo(SecondaryStatus.COMPLETED);
+        assertThat(done.modelArtifacts().s3ModelArtifacts()).isEqualTo("s3://data/output/fit-1/output/model.tar.gz");
+        assertThat(done.secondaryStatusTransitions()).extracting(t -> t.statusAsString())
+                .containsExactly("Starting", "Downloading", "Training", "Uploading", "Completed");
+        assertThat(done.trainingStartTime()).isNotNull();
+        assertThat(done.trainingEndTime()).isNotNull();
+        assertThat(done.hyperParameters()).containsEntry("epochs", "3");
+
+        assertThat(untar("output/fit-1/output/model.tar.gz"))
+                .containsEntry("weights.txt", "trained on [train/a.csv, train/sub/b.csv]");
+        assertThat(untar("output/fit-1/output/output.tar.gz")).containsEntry("metrics.txt", "loss=0.1");
+
+        ContainerSpec spec = engine.startedSpecs().stream().filter(s -> s.name().endsWith("fit-1-algo-1")).findFirst()
+                .orElseThrow();
+        assertThat(spec.command()).containsExactly("train");
+        assertThat(spec.hostname()).contains("algo-1");
+        assertThat(spec.env()).containsEntry("TRAINING_JOB_NAME", "fit-1").containsEntry("TRAINING_JOB_ARN", arn);
+        assertThat(spec.labels()).containsEntry("sagebox.managed", "true").containsEntry("sagebox.resource", arn);
+        assertThat(engine.containers()).noneMatch(c -> c.spec().name().endsWith("fit-1-algo-1"));
+    }
+
+    @Test
+    void aFailingAlgorithmFailsTheJobWithItsFailureFile() {
+        sm.createTrainingJob(job("fit-fails").hyperParameters(Map.of("behaviour", "fail")).build());
+        DescribeTrainingJobResponse failed = await("fit-fails", d -> d.trainingJobStatus() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("AlgorithmError: bad learning rate");
+        assertThat(failed.secondaryStatus()).isEqualTo(SecondaryStatus.FAILED);
+    }
+
+    @Test
+    void stopTrainingJobStopsTheContainerAndStillUploads() throws Exception {
+        sm.createTrainingJob(job("fit-stop").hyperParameters(Map.of("behaviour", "wait-for-stop")).build());
+        await("fit-stop", d -> d.secondaryStatus() == SecondaryStatus.TRAINING);
+        sm.stopTrainingJob(r -> r.trainingJobName("fit-stop"));
+        DescribeTrainingJobResponse stopped = await("fit-stop", d -> d.trainingJobStatus() == TrainingJobStatus.STOPPED);
+        assertThat(stopped.secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
+        assertThat(untar("output/fit-stop/output/model.tar.gz")).containsKey("weights.txt");
+        assertThatThrownBy(() -> sm.stopTrainingJob(r -> r.trainingJobName("fit-stop")))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("The request was rejected because the training job is in status Stopped."));
+    }
+
+    @Test
+    void aMissingImageFailsFastWithAClientError() {
+        sm.createTrainingJob(job("fit-no-image").algorithmSpecification(a -> a.trainingImage("nowhere/none:1")
+                .trainingInputMode(TrainingInputMode.FILE)).build());
+        DescribeTrainingJobResponse failed = await("fit-no-image",
+                d -> d.trainingJobStatus() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).startsWith("ClientError: The training image nowhere/none:1 does not exist");
+    }
+
+    @Test
+    void anEmptyChannelFailsWithSageMakersClientError() {
+        sm.createTrainingJob(job("fit-empty").inputDataConfig(c -> c.channelName("train").dataSource(d -> d
+                .s3DataSource(s -> s.s3DataType("S3Prefix").s3Uri("s3://data/nothing-here/")))).build());
+        DescribeTrainingJobResponse failed = await("fit-empty", d -> d.trainingJobStatus() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).startsWith("ClientError: No S3 objects found under S3 URL");
+    }
+
+    @Test
+    void namesAreUniqueAndUnknownJobsAreNotFound() {
+        sm.createTrainingJob(job("fit-dup").build());
+        assertThatThrownBy(() -> sm.createTrainingJob(job("fit-dup").build()))
+                .isInstanceOfSatisfying(ResourceInUseException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .contains("a training job with this name already exists"));
+        assertThatThrownBy(() -> sm.describeTrainingJob(r -> r.trainingJobName("never-created")))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Requested resource not found.");
+                });
+    }
+
+    @Test
+    void listTrainingJobsFiltersByStatus() {
+        sm.createTrainingJob(job("fit-listed").build());
+        await("fit-listed", d -> d.trainingJobStatus() == TrainingJobStatus.COMPLETED);
+        assertThat(sm.listTrainingJobs(r -> r.statusEquals(TrainingJobStatus.COMPLETED).nameContains("listed"))
+                .trainingJobSummaries()).singleElement().satisfies(s -> {
+                    assertThat(s.trainingJobName()).isEqualTo("fit-listed");
+                    assertThat(s.trainingEndTime()).isNotNull();
+                });
+    }
+
+    @Test
+    void gzipInFileModeIsRefusedUpFront() {
+        assertThatThrownBy(() -> sm.createTrainingJob(job("fit-gzip").inputDataConfig(c -> c.channelName("train")
+                .compressionType("Gzip").dataSource(d -> d.s3DataSource(s -> s.s3DataType("S3Prefix")
+                        .s3Uri("s3://data/train")))).build()))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Channel \"train\": CompressionType Gzip is only supported in Pipe input mode."));
+    }
+}

@@ -45,13 +45,14 @@ final class ClusterWait {
             List<CompletableFuture<HostExit>> exits = new ArrayList<>();
             CompletableFuture<HostExit> firstFailure = new CompletableFuture<>();
             for (TrainingCluster.Host host : hosts) {
-                CompletableFuture<HostExit> exit = CompletableFuture.supplyAsync(() -> exitOf(host), waiters);
-                exit.thenAccept(e -> {
-                    if (e.exitCode() != 0) {
-                        firstFailure.complete(e);
+                // The failure is recorded before the exit completes, so whoever sees all exits also sees it.
+                exits.add(CompletableFuture.supplyAsync(() -> {
+                    HostExit exit = exitOf(host);
+                    if (exit.exitCode() != 0) {
+                        firstFailure.complete(exit);
                     }
-                });
-                exits.add(exit);
+                    return exit;
+                }, waiters));
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
             CompletableFuture.anyOf(all, firstFailure, stop.whenRequested()).get();

@@ -53,15 +53,14 @@ public final class DockerTrainingRunner implements TrainingRunner {
             if (stop.cause().isPresent()) {
                 return TrainingOutcome.stopped(stop.cause().get());
             }
-            observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
             List<TrainingCluster.Host> hosts = cluster.start(spec, workspace);
+            observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
             return finish(spec, workspace, cluster, hosts, observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
         } catch (RuntimeException e) {
-            cluster.tearDown(spec);
-            return TrainingOutcome.failed(reason(e));
+            return failedOrInterrupted(spec, cluster, e);
         }
     }
 
@@ -84,9 +83,21 @@ public final class DockerTrainingRunner implements TrainingRunner {
             cluster.detach();
             throw e;
         } catch (RuntimeException e) {
-            cluster.tearDown(spec);
-            return TrainingOutcome.failed(reason(e));
+            return failedOrInterrupted(spec, cluster, e);
         }
+    }
+
+    /**
+     * A failure on a thread that was interrupted is the server shutting down, not the job failing: the containers
+     * keep running and the next start resumes the job.
+     */
+    private TrainingOutcome failedOrInterrupted(TrainingSpec spec, TrainingCluster cluster, RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            cluster.detach();
+            throw new TrainingInterruptedException(spec.jobName());
+        }
+        cluster.tearDown(spec);
+        return TrainingOutcome.failed(reason(e));
     }
 
     /** Waits for the hosts, uploads what they left, and says how the job ended. */

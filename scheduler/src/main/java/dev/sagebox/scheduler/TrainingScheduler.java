@@ -97,6 +97,10 @@ public final class TrainingScheduler implements AutoCloseable {
             } catch (TrainingInterruptedException e) {
                 LOG.info("{}", e.getMessage());
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    LOG.info("training of {} interrupted by shutdown: {}", job.name(), e.toString());
+                    return;
+                }
                 LOG.error("training job {} failed inside Sagebox", job.name(), e);
                 finish(job.name(), TrainingOutcome.failed("InternalServerError: " + e.getMessage()), stop);
             } finally {

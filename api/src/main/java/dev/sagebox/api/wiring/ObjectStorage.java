@@ -73,8 +73,10 @@ public final class ObjectStorage implements AutoCloseable {
     /** The IPv4 address of the local Docker bridge: every container can reach the host there. */
     static Optional<String> dockerBridgeAddress() {
         try {
+            // Not isUp(): docker0 has no carrier while no container sits on the default bridge, yet its address
+            // still answers containers on every other bridge network.
             NetworkInterface bridge = NetworkInterface.getByName(DOCKER_BRIDGE);
-            if (bridge == null || !bridge.isUp()) {
+            if (bridge == null) {
                 return Optional.empty();
             }
             return bridge.inetAddresses().filter(a -> a instanceof Inet4Address).map(InetAddress::getHostAddress)

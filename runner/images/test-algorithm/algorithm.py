@@ -9,7 +9,8 @@ behaves as the hyperparameter `behaviour` says:
   wait-for-stop       wait for SIGTERM, then write model/stopped.txt and exit 0
   ignore-stop         ignore SIGTERM and sleep (the platform must SIGKILL)
   sleep               sleep `seconds` then exit 0
-  fifo-read           (Pipe mode) read every epoch of each Pipe channel named in `epochs` and record checksums
+  pipe                read `epochs` epochs of every Pipe channel at once (FIFOs <channel>_<n>), recording each epoch's
+                      sha256 and size in /opt/ml/model/<host>-pipe.json; `close_early_bytes` makes epoch 0 stop early
 """
 import hashlib
 import json
@@ -17,6 +18,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import urllib.request
 
@@ -81,6 +83,43 @@ def s3_answers():
         return str(e)
 
 
+def read_epochs(channel, epochs, close_early, out):
+    digests = []
+    for epoch in range(epochs):
+        path = os.path.join(ML, "input", "data", f"{channel}_{epoch}")
+        for _ in range(600):
+            if os.path.exists(path):
+                break
+            time.sleep(0.05)
+        h = hashlib.sha256()
+        n = 0
+        with open(path, "rb") as f:
+            if close_early is not None and epoch == 0:
+                data = f.read(close_early)
+                h.update(data)
+                n = len(data)
+            else:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+                    n += len(chunk)
+        digests.append({"sha256": h.hexdigest(), "bytes": n})
+    out[channel] = digests
+
+
+def pipe(host, hp, inputs):
+    epochs = int(hp.get("epochs", "2"))
+    close_early = int(hp["close_early_bytes"]) if "close_early_bytes" in hp else None
+    found = {}
+    readers = [threading.Thread(target=read_epochs, args=(c, epochs, close_early, found))
+               for c, cfg in sorted(inputs.items()) if cfg["TrainingInputMode"] == "Pipe"]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    with open(os.path.join(ML, "model", f"{host}-pipe.json"), "w") as f:
+        json.dump(found, f, indent=1, sort_keys=True)
+
+
 def train():
     hp = load(os.path.join(ML, "input", "config", "hyperparameters.json"))
     resource = load(os.path.join(ML, "input", "config", "resourceconfig.json"))
@@ -107,6 +146,8 @@ def train():
     with open(os.path.join(ML, "output", "data", f"{host}.txt"), "w") as f:
         f.write(f"output of {host}\n")
 
+    if behaviour == "pipe":
+        pipe(host, hp, inputs)
     if behaviour == "fail":
         with open(os.path.join(ML, "output", "failure"), "w") as f:
             f.write("it broke: learning_rate must be positive")

@@ -9,9 +9,7 @@ import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.DockerJavaContainerEngine;
 import dev.sagebox.docker.SageboxLabels;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,9 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -128,17 +123,7 @@ class TrainingJobIT {
     }
 
     static Map<String, String> untar(String key) throws IOException {
-        byte[] bytes = sagebox.s3.getObjectAsBytes(r -> r.bucket("data").key(key)).asByteArray();
-        Map<String, String> out = new HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                if (e.isFile()) {
-                    out.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
+        return ModelArchives.textFiles(sagebox.s3, "data", key);
     }
 
     static JsonNode record(String job, String host) throws IOException {

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.FakeContainerEngine;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,17 +120,7 @@ class TrainingJobTest {
     }
 
     static Map<String, String> untar(String key) throws IOException {
-        byte[] bytes = sagebox.s3.getObjectAsBytes(r -> r.bucket("data").key(key)).asByteArray();
-        Map<String, String> out = new HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                if (e.isFile()) {
-                    out.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
+        return ModelArchives.textFiles(sagebox.s3, "data", key);
     }
 
     @Test
@@ -227,6 +211,14 @@ class TrainingJobTest {
                     assertThat(s.trainingJobName()).isEqualTo("fit-listed");
                     assertThat(s.trainingEndTime()).isNotNull();
                 });
+    }
+
+    @Test
+    void aGpuInstanceTypeWithoutAnNvidiaRuntimeFailsWithACapacityError() {
+        sm.createTrainingJob(job("fit-gpu").resourceConfig(r -> r.instanceType("ml.p3.2xlarge").instanceCount(1)
+                .volumeSizeInGB(1)).build());
+        DescribeTrainingJobResponse failed = await("fit-gpu", d -> d.trainingJobStatus() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).startsWith("CapacityError: Instance type ml.p3.2xlarge needs 1 GPU(s)");
     }
 
     @Test

@@ -17,8 +17,11 @@ import java.util.concurrent.Executors;
  * others are stopped); a stop request sends SIGTERM to all and SIGKILL after the grace period.
  */
 final class ClusterWait {
-    /** How the hosts ended: the first failing host (if any) and the stop cause (if one was requested). */
-    record Ending(Optional<HostExit> firstFailure, Optional<StopSignal.Cause> stopCause) {
+    /**
+     * How the hosts ended: the first failing host (if any), the stop cause (if one was requested), and a failure of
+     * the platform around them (a Pipe channel that could not be streamed).
+     */
+    record Ending(Optional<HostExit> firstFailure, Optional<StopSignal.Cause> stopCause, Optional<String> platformFailure) {
     }
 
     /** A host's exit code. */
@@ -35,7 +38,8 @@ final class ClusterWait {
         this.stopGrace = stopGrace;
     }
 
-    Ending await(List<TrainingCluster.Host> hosts, StopSignal stop, String jobName) {
+    Ending await(List<TrainingCluster.Host> hosts, StopSignal stop, CompletableFuture<String> platformFailure,
+            String jobName) {
         ExecutorService waiters = Executors.newFixedThreadPool(hosts.size(), r -> {
             Thread t = new Thread(r, "wait-" + jobName);
             t.setDaemon(true);
@@ -55,13 +59,15 @@ final class ClusterWait {
                 }, waiters));
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
-            CompletableFuture.anyOf(all, firstFailure, stop.whenRequested()).get();
+            CompletableFuture.anyOf(all, firstFailure, stop.whenRequested(), platformFailure).get();
             if (!all.isDone()) {
                 stopAll(hosts);
                 all.get();
             }
             Optional<HostExit> failure = firstFailure.isDone() ? Optional.of(firstFailure.get()) : Optional.empty();
-            return new Ending(failure, stop.cause());
+            Optional<String> platform = platformFailure.isDone() && failure.isEmpty()
+                    ? Optional.of(platformFailure.get()) : Optional.empty();
+            return new Ending(failure, stop.cause(), platform);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrainingInterruptedException(jobName);

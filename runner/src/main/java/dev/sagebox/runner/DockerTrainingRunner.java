@@ -25,13 +25,17 @@ public final class DockerTrainingRunner implements TrainingRunner {
 
     private final ContainerEngine engine;
     private final RunnerSettings settings;
+    private final ObjectStore store;
+    private final ChannelResolver resolver;
     private final FileChannelStager stager;
     private final OutputUploader uploader;
 
     public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, RunnerSettings settings) {
         this.engine = engine;
         this.settings = settings;
-        this.stager = new FileChannelStager(store, new ChannelResolver(store));
+        this.store = store;
+        this.resolver = new ChannelResolver(store);
+        this.stager = new FileChannelStager(store, resolver);
         this.uploader = new OutputUploader(store);
     }
 
@@ -53,9 +57,11 @@ public final class DockerTrainingRunner implements TrainingRunner {
             if (stop.cause().isPresent()) {
                 return TrainingOutcome.stopped(stop.cause().get());
             }
+            PipeFeeds feeds = PipeFeeds.prepare(spec, workspace, store, resolver);
             List<TrainingCluster.Host> hosts = cluster.start(spec, workspace);
+            feeds.start(spec.jobName());
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
-            return finish(spec, workspace, cluster, hosts, observer, stop);
+            return finish(spec, workspace, cluster, hosts, feeds, observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -71,6 +77,11 @@ public final class DockerTrainingRunner implements TrainingRunner {
         try {
             Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
                     ? cluster.find(spec, workspace) : Optional.empty();
+            if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
+                cluster.tearDown(spec);
+                return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was streaming"
+                        + " Pipe-mode input; a Pipe stream cannot be resumed where it broke off. Create the job again.");
+            }
             if (hosts.isEmpty()) {
                 cluster.tearDown(spec);
                 return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was running and"
@@ -78,7 +89,7 @@ public final class DockerTrainingRunner implements TrainingRunner {
             }
             LOG.info("re-attached training job {} to its {} running container(s)", spec.jobName(), hosts.get().size());
             cluster.refollow(workspace, hosts.get());
-            return finish(spec, workspace, cluster, hosts.get(), observer, stop);
+            return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -102,9 +113,13 @@ public final class DockerTrainingRunner implements TrainingRunner {
 
     /** Waits for the hosts, uploads what they left, and says how the job ended. */
     private TrainingOutcome finish(TrainingSpec spec, JobWorkspace workspace, TrainingCluster cluster,
-            List<TrainingCluster.Host> hosts, TrainingObserver observer, StopSignal stop) {
-        ClusterWait.Ending ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, spec.jobName());
-        Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit));
+            List<TrainingCluster.Host> hosts, PipeFeeds feeds, TrainingObserver observer, StopSignal stop) {
+        ClusterWait.Ending ending;
+        try (feeds) {
+            ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, feeds.failure(), spec.jobName());
+        }
+        Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit))
+                .or(ending::platformFailure);
         cluster.drainLogs();
         try {
             observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");

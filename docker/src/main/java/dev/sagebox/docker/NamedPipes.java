@@ -1,0 +1,38 @@
+package dev.sagebox.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Named pipes (FIFOs) in directories bind-mounted into containers: a process on the host writes, the container reads
+ * through the mount (Pipe input mode). The JDK cannot create a FIFO, so this runs coreutils' {@code mkfifo}.
+ */
+public final class NamedPipes {
+    private NamedPipes() {
+    }
+
+    /** Creates a FIFO at {@code path} (mode 0666, so a container running as any user can read it). */
+    public static void create(Path path) {
+        try {
+            Files.createDirectories(path.getParent());
+            Process p = new ProcessBuilder("mkfifo", "-m", "0666", path.toString()).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("mkfifo did not finish for " + path);
+            }
+            if (p.exitValue() != 0) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                throw new IllegalStateException("mkfifo " + path + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the named pipe " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + path, e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.docker.NamedPipes;
+import dev.sagebox.runner.ChannelDefinition.CompressionType;
+import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
+import dev.sagebox.storage.ChannelObject;
+import dev.sagebox.storage.ObjectStore;
+import java.io.BufferedOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Feeds one Pipe-mode channel of one host: FIFO {@code <channel>_0} carries a full pass over the channel's objects,
+ * then {@code <channel>_1} appears, and so on until the run ends. Buffers are fixed, the reader's pace sets the
+ * writer's (the FIFO blocks), and a reader that stops early only ends that epoch.
+ */
+final class PipeChannelFeeder implements Runnable {
+    private static final int BUFFER = 1 << 20;
+
+    private final ObjectStore store;
+    private final List<ChannelObject> objects;
+    private final ChannelDefinition channel;
+    private final Path dataDir;
+    private final Path scratch;
+    private final PipeFeeds.Failure failure;
+    private volatile boolean stopping;
+    private volatile Path currentFifo;
+
+    PipeChannelFeeder(ObjectStore store, List<ChannelObject> objects, ChannelDefinition channel, Path dataDir,
+            Path scratch, PipeFeeds.Failure failure) {
+        this.store = store;
+        this.objects = List.copyOf(objects);
+        this.channel = channel;
+        this.dataDir = dataDir;
+        this.scratch = scratch;
+        this.failure = failure;
+    }
+
+    /** The first FIFO exists before the container starts, so the algorithm never waits for it. */
+    void createFirstFifo() {
+        NamedPipes.create(fifo(0));
+    }
+
+    @Override
+    public void run() {
+        byte[] buffer = new byte[BUFFER];
+        for (int epoch = 0; !stopping; epoch++) {
+            Path fifo = fifo(epoch);
+            if (epoch > 0) {
+                NamedPipes.create(fifo);
+            }
+            currentFifo = fifo;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fifo), BUFFER)) {
+                if (stopping) {
+                    return;
+                }
+                for (ChannelObject object : objects) {
+                    writeObject(object, out, buffer);
+                }
+            } catch (IOException readerGone) {
+                // The algorithm closed the FIFO before the end of the epoch: allowed; the next epoch follows.
+            } catch (ResumableObjectStream.PipeSourceException e) {
+                failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
+                        + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (!stopping) {
+                    failure.report("InternalServerError: Pipe input channel \"" + channel.name() + "\" failed: "
+                            + e.getMessage());
+                }
+                return;
+            } finally {
+                deleteQuietly(fifo);
+            }
+        }
+    }
+
+    private void writeObject(ChannelObject object, OutputStream out, byte[] buffer) throws IOException {
+        try (InputStream raw = new ResumableObjectStream(store, object.location(), object.size())) {
+            if (channel.recordWrapper() == RecordWrapperType.RECORD_IO) {
+                if (channel.compression() == CompressionType.GZIP) {
+                    writeDecompressedRecord(raw, out, buffer);
+                } else {
+                    RecordIo.writeRecord(raw, object.size(), out, buffer);
+                }
+                return;
+            }
+            InputStream in = channel.compression() == CompressionType.GZIP ? new GZIPInputStream(raw, BUFFER) : raw;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    /** A RecordIO header needs the length first: a gzip'd object is inflated to scratch disk, never to memory. */
+    private void writeDecompressedRecord(InputStream raw, OutputStream out, byte[] buffer) throws IOException {
+        Files.createDirectories(scratch);
+        Path inflated = Files.createTempFile(scratch, "object", ".raw");
+        try {
+            try (InputStream in = new GZIPInputStream(raw, BUFFER); OutputStream file = Files.newOutputStream(inflated)) {
+                in.transferTo(file);
+            }
+            try (InputStream file = Files.newInputStream(inflated)) {
+                RecordIo.writeRecord(file, Files.size(inflated), out, buffer);
+            }
+        } finally {
+            Files.deleteIfExists(inflated);
+        }
+    }
+
+    /** Ends the feeding: a writer waiting for a reader to open the FIFO is released by opening it ourselves. */
+    void stop() {
+        stopping = true;
+        Path fifo = currentFifo;
+        if (fifo != null && Files.exists(fifo)) {
+            Thread opener = new Thread(() -> {
+                try (FileInputStream unblock = new FileInputStream(fifo.toFile())) {
+                    unblock.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // The FIFO went away meanwhile: the writer is not waiting on it.
+                }
+            }, "release-" + fifo.getFileName());
+            opener.setDaemon(true);
+            opener.start();
+        }
+    }
+
+    private Path fifo(int epoch) {
+        return dataDir.resolve(channel.name() + "_" + epoch);
+    }
+
+    private static void deleteQuietly(Path fifo) {
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.storage.ChannelDataSource;
+import dev.sagebox.storage.ChannelObject;
+import dev.sagebox.storage.ChannelResolver;
+import dev.sagebox.storage.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Every Pipe-mode channel of every host of one job, fed concurrently and independently. */
+final class PipeFeeds implements AutoCloseable {
+    /** The first reason a feed could not go on; the job fails with it. */
+    static final class Failure {
+        private final CompletableFuture<String> reason = new CompletableFuture<>();
+
+        void report(String text) {
+            reason.complete(text);
+        }
+
+        CompletableFuture<String> future() {
+            return reason;
+        }
+    }
+
+    private final List<PipeChannelFeeder> feeders = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Failure failure = new Failure();
+
+    private PipeFeeds() {
+    }
+
+    /** No Pipe channels (or none to feed again). */
+    static PipeFeeds none() {
+        return new PipeFeeds();
+    }
+
+    /** Resolves each Pipe channel per host and creates its first FIFO; nothing is streamed before {@link #start}. */
+    static PipeFeeds prepare(TrainingSpec spec, JobWorkspace workspace, ObjectStore store, ChannelResolver resolver) {
+        PipeFeeds feeds = new PipeFeeds();
+        List<String> hosts = workspace.hosts();
+        for (ChannelDefinition channel : spec.channels()) {
+            if (channel.inputMode() != ChannelInputMode.PIPE) {
+                continue;
+            }
+            ChannelDataSource source = ChannelDataSource.of(channel.s3DataType().wireName(), channel.s3Uri(),
+                    channel.distribution().wireName());
+            List<List<ChannelObject>> perHost = resolver.resolveAll(source, hosts.size());
+            for (int i = 0; i < hosts.size(); i++) {
+                String host = hosts.get(i);
+                PipeChannelFeeder feeder = new PipeChannelFeeder(store, perHost.get(i), channel,
+                        workspace.dataDir(host), workspace.scratch().resolve(host + "-" + channel.name()), feeds.failure);
+                feeder.createFirstFifo();
+                feeds.feeders.add(feeder);
+            }
+        }
+        return feeds;
+    }
+
+    void start(String jobName) {
+        for (PipeChannelFeeder feeder : feeders) {
+            Thread t = new Thread(feeder, "pipe-" + jobName);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    CompletableFuture<String> failure() {
+        return failure.future();
+    }
+
+    /** Stops every feeder; one that just opened its next FIFO is released again until it ends (bounded). */
+    @Override
+    public void close() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int i = 0; i < threads.size(); i++) {
+            Thread t = threads.get(i);
+            while (t.isAlive() && System.nanoTime() < deadline) {
+                feeders.get(i).stop();
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,4 +1,4 @@
-package dev.sagebox.runner;
+package dev.sagebox.core;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;

@@ -46,16 +46,6 @@ public final class SageboxHttpServer implements AutoCloseable {
         HttpHandler root = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) {
-                if (exchange.isInIoThread() && isInvocation(exchange)) {
-                    // InvokeEndpoint never blocks: it stays on the I/O thread, the hot path of the router.
-                    exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
-                    try {
-                        runtime.handleRequest(exchange);
-                    } catch (Throwable t) {
-                        renderer.render(exchange, t);
-                    }
-                    return;
-                }
                 if (exchange.isInIoThread()) {
                     exchange.dispatch(this);
                     return;
@@ -79,10 +69,6 @@ public final class SageboxHttpServer implements AutoCloseable {
                 .build();
         undertow.start();
         return new SageboxHttpServer(undertow);
-    }
-
-    private static boolean isInvocation(HttpServerExchange exchange) {
-        return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().startsWith("/endpoints/");
     }
 
     public int port() {

@@ -60,13 +60,14 @@ final class ClusterWait {
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
             CompletableFuture.anyOf(all, firstFailure, stop.whenRequested(), platformFailure).get();
+            // What ended the wait is decided now: exits caused by the SIGTERM below are not the algorithm failing.
+            Optional<HostExit> failure = firstFailure.isDone() ? Optional.of(firstFailure.get()) : Optional.empty();
+            Optional<String> platform = failure.isEmpty() && platformFailure.isDone()
+                    ? Optional.of(platformFailure.get()) : Optional.empty();
             if (!all.isDone()) {
                 stopAll(hosts);
                 all.get();
             }
-            Optional<HostExit> failure = firstFailure.isDone() ? Optional.of(firstFailure.get()) : Optional.empty();
-            Optional<String> platform = platformFailure.isDone() && failure.isEmpty()
-                    ? Optional.of(platformFailure.get()) : Optional.empty();
             return new Ending(failure, stop.cause(), platform);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

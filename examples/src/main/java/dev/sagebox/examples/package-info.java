@@ -1,1 +1,0 @@
-/** Placeholder so the module compiles. */ package dev.sagebox.examples;

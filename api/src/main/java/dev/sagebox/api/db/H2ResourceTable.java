@@ -156,8 +156,9 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         };
         boolean asc = q.sortOrder() == SortOrder.ASCENDING;
         int queryHash = queryHash(q);
+        String index = q.sortBy() == SortField.CREATION_TIME ? " USE INDEX (resource_by_creation)" : "";
         StringBuilder sql = new StringBuilder("SELECT document, ").append(column)
-                .append(", name_key FROM resource WHERE resource_type = ?");
+                .append(", name_key FROM resource").append(index).append(" WHERE resource_type = ?");
         List<Object> args = new ArrayList<>();
         args.add(type.name());
         q.nameContains().ifPresent(s -> {
@@ -175,15 +176,15 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         if (q.nextToken().isPresent()) {
             PageCursor cursor = PageCursor.decode(q.nextToken().get(), queryHash);
             String op = asc ? ">" : "<";
-            sql.append(" AND (").append(column).append(' ').append(op).append(" ? OR (").append(column)
-                    .append(" = ? AND name_key ").append(op).append(" ?))");
+            sql.append(" AND ").append(column).append(' ').append(op).append("= ? AND (").append(column).append(' ')
+                    .append(op).append(" ? OR name_key ").append(op).append(" ?)");
             Object sortValue = q.sortBy() == SortField.CREATION_TIME ? Long.valueOf(cursor.sortValue()) : cursor.sortValue();
             args.add(sortValue);
             args.add(sortValue);
             args.add(cursor.nameKey());
         }
         String dir = asc ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(column).append(dir).append(", name_key").append(dir).append(" LIMIT ?");
+        sql.append(" ORDER BY resource_type").append(dir).append(", ").append(column).append(dir).append(", name_key").append(dir).append(" LIMIT ?");
         args.add(q.maxResults() + 1);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

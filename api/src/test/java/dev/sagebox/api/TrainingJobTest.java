@@ -148,7 +148,11 @@ class TrainingJobTest {
         assertThat(spec.hostname()).contains("algo-1");
         assertThat(spec.env()).containsEntry("TRAINING_JOB_NAME", "fit-1").containsEntry("TRAINING_JOB_ARN", arn);
         assertThat(spec.labels()).containsEntry("sagebox.managed", "true").containsEntry("sagebox.resource", arn);
-        assertThat(engine.containers()).noneMatch(c -> c.spec().name().endsWith("fit-1-algo-1"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (engine.containers().stream().anyMatch(c -> c.spec().name().endsWith("fit-1-algo-1"))) {
+            assertThat(System.nanoTime()).as("the finished job's container is removed").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     @Test

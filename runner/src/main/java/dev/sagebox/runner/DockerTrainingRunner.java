@@ -14,6 +14,9 @@ import dev.sagebox.storage.ObjectStoreException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Runs a training job as SageMaker would, in real containers: {@code docker run IMAGE train} per host with the
  * contract's {@code /opt/ml} layout, File-mode data fetched from S3 first, artifacts packed and uploaded at the end.
  */
-public final class DockerTrainingRunner implements TrainingRunner {
+public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerTrainingRunner.class);
 
     private final ContainerEngine engine;
@@ -30,6 +33,12 @@ public final class DockerTrainingRunner implements TrainingRunner {
     private final ChannelResolver resolver;
     private final FileChannelStager stager;
     private final OutputUploader uploader;
+    /** Removes finished jobs' containers, network and scratch files after their outcome is known. */
+    private final ExecutorService teardowns = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "training-teardown");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, RunnerSettings settings) {
         this.engine = engine;
@@ -126,8 +135,11 @@ public final class DockerTrainingRunner implements TrainingRunner {
             observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
             uploader.upload(spec, workspace);
         } finally {
-            cluster.tearDown(spec);
-            workspace.clean();
+            // The job's outcome does not wait for Docker to remove its containers and network.
+            teardowns.execute(() -> {
+                cluster.tearDown(spec);
+                workspace.clean();
+            });
         }
         if (ending.stopCause().isPresent()) {
             return TrainingOutcome.stopped(ending.stopCause().get());
@@ -162,6 +174,19 @@ public final class DockerTrainingRunner implements TrainingRunner {
                     + " container toolkit.");
         }
         return Optional.empty();
+    }
+
+    /** Waits (bounded) for pending teardowns, so a stopping server leaves nothing of finished jobs behind. */
+    @Override
+    public void close() {
+        teardowns.shutdown();
+        try {
+            if (!teardowns.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("training teardowns still running at shutdown; the reaper removes leftovers at the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String reason(RuntimeException e) {

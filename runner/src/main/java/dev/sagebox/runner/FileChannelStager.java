@@ -5,13 +5,20 @@ import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.ChannelResolver;
 import dev.sagebox.storage.ObjectStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * File mode: fetches each host's objects of each File-mode channel into {@code /opt/ml/input/data/<channel>/},
  * keeping key paths relative to the prefix. Objects stream to disk; nothing is held in memory.
  */
 final class FileChannelStager {
+    private static final int PARALLEL = 4;
+
     private final ObjectStore store;
     private final ChannelResolver resolver;
 
@@ -34,13 +41,36 @@ final class FileChannelStager {
             ChannelDataSource source = ChannelDataSource.of(channel.s3DataType().wireName(), channel.s3Uri(),
                     channel.distribution().wireName());
             List<List<ChannelObject>> perHost = resolver.resolveAll(source, hosts.size());
+            List<Runnable> downloads = new ArrayList<>();
             for (int i = 0; i < hosts.size(); i++) {
                 Path dir = workspace.channelDir(hosts.get(i), channel.name());
-                for (ChannelObject object : perHost.get(i)) {
-                    store.download(object.location(), dir.resolve(object.relativePath()));
-                }
                 dir.toFile().mkdirs();
+                for (ChannelObject object : perHost.get(i)) {
+                    downloads.add(() -> store.download(object.location(), dir.resolve(object.relativePath())));
+                }
             }
+            runAll(downloads);
+        }
+    }
+
+    /** A few downloads at once keep the disk and the S3 connection busy; the first failure fails the staging. */
+    private static void runAll(List<Runnable> downloads) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, downloads.size())));
+        try {
+            List<Future<?>> running = downloads.stream().<Future<?>>map(pool::submit).toList();
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingInterruptedException("staging");
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

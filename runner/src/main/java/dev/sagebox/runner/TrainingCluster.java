@@ -54,7 +54,11 @@ final class TrainingCluster {
     }
 
     List<Host> start(TrainingSpec spec, JobWorkspace workspace) {
-        engine.createNetwork(networkName(spec), jobLabels(spec));
+        // One host needs no private network: the default bridge is quicker to join and leave.
+        boolean cluster = workspace.hosts().size() > 1;
+        if (cluster) {
+            engine.createNetwork(networkName(spec), jobLabels(spec));
+        }
         ResourceLimits limits = limits(spec);
         List<Host> hosts = new ArrayList<>();
         for (String host : workspace.hosts()) {
@@ -64,8 +68,10 @@ final class TrainingCluster {
                     .withHostname(host)
                     .withEnv(environment(spec))
                     .withMounts(List.of(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false)))
-                    .withNetwork(networkName(spec), List.of(host))
                     .withLimits(limits);
+            if (cluster) {
+                container = container.withNetwork(networkName(spec), List.of(host));
+            }
             if (spec.algorithm().containerEntrypoint().isPresent()) {
                 container = container.withEntrypoint(spec.algorithm().containerEntrypoint().get());
             }
@@ -113,7 +119,9 @@ final class TrainingCluster {
         for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
             engine.remove(c.id());
         }
-        engine.removeNetwork(networkName(spec));
+        if (spec.instanceCount() > 1) {
+            engine.removeNetwork(networkName(spec));
+        }
     }
 
     /** After the hosts exited: lets each follow deliver the last of its output, then closes it. */

@@ -116,16 +116,7 @@ class PipeModeTest {
     }
 
     static DescribeTrainingJobResponse await(String name, Predicate<DescribeTrainingJobResponse> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        DescribeTrainingJobResponse last = null;
-        while (System.nanoTime() < deadline) {
-            last = sm.describeTrainingJob(r -> r.trainingJobName(name));
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("timed out: " + last);
+        return TrainingJobs.await(sm, name, Duration.ofSeconds(30), condition);
     }
 
     @Test

@@ -105,16 +105,7 @@ class TrainingJobIT {
 
     static DescribeTrainingJobResponse await(SageMakerClient client, String name,
             Predicate<DescribeTrainingJobResponse> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        DescribeTrainingJobResponse last = null;
-        while (System.nanoTime() < deadline) {
-            last = client.describeTrainingJob(r -> r.trainingJobName(name));
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("timed out waiting on " + name + ": " + last);
+        return TrainingJobs.await(client, name, Duration.ofSeconds(90), condition);
     }
 
     static DescribeTrainingJobResponse ended(String name) {

@@ -107,16 +107,7 @@ class TrainingJobTest {
     }
 
     static DescribeTrainingJobResponse await(String name, Predicate<DescribeTrainingJobResponse> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        DescribeTrainingJobResponse last = null;
-        while (System.nanoTime() < deadline) {
-            last = sm.describeTrainingJob(r -> r.trainingJobName(name));
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("timed out: " + last);
+        return TrainingJobs.await(sm, name, Duration.ofSeconds(30), condition);
     }
 
     static Map<String, String> untar(String key) throws IOException {

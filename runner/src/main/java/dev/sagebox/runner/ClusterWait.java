@@ -62,12 +62,13 @@ final class ClusterWait {
             CompletableFuture.anyOf(all, firstFailure, stop.whenRequested(), platformFailure).get();
             // What ended the wait is decided now: exits caused by the SIGTERM below are not the algorithm failing.
             Optional<HostExit> failure = firstFailure.isDone() ? Optional.of(firstFailure.get()) : Optional.empty();
-            Optional<String> platform = failure.isEmpty() && platformFailure.isDone()
-                    ? Optional.of(platformFailure.get()) : Optional.empty();
             if (!all.isDone()) {
                 stopAll(hosts);
                 all.get();
             }
+            // A channel that could not be delivered fails the job even if the algorithm exited 0 meanwhile.
+            Optional<String> platform = failure.isEmpty() && platformFailure.isDone()
+                    ? Optional.of(platformFailure.get()) : Optional.empty();
             return new Ending(failure, stop.cause(), platform);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,6 +31,7 @@ final class PipeChannelFeeder implements Runnable {
     private final Path scratch;
     private final PipeFeeds.Failure failure;
     private volatile boolean stopping;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Path currentFifo;
 
     PipeChannelFeeder(ObjectStore store, List<ChannelObject> objects, ChannelDefinition channel, Path dataDir,
@@ -61,14 +62,22 @@ final class PipeChannelFeeder implements Runnable {
                 if (stopping) {
                     return;
                 }
-                for (ChannelObject object : objects) {
-                    writeObject(object, out, buffer);
+                try {
+                    for (ChannelObject object : objects) {
+                        writeObject(object, out, buffer);
+                    }
+                } catch (ResumableObjectStream.PipeSourceException e) {
+                    failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
+                            + e.getMessage());
+                    // The FIFO stays open until the run is stopped: closing it would look like the end of the epoch
+                    // to the algorithm, which could then finish on truncated data.
+                    stopped.await();
+                    return;
                 }
             } catch (IOException readerGone) {
                 // The algorithm closed the FIFO before the end of the epoch: allowed; the next epoch follows.
-            } catch (ResumableObjectStream.PipeSourceException e) {
-                failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
-                        + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 if (!stopping) {
@@ -119,6 +128,7 @@ final class PipeChannelFeeder implements Runnable {
     /** Ends the feeding: a writer waiting for a reader to open the FIFO is released by opening it ourselves. */
     void stop() {
         stopping = true;
+        stopped.countDown();
         Path fifo = currentFifo;
         if (fifo != null && Files.exists(fifo)) {
             Thread opener = new Thread(() -> {

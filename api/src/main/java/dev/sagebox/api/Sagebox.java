@@ -3,6 +3,28 @@ package dev.sagebox.api;
 import dev.sagebox.api.db.Database;
 import dev.sagebox.api.db.DocumentCodec;
 import dev.sagebox.api.db.H2EndpointConfigRepository;
+import dev.sagebox.api.db.H2NotebookInstanceRepository;
+import dev.sagebox.api.http.NotebookProxyHandler;
+import dev.sagebox.api.ops.NotebookInstanceOperations;
+import dev.sagebox.hosting.HttpNotebookProbe;
+import dev.sagebox.hosting.NotebookAccess;
+import dev.sagebox.hosting.NotebookInstance;
+import dev.sagebox.hosting.NotebookInstanceService;
+import dev.sagebox.hosting.NotebookLifecycle;
+import dev.sagebox.hosting.NotebookProbe;
+import dev.sagebox.hosting.NotebookSettings;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import dev.sagebox.api.db.H2EndpointRepository;
+import dev.sagebox.api.ops.EndpointOperations;
+import dev.sagebox.api.runtime.InvocationProxy;
+import dev.sagebox.hosting.EndpointFleets;
+import dev.sagebox.hosting.EndpointRouter;
+import dev.sagebox.hosting.EndpointService;
+import dev.sagebox.hosting.HealthProbe;
+import dev.sagebox.hosting.HostingSettings;
+import dev.sagebox.hosting.HttpHealthProbe;
 import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
@@ -23,6 +45,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import dev.sagebox.api.http.ControlPlaneHandler;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
@@ -117,6 +141,9 @@ public final class Sagebox implements AutoCloseable {
         private IdSource ids = IdSource.random();
         private boolean inMemoryDatabase;
         private Optional<ContainerEngine> containerEngine = Optional.empty();
+        private Optional<NotebookProbe> notebookProbe = Optional.empty();
+        private UnaryOperator<NotebookSettings> notebookSettings = UnaryOperator.identity();
+        private Optional<HealthProbe> endpointHealthProbe = Optional.empty();
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -135,6 +162,24 @@ public final class Sagebox implements AutoCloseable {
         /** Runs containers on this engine instead of the Docker engine (component tests pass a fake). */
         public Builder containerEngine(ContainerEngine value) {
             this.containerEngine = Optional.of(value);
+            return this;
+        }
+
+        /** Asks endpoint instances for their health this way instead of over HTTP (component tests with a fake engine). */
+        public Builder endpointHealthProbe(HealthProbe value) {
+            this.endpointHealthProbe = Optional.of(value);
+            return this;
+        }
+
+        /** Asks notebook instances' Jupyter whether it answers this way, not over HTTP (tests with a fake engine). */
+        public Builder notebookProbe(NotebookProbe value) {
+            this.notebookProbe = Optional.of(value);
+            return this;
+        }
+
+        /** Adjusts how notebook instances run (tests shorten time limits). */
+        public Builder notebookSettings(UnaryOperator<NotebookSettings> change) {
+            this.notebookSettings = change;
             return this;
         }
 
@@ -168,10 +213,13 @@ public final class Sagebox implements AutoCloseable {
             }
             AwsScope scope = new AwsScope(config.region(), config.accountId());
             String serverId = ServerIdentity.of(config.home());
+            // The embedded S3 and the service model take the longest to load; they start while the database opens.
+            CompletableFuture<ObjectStorage> s3Starting = CompletableFuture.supplyAsync(() -> ObjectStorage.start(config));
+            CompletableFuture<ServiceModel> modelLoading = CompletableFuture.supplyAsync(ServiceModel::load);
+            closeables.push(() -> s3Starting.thenAccept(ObjectStorage::close)); // also when start-up fails midway
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
             closeables.push(db);
-            ObjectStorage s3 = ObjectStorage.start(config);
-            closeables.push(s3);
+            ObjectStorage s3 = joined(s3Starting);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
 
@@ -183,19 +231,46 @@ public final class Sagebox implements AutoCloseable {
             repositories.put(ResourceType.MODEL, models);
             repositories.put(ResourceType.ENDPOINT_CONFIG, endpointConfigs);
             repositories.put(ResourceType.TRAINING_JOB, trainingJobs);
+            H2NotebookInstanceRepository notebooks = new H2NotebookInstanceRepository(db, codec);
+            repositories.put(ResourceType.NOTEBOOK_INSTANCE, notebooks);
+            H2EndpointRepository endpoints = new H2EndpointRepository(db, codec);
+            repositories.put(ResourceType.ENDPOINT, endpoints);
             TagService tags = new TagService(new H2TagRepository(db), scope, repositories);
 
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
                     s3.forContainers(), config.region(), config.training().stopGrace(),
                     config.training().resourceLimits());
-            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs,
-                    new DockerTrainingRunner(engine, s3.store(), runnerSettings), config.training().capacity(), clock);
+            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), runnerSettings);
+            closeables.push(runner);
+            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, runner, config.training().capacity(), clock);
             closeables.push(scheduler);
-            reapOrphans(engine, serverId, trainingJobs);
+            reapOrphans(engine, serverId, trainingJobs, endpoints, notebooks);
             int resumed = scheduler.recover();
             if (resumed > 0) {
                 LOG.info("resuming {} training job(s) that were running when Sagebox last stopped", resumed);
             }
+            EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId());
+            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(),
+                    endpointHealthProbe.orElseGet(HttpHealthProbe::new),
+                    new HostingSettings(config.home().resolve("endpoints"), serverId, config.hosting().startupTimeout(),
+                            config.hosting().healthInterval(), config.hosting().stopGrace(),
+                            config.hosting().invocationTimeout()),
+                    clock);
+            closeables.push(fleets);
+            int endpointsRecovered = fleets.recover();
+            if (endpointsRecovered > 0) {
+                LOG.info("looking after {} endpoint(s) that existed when Sagebox last stopped", endpointsRecovered);
+            }
+
+            // Notebook containers learn the API's bridge address once it listens; until then none is started.
+            AtomicReference<Map<String, String>> notebookEnvironment = new AtomicReference<>(Map.of());
+            AtomicReference<URI> publicAddress = new AtomicReference<>();
+            NotebookAccess notebookAccess = new NotebookAccess(clock);
+            NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, engine,
+                    notebookProbe.orElseGet(HttpNotebookProbe::new),
+                    notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),
+                    notebookEnvironment::get, notebookAccess, clock);
+            closeables.push(notebookLifecycle);
 
             OperationRegistry.Builder registry = OperationRegistry.builder();
             new TagOperations(tags).register(registry);
@@ -204,37 +279,69 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
             new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, scope, clock), tags)
                     .register(registry);
+            new NotebookInstanceOperations(new NotebookInstanceService(notebooks, notebookLifecycle, notebookAccess,
+                    scope, clock), tags, publicAddress::get).register(registry);
+            new EndpointOperations(new EndpointService(endpoints, endpointConfigs, models, fleets, scope, clock), tags)
+                    .register(registry);
 
             ObjectMapper wire = WireJson.mapper();
             RequestAuthenticator authenticator = config.verifySignatures()
                     ? new SigV4Authenticator(new SigV4Verifier(
                             new StaticCredentials(config.accessKey(), config.secretKey()), clock))
                     : RequestAuthenticator.NONE;
-            InputValidator validator = new RequestValidator(ServiceModel.load())::validate;
-            RuntimeHandler.Invoker noEndpoints = (name, body, exchange) -> {
-                throw new SageboxException(ErrorCode.VALIDATION_ERROR,
-                        "Endpoint " + name + " of account " + config.accountId() + " not found.");
-            };
+            InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
+            ErrorRenderer renderer = new ErrorRenderer(wire);
+            InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
+                    config.hosting().invocationTimeout());
+            closeables.push(invocations);
             Map<String, Supplier<String>> health = new LinkedHashMap<>();
             health.put("database", () -> db.isHealthy() ? "ok" : "unavailable");
             health.put("s3", new CachedCheck(() -> s3.store().isReachable() ? "ok" : "unreachable at " + s3.endpoint(),
                     HEALTH_TTL, clock));
             health.put("docker", new CachedCheck(() -> dockerStatus(engine), HEALTH_TTL, clock));
-            SageboxHttpServer http = SageboxHttpServer.start(config.host(), config.port(),
+            List<String> dockerBridge = ObjectStorage.dockerBridgeAddress().stream().toList();
+            SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
                     new ControlPlaneHandler(registry.build(), validator, authenticator, wire),
-                    new RuntimeHandler(authenticator, noEndpoints),
+                    new RuntimeHandler(authenticator, invocations, renderer),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
-                    new ErrorRenderer(wire), ids);
+                    Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
+                            notebookLifecycle::server)),
+                    renderer, ids);
             closeables.push(http);
+            String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
+                    : config.host();
+            publicAddress.set(URI.create("http://" + userHost + ":" + http.port()));
+            notebookEnvironment.set(notebookEnvironment(config, http, s3));
+            int notebooksRecovered = notebookLifecycle.recover();
+            if (notebooksRecovered > 0) {
+                LOG.info("bringing back {} notebook instance(s) that were in service when Sagebox last stopped",
+                        notebooksRecovered);
+            }
             LOG.info("Sagebox listening on http://{}:{} (S3 at {}, data in {})", config.host(), http.port(),
                     s3.endpoint(), config.home());
             return new Sagebox(config, closeables, http, s3.endpoint());
         }
 
+        /** The value of a start-up task, with its own exception rather than a wrapper. */
+        private static <T> T joined(CompletableFuture<T> task) {
+            try {
+                return task.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
         /** Removes this server's labelled containers whose job is over; the running ones are resumed instead. */
-        private static void reapOrphans(ContainerEngine engine, String serverId, H2TrainingJobRepository jobs) {
+        private static void reapOrphans(ContainerEngine engine, String serverId, H2TrainingJobRepository jobs,
+                H2EndpointRepository endpoints, H2NotebookInstanceRepository notebooks) {
             Set<String> live = new HashSet<>();
             jobs.unfinished().forEach(j -> live.add(j.arn().toString()));
+            endpoints.toRecover().forEach(e -> live.add(e.arn().toString()));
+            // Every notebook instance, stopped ones too: their volumes outlive their containers.
+            notebooks.all().forEach(n -> live.add(n.arn().toString()));
             try {
                 ContainerReaper.Reaped reaped = new ContainerReaper(engine, serverId).reap(live);
                 if (!reaped.containers().isEmpty()) {
@@ -244,6 +351,26 @@ public final class Sagebox implements AutoCloseable {
                 LOG.warn("no Docker engine answers; training, endpoints and notebooks will fail until one does ({})",
                         e.getMessage());
             }
+        }
+
+        /**
+         * What notebook containers get so that boto3 inside reaches this Sagebox: its endpoints on the Docker bridge,
+         * its keys and region.
+         */
+        private static Map<String, String> notebookEnvironment(SageboxConfig config, SageboxHttpServer http,
+                ObjectStorage s3) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("AWS_DEFAULT_REGION", config.region());
+            env.put("AWS_REGION", config.region());
+            env.put("AWS_ACCESS_KEY_ID", config.accessKey());
+            env.put("AWS_SECRET_ACCESS_KEY", config.secretKey());
+            http.extraEndpoints().stream().findFirst().ifPresentOrElse(api -> {
+                env.put("AWS_ENDPOINT_URL_SAGEMAKER", api.toString());
+                env.put("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", api.toString());
+            }, () -> LOG.warn("the API listens on no Docker bridge address: boto3 inside notebook instances"
+                    + " cannot reach it"));
+            s3.forContainers().ifPresent(c -> env.put("AWS_ENDPOINT_URL_S3", c.endpoint().toString()));
+            return Map.copyOf(env);
         }
 
         private static String dockerStatus(ContainerEngine engine) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param externalS3 an S3 endpoint to use instead of the embedded server, with its own keys
  * @param verifySignatures whether SigV4 signatures are checked (on unless switched off)
  * @param training how training jobs run on this host
+ * @param hosting how endpoints run on this host
  */
 public record SageboxConfig(
         String host,
@@ -27,7 +28,8 @@ public record SageboxConfig(
         String accountId,
         String region,
         boolean verifySignatures,
-        Training training) {
+        Training training,
+        Hosting hosting) {
 
     /**
      * Training on this host.
@@ -44,6 +46,31 @@ public record SageboxConfig(
                 throw new IllegalArgumentException("SAGEBOX_TRAINING_CAPACITY must be at least 1");
             }
             Objects.requireNonNull(stopGrace, "stopGrace");
+        }
+    }
+
+    /**
+     * Endpoints on this host.
+     *
+     * @param startupTimeout how long new instances have to pass the ping health check
+     *     ({@code SAGEBOX_ENDPOINT_STARTUP_TIMEOUT_SECONDS}, default 240 as in the contract)
+     * @param healthInterval how often instances in service are pinged ({@code SAGEBOX_ENDPOINT_HEALTH_INTERVAL_MILLIS},
+     *     default 2000)
+     * @param stopGrace SIGTERM-to-SIGKILL grace of removed instances ({@code SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS},
+     *     default 30)
+     * @param invocationTimeout how long a container may take to answer an invocation
+     *     ({@code SAGEBOX_INVOCATION_TIMEOUT_SECONDS}, default 60)
+     */
+    public record Hosting(java.time.Duration startupTimeout, java.time.Duration healthInterval,
+            java.time.Duration stopGrace, java.time.Duration invocationTimeout) {
+        public Hosting {
+            Objects.requireNonNull(startupTimeout, "startupTimeout");
+            Objects.requireNonNull(healthInterval, "healthInterval");
+            Objects.requireNonNull(stopGrace, "stopGrace");
+            Objects.requireNonNull(invocationTimeout, "invocationTimeout");
+            if (healthInterval.isZero() || healthInterval.isNegative()) {
+                throw new IllegalArgumentException("SAGEBOX_ENDPOINT_HEALTH_INTERVAL_MILLIS must be positive");
+            }
         }
     }
 
@@ -65,6 +92,7 @@ public record SageboxConfig(
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(hosting, "hosting");
     }
 
     /** Reads the SAGEBOX_* environment, then lets {@code --flag value} arguments override it. */
@@ -112,7 +140,16 @@ public record SageboxConfig(
                         Integer.parseInt(s.getOrDefault("SAGEBOX_TRAINING_CAPACITY",
                                 String.valueOf(Runtime.getRuntime().availableProcessors()))),
                         java.time.Duration.ofSeconds(Long.parseLong(s.getOrDefault("SAGEBOX_STOP_GRACE_SECONDS", "120"))),
-                        !"off".equalsIgnoreCase(s.getOrDefault("SAGEBOX_RESOURCE_LIMITS", "on"))));
+                        !"off".equalsIgnoreCase(s.getOrDefault("SAGEBOX_RESOURCE_LIMITS", "on"))),
+                new Hosting(
+                        java.time.Duration.ofSeconds(Long.parseLong(
+                                s.getOrDefault("SAGEBOX_ENDPOINT_STARTUP_TIMEOUT_SECONDS", "240"))),
+                        java.time.Duration.ofMillis(Long.parseLong(
+                                s.getOrDefault("SAGEBOX_ENDPOINT_HEALTH_INTERVAL_MILLIS", "2000"))),
+                        java.time.Duration.ofSeconds(Long.parseLong(
+                                s.getOrDefault("SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS", "30"))),
+                        java.time.Duration.ofSeconds(Long.parseLong(
+                                s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))));
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */
@@ -122,11 +159,16 @@ public record SageboxConfig(
 
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
-                training);
+                training, hosting);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, value);
+                verifySignatures, value, hosting);
+    }
+
+    public SageboxConfig withHosting(Hosting value) {
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
+                verifySignatures, training, value);
     }
 }

@@ -2,40 +2,91 @@ package dev.sagebox.api.http;
 
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code POST /endpoints/{name}/invocations}: the SageMaker runtime's InvokeEndpoint, on the API port. */
+/**
+ * {@code POST /endpoints/{name}/invocations}: the SageMaker runtime's InvokeEndpoint, on the API port. Runs on the
+ * I/O thread and never blocks: the body is received asynchronously, then handed to the {@link Invoker}. Bodies big
+ * enough to make signature hashing noticeable are verified on a worker thread instead.
+ */
 public final class RuntimeHandler implements HttpHandler {
     static final Pattern PATH = Pattern.compile("/endpoints/([^/]+)/invocations");
     /** 6 MiB, the InvokeEndpoint payload limit. */
     public static final int MAX_PAYLOAD = 6 * 1024 * 1024;
+    private static final int HASH_ON_IO_THREAD_LIMIT = 256 * 1024;
+
 
     private final RequestAuthenticator authenticator;
     private final Invoker invoker;
+    private final ErrorRenderer renderer;
 
-    public RuntimeHandler(RequestAuthenticator authenticator, Invoker invoker) {
+    public RuntimeHandler(RequestAuthenticator authenticator, Invoker invoker, ErrorRenderer renderer) {
         this.authenticator = authenticator;
         this.invoker = invoker;
+        this.renderer = renderer;
     }
 
-    /** Serves one invocation of a named endpoint, writing the response itself. */
+    /**
+     * Serves one invocation of a named endpoint, writing the response itself, possibly later from another callback.
+     * Called on the exchange's I/O thread or a worker; must not block. Throwing renders the error.
+     */
     @FunctionalInterface
     public interface Invoker {
         void invoke(String endpointName, byte[] body, HttpServerExchange exchange) throws Exception;
     }
 
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
+    public void handleRequest(HttpServerExchange exchange) {
         Matcher m = PATH.matcher(exchange.getRequestPath());
         if (!m.matches()) {
             throw new SageboxException(ErrorCode.VALIDATION_ERROR, "Unknown runtime path " + exchange.getRequestPath());
         }
-        byte[] body = BodyReader.read(exchange, MAX_PAYLOAD, new SageboxException(ErrorCode.VALIDATION_ERROR,
-                "Received payload is larger than the maximum of " + MAX_PAYLOAD + " bytes."));
-        authenticator.authenticate(exchange, body);
-        invoker.invoke(m.group(1), body, exchange);
+        String endpointName = m.group(1);
+        Receiver receiver = exchange.getRequestReceiver();
+        long declared = exchange.getRequestContentLength();
+        if (declared > MAX_PAYLOAD) {
+            // Answered from a worker in blocking mode: ending the exchange there reads and drops the rest of the
+            // body, so the client sees the error instead of a broken upload.
+            exchange.dispatch(() -> {
+                exchange.startBlocking();
+                renderer.render(exchange, tooLarge());
+            });
+            return;
+        }
+        receiver.setMaxBufferSize(MAX_PAYLOAD);
+        receiver.receiveFullBytes((ex, body) -> {
+            if (body.length > HASH_ON_IO_THREAD_LIMIT && ex.isInIoThread()) {
+                ex.dispatch(() -> invoke(ex, endpointName, body));
+            } else {
+                invoke(ex, endpointName, body);
+            }
+        }, (ex, e) -> renderer.render(ex, failure(e)));
+    }
+
+    private void invoke(HttpServerExchange exchange, String endpointName, byte[] body) {
+        try {
+            authenticator.authenticate(exchange, body);
+            invoker.invoke(endpointName, body, exchange);
+        } catch (Exception e) {
+            renderer.render(exchange, e);
+        }
+    }
+
+    private static SageboxException failure(IOException e) {
+        if (e instanceof RequestTooBigException) {
+            return tooLarge();
+        }
+        return new SageboxException(ErrorCode.VALIDATION_ERROR, "Could not read the request body: " + e.getMessage());
+    }
+
+    private static SageboxException tooLarge() {
+        return new SageboxException(ErrorCode.VALIDATION_ERROR,
+                "Received payload is larger than the maximum of " + MAX_PAYLOAD + " bytes.");
     }
 }

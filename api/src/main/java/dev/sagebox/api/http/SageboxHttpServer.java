@@ -10,8 +10,13 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Undertow listener for both planes: it stamps every response with a request id, routes by path, runs handlers
@@ -19,17 +24,33 @@ import java.util.Map;
  */
 public final class SageboxHttpServer implements AutoCloseable {
     private static final HttpString REQUEST_ID = new HttpString("x-amzn-RequestId");
+    private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
 
     private final Undertow undertow;
+    private final List<Undertow> extraListeners;
 
-    private SageboxHttpServer(Undertow undertow) {
+    private SageboxHttpServer(Undertow undertow, List<Undertow> extraListeners) {
         this.undertow = undertow;
+        this.extraListeners = List.copyOf(extraListeners);
     }
 
     /** Routes: POST / control plane, POST /endpoints/{name}/invocations runtime, GET /_sagebox/* internal. */
     public static SageboxHttpServer start(String host, int port, HttpHandler controlPlane, HttpHandler runtime,
             Map<String, HttpHandler> internal, ErrorRenderer renderer, IdSource ids) {
+        return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids);
+    }
+
+    /**
+     * As the other {@code start}, and: requests under a path prefix of {@code ioPrefixRoutes} go to its handler on the
+     * I/O thread, never put into blocking mode (the notebook proxy streams and upgrades connections); and the same
+     * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
+     * port when it is free there, else on a free one.
+     */
+    public static SageboxHttpServer start(String host, List<String> extraHosts, int port, HttpHandler controlPlane,
+            HttpHandler runtime, Map<String, HttpHandler> internal, Map<String, HttpHandler> ioPrefixRoutes,
+            ErrorRenderer renderer, IdSource ids) {
         Map<String, HttpHandler> internalRoutes = new LinkedHashMap<>(internal);
+        Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
         HttpHandler router = exchange -> {
             String path = exchange.getRequestPath();
             if (path.equals("/") && exchange.getRequestMethod().equals(Methods.POST)) {
@@ -46,6 +67,26 @@ public final class SageboxHttpServer implements AutoCloseable {
         HttpHandler root = new HttpHandler() {
             @Override
             public void handleRequest(HttpServerExchange exchange) {
+                HttpHandler ioRoute = exchange.isInIoThread() ? ioRoute(ioRoutes, exchange.getRequestPath()) : null;
+                if (ioRoute != null) {
+                    exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
+                    try {
+                        ioRoute.handleRequest(exchange);
+                    } catch (Throwable t) {
+                        renderer.render(exchange, t);
+                    }
+                    return;
+                }
+                if (exchange.isInIoThread() && isInvocation(exchange)) {
+                    // InvokeEndpoint never blocks: it stays on the I/O thread, the hot path of the router.
+                    exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
+                    try {
+                        runtime.handleRequest(exchange);
+                    } catch (Throwable t) {
+                        renderer.render(exchange, t);
+                    }
+                    return;
+                }
                 if (exchange.isInIoThread()) {
                     exchange.dispatch(this);
                     return;
@@ -68,15 +109,66 @@ public final class SageboxHttpServer implements AutoCloseable {
                 .setHandler(root)
                 .build();
         undertow.start();
-        return new SageboxHttpServer(undertow);
+        int actualPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        List<Undertow> extras = new ArrayList<>();
+        for (String extraHost : extraHosts) {
+            try {
+                extras.add(extraListener(undertow, extraHost, actualPort, root));
+            } catch (RuntimeException e) {
+                // The API still serves on its own address; only containers lose their way to it.
+                LOG.warn("cannot listen on {} as well: {}", extraHost, e.toString());
+            }
+        }
+        return new SageboxHttpServer(undertow, extras);
+    }
+
+    /** One more listener sharing the main one's threads; one port for every address keeps container URLs familiar. */
+    private static Undertow extraListener(Undertow main, String host, int port, HttpHandler root) {
+        RuntimeException taken = null;
+        for (int candidate : new int[] {port, 0}) {
+            Undertow extra = Undertow.builder()
+                    .addHttpListener(candidate, host)
+                    .setWorker(main.getWorker())
+                    .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+                    .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                    .setHandler(root)
+                    .build();
+            try {
+                extra.start();
+                return extra;
+            } catch (RuntimeException e) {
+                taken = e;
+            }
+        }
+        throw taken;
+    }
+
+    private static HttpHandler ioRoute(Map<String, HttpHandler> ioRoutes, String path) {
+        for (Map.Entry<String, HttpHandler> route : ioRoutes.entrySet()) {
+            if (path.startsWith(route.getKey())) {
+                return route.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isInvocation(HttpServerExchange exchange) {
+        return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().startsWith("/endpoints/");
     }
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** Where the extra hosts' listeners answer, e.g. {@code http://172.17.0.1:7070}, in the order given. */
+    public List<URI> extraEndpoints() {
+        return extraListeners.stream().map(u -> (InetSocketAddress) u.getListenerInfo().get(0).getAddress())
+                .map(a -> URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort())).toList();
+    }
+
     @Override
     public void close() {
+        extraListeners.forEach(Undertow::stop);
         undertow.stop();
     }
 }

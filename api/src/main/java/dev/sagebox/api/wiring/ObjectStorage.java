@@ -71,7 +71,7 @@ public final class ObjectStorage implements AutoCloseable {
     }
 
     /** The IPv4 address of the local Docker bridge: every container can reach the host there. */
-    static Optional<String> dockerBridgeAddress() {
+    public static Optional<String> dockerBridgeAddress() {
         try {
             // Not isUp(): docker0 has no carrier while no container sits on the default bridge, yet its address
             // still answers containers on every other bridge network.

@@ -1,0 +1,19 @@
+package dev.sagebox.api.db;
+
+import dev.sagebox.core.EndpointStatus;
+import dev.sagebox.core.ResourceType;
+import dev.sagebox.hosting.Endpoint;
+import dev.sagebox.hosting.EndpointRepository;
+import java.util.List;
+
+/** Endpoints in the shared resource table. */
+public final class H2EndpointRepository extends H2ResourceTable<Endpoint> implements EndpointRepository {
+    public H2EndpointRepository(Database db, DocumentCodec codec) {
+        super(db, ResourceType.ENDPOINT, Endpoint.class, codec);
+    }
+
+    @Override
+    public List<Endpoint> toRecover() {
+        return all().stream().filter(e -> e.status() != EndpointStatus.FAILED).toList();
+    }
+}

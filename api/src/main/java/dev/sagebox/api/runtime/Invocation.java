@@ -1,0 +1,278 @@
+package dev.sagebox.api.runtime;
+
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.SageboxException;
+import dev.sagebox.hosting.Route;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientResponse;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * One invocation on its way through the containers of the chosen instance (primary first, then each supplemental
+ * container with the previous one's answer) and back. Lives on the exchange's I/O thread only, so it needs no
+ * locking. A refused connection is retried once on another instance of the variant; a pooled connection the
+ * container had closed is retried once on a fresh one.
+ */
+final class Invocation {
+    private static final String TIMED_OUT = "Your invocation timed out while waiting for a response from container"
+            + " %s. Review the latency metrics for each container in Amazon CloudWatch, resolve the issue, and try"
+            + " again.";
+
+    private final InvocationProxy proxy;
+    private final HttpServerExchange exchange;
+    private final String accept;
+    private final String customAttributes;
+    private Route route;
+    private int hop;
+    private byte[] payload;
+    private String payloadType;
+    private boolean finished;
+    private boolean retriedInstance;
+    private boolean retriedStale;
+    private ClientConnection connection;
+    private XnioExecutor.Key timeout;
+
+    Invocation(InvocationProxy proxy, HttpServerExchange exchange, Route route, byte[] body) {
+        this.proxy = proxy;
+        this.exchange = exchange;
+        this.route = route;
+        this.payload = body;
+        HeaderMap headers = exchange.getRequestHeaders();
+        this.payloadType = headers.getFirst(Headers.CONTENT_TYPE);
+        this.accept = headers.getFirst(Headers.ACCEPT);
+        this.customAttributes = headers.getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
+    }
+
+    void start() {
+        timeout = exchange.getIoThread().executeAfter(this::timedOut, proxy.timeoutMillis, TimeUnit.MILLISECONDS);
+        send(false);
+    }
+
+    private void send(boolean fresh) {
+        URI address = route.hops().get(hop);
+        ContainerConnections.Handler handler = new ContainerConnections.Handler() {
+            @Override
+            public void connected(ClientConnection c, boolean reused) {
+                if (finished) {
+                    proxy.connections.release(address, c);
+                    return;
+                }
+                forward(c, reused, address);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                connectFailed(e);
+            }
+        };
+        if (fresh) {
+            proxy.connections.connect(address, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                    handler);
+        } else {
+            proxy.connections.acquire(address, exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                    handler);
+        }
+    }
+
+    private void connectFailed(IOException e) {
+        if (finished) {
+            return;
+        }
+        if (hop == 0 && !retriedInstance) {
+            retriedInstance = true;
+            Optional<Route> other = proxy.router.retry(route);
+            if (other.isPresent()) {
+                route = other.get();
+                send(false);
+                return;
+            }
+        }
+        fail(new SageboxException(ErrorCode.SERVICE_UNAVAILABLE, "Could not connect to container " + origin()
+                + " of endpoint " + route.endpointName() + " (" + e.getMessage() + "). Please try again."));
+    }
+
+    private void forward(ClientConnection c, boolean reused, URI address) {
+        connection = c;
+        ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath("/invocations");
+        HeaderMap headers = request.getRequestHeaders();
+        headers.put(Headers.HOST, address.getHost() + ":" + address.getPort());
+        headers.put(Headers.CONTENT_LENGTH, payload.length);
+        if (payloadType != null) {
+            headers.put(Headers.CONTENT_TYPE, payloadType);
+        }
+        if (accept != null) {
+            headers.put(Headers.ACCEPT, accept);
+        }
+        if (customAttributes != null) {
+            headers.put(InvocationProxy.CUSTOM_ATTRIBUTES, customAttributes);
+        }
+        c.sendRequest(request, new ClientCallback<ClientExchange>() {
+            @Override
+            public void completed(ClientExchange sent) {
+                sent.setResponseListener(new ClientCallback<ClientExchange>() {
+                    @Override
+                    public void completed(ClientExchange answered) {
+                        read(answered, address, reused);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        exchangeFailed(c, e, reused);
+                    }
+                });
+                write(sent.getRequestChannel(), ByteBuffer.wrap(payload), c, reused);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                exchangeFailed(c, e, reused);
+            }
+        });
+    }
+
+    private void write(StreamSinkChannel channel, ByteBuffer body, ClientConnection c, boolean reused) {
+        ChannelListener<StreamSinkChannel> writer = new ChannelListener<>() {
+            @Override
+            public void handleEvent(StreamSinkChannel ch) {
+                try {
+                    while (body.hasRemaining()) {
+                        if (ch.write(body) == 0) {
+                            ch.getWriteSetter().set(this);
+                            ch.resumeWrites();
+                            return;
+                        }
+                    }
+                    ch.suspendWrites();
+                    ch.getWriteSetter().set(null);
+                    ch.shutdownWrites();
+                    if (!ch.flush()) {
+                        ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(null,
+                                (failedChannel, e) -> exchangeFailed(c, e, reused)));
+                        ch.resumeWrites();
+                    }
+                } catch (IOException e) {
+                    exchangeFailed(c, e, reused);
+                }
+            }
+        };
+        writer.handleEvent(channel);
+    }
+
+    private void read(ClientExchange answered, URI address, boolean reused) {
+        ClientResponse response = answered.getResponse();
+        int status = response.getResponseCode();
+        String type = response.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
+        String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
+        ClientConnection c = answered.getConnection();
+        new BodyCollector(c.getBufferPool(), body -> {
+            proxy.connections.release(address, c);
+            answered(status, type, attributes, body);
+        }, e -> exchangeFailed(c, e, false)).start(answered.getResponseChannel());
+    }
+
+    private void answered(int status, String type, String attributes, byte[] body) {
+        if (finished) {
+            return;
+        }
+        if (status < 200 || status > 299) {
+            modelError(status, new String(body, StandardCharsets.UTF_8));
+            return;
+        }
+        if (hop + 1 < route.hops().size()) {
+            hop++;
+            payload = body;
+            payloadType = type;
+            retriedStale = false;
+            send(false);
+            return;
+        }
+        finish();
+        exchange.setStatusCode(200);
+        HeaderMap headers = exchange.getResponseHeaders();
+        if (type != null) {
+            headers.put(Headers.CONTENT_TYPE, type);
+        }
+        headers.put(InvocationProxy.INVOKED_VARIANT, route.variantName());
+        if (attributes != null) {
+            headers.put(InvocationProxy.CUSTOM_ATTRIBUTES, attributes);
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    private void exchangeFailed(ClientConnection c, IOException e, boolean reused) {
+        IoUtils.safeClose(c);
+        if (finished) {
+            return;
+        }
+        if (reused && !retriedStale) {
+            // The container closed a kept-alive connection while it sat in the pool; it never saw this request.
+            retriedStale = true;
+            send(true);
+            return;
+        }
+        fail(new SageboxException(ErrorCode.SERVICE_UNAVAILABLE, "The connection to container " + origin()
+                + " of endpoint " + route.endpointName() + " failed (" + e.getMessage() + "). Please try again."));
+    }
+
+    private void timedOut() {
+        if (finished) {
+            return;
+        }
+        IoUtils.safeClose(connection);
+        String text = String.format(TIMED_OUT, origin());
+        fail(modelErrorException(0, "server", text));
+    }
+
+    private void modelError(int status, String text) {
+        fail(modelErrorException(status, status >= 500 ? "server" : "client", text));
+    }
+
+    private SageboxException modelErrorException(int status, String kind, String text) {
+        String name = route.endpointName();
+        String region = proxy.scope.region();
+        String group = "/aws/sagemaker/Endpoints/" + name;
+        String console = "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                + "#logEventViewer:group=" + group;
+        String message = "Received " + kind + " error (" + status + ") from " + origin() + " with message \"" + text
+                + "\". See " + console + " in account " + proxy.scope.accountId() + " for more information.";
+        String logStream = "arn:aws:logs:" + region + ":" + proxy.scope.accountId() + ":log-group:" + group;
+        return new SageboxException(ErrorCode.MODEL_ERROR, message,
+                Map.of("OriginalStatusCode", status, "OriginalMessage", text, "LogStreamArn", logStream), null);
+    }
+
+    /** How SageMaker names the container in its messages: the primary, then the following ones by position. */
+    private String origin() {
+        return hop == 0 ? "primary" : "container-" + (hop + 1);
+    }
+
+    private void fail(SageboxException error) {
+        finish();
+        proxy.renderer.render(exchange, error);
+    }
+
+    private void finish() {
+        finished = true;
+        if (timeout != null) {
+            timeout.remove();
+        }
+        route.release();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sagebox.api.runtime;
+
+import dev.sagebox.api.http.ErrorRenderer;
+import dev.sagebox.api.http.RuntimeHandler;
+import dev.sagebox.core.AwsScope;
+import dev.sagebox.hosting.EndpointRouter;
+import dev.sagebox.hosting.Route;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * InvokeEndpoint: asks the hosting router for a variant and instance, then forwards the invocation to it without
+ * blocking, on the I/O thread of the caller's exchange, over pooled keep-alive connections.
+ */
+public final class InvocationProxy implements RuntimeHandler.Invoker, AutoCloseable {
+    static final HttpString TARGET_VARIANT = new HttpString("X-Amzn-SageMaker-Target-Variant");
+    static final HttpString CUSTOM_ATTRIBUTES = new HttpString("X-Amzn-SageMaker-Custom-Attributes");
+    static final HttpString INVOKED_VARIANT = new HttpString("X-Amzn-Invoked-Production-Variant");
+
+    final EndpointRouter router;
+    final ErrorRenderer renderer;
+    final AwsScope scope;
+    final long timeoutMillis;
+    final ContainerConnections connections = new ContainerConnections();
+
+    /** {@code timeout}: how long a container may take to answer (contract: 60 s). */
+    public InvocationProxy(EndpointRouter router, ErrorRenderer renderer, AwsScope scope, Duration timeout) {
+        this.router = router;
+        this.renderer = renderer;
+        this.scope = scope;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    @Override
+    public void invoke(String endpointName, byte[] body, HttpServerExchange exchange) {
+        Optional<String> target = Optional.ofNullable(exchange.getRequestHeaders().getFirst(TARGET_VARIANT));
+        Route route = router.route(endpointName, target);
+        Invocation invocation = new Invocation(this, exchange, route, body);
+        exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
+                invocation::start);
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

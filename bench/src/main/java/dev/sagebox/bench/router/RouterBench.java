@@ -1,0 +1,351 @@
+package dev.sagebox.bench.router;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The router benchmark: one Sagebox (its own JVM, signatures checked) with an endpoint of one sagebox/test-server
+ * instance, measured against calling that container directly and against Debian's nginx as a keep-alive reverse
+ * proxy to it; then the weight accuracy of a 3:1 endpoint over many invocations. Exits 1 when a target is missed.
+ */
+public final class RouterBench {
+    private static final String ACCESS_KEY = "sagebox";
+    private static final String SECRET_KEY = "sagebox-secret";
+    private static final byte[] BODY = "{\"instances\": [[1.0, 2.0, 3.0, 4.0]]}".getBytes(StandardCharsets.UTF_8);
+    private static final String VARIANT_HEADER = "X-Amzn-Invoked-Production-Variant";
+
+    private RouterBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int latencyRequests = Integer.getInteger("latencyRequests", 4000);
+        int throughputRequests = Integer.getInteger("throughputRequests", 20000);
+        int weightRequests = Integer.getInteger("weightRequests", 100_000);
+        Path work = Files.createTempDirectory("sagebox-router-bench");
+        run(root, "bash", root.resolve("docker/scripts/build-images.sh").toString(), "test-server");
+        int port = freePort();
+        Process server = startSagebox(root, work, port);
+        Process nginx = null;
+        boolean ok;
+        try {
+            Signer signer = new Signer(ACCESS_KEY, SECRET_KEY, port);
+            ControlPlane api = new ControlPlane(signer, port);
+            api.call("CreateModel", "{\"ModelName\":\"bench\",\"ExecutionRoleArn\":\"arn:aws:iam::123456789012:role/R\","
+                    + "\"PrimaryContainer\":{\"Image\":\"sagebox/test-server:latest\"}}");
+            api.call("CreateEndpointConfig", "{\"EndpointConfigName\":\"bench\",\"ProductionVariants\":[" + variant("V", 1)
+                    + "]}");
+            api.call("CreateEndpointConfig", "{\"EndpointConfigName\":\"weights\",\"ProductionVariants\":["
+                    + variant("Heavy", 3) + "," + variant("Light", 1) + "]}");
+            api.call("CreateEndpoint", "{\"EndpointName\":\"bench\",\"EndpointConfigName\":\"bench\"}");
+            api.call("CreateEndpoint", "{\"EndpointName\":\"weights\",\"EndpointConfigName\":\"weights\"}");
+            api.awaitInService("bench");
+            api.awaitInService("weights");
+            int containerPort = hostPortOf("arn:aws:sagemaker:us-east-1:123456789012:endpoint/bench");
+            int nginxPort = freePort();
+            nginx = startNginx(work, nginxPort, containerPort);
+
+            Map<String, String> plain = Map.of("Content-Type", "application/json");
+            String invocations = "/endpoints/bench/invocations";
+            Target direct = new Target("direct", containerPort, "/invocations", plain);
+            Target router = new Target("sagebox", port, invocations, signer.headers(invocations, plain, BODY));
+            Target proxy = new Target("nginx", nginxPort, "/invocations", plain);
+            List<Target> targets = List.of(direct, router, proxy);
+
+            for (Target t : targets) {
+                Load.run(t, BODY, 4, 3000, null);
+            }
+            // Interleaved rounds, so drift (JIT, the host) touches every target alike.
+            Map<String, List<long[]>> latencies = new java.util.LinkedHashMap<>();
+            Map<String, List<Double>> throughputs = new java.util.LinkedHashMap<>();
+            for (int round = 0; round < 4; round++) {
+                for (Target t : targets) {
+                    latencies.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(check(Load.run(t, BODY, 1, latencyRequests / 4, null)).nanos());
+                }
+            }
+            for (int round = 0; round < 3; round++) {
+                for (Target t : targets) {
+                    throughputs.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(check(Load.run(t, BODY, 16, throughputRequests / 3, null)).throughput());
+                }
+            }
+            String weighted = "/endpoints/weights/invocations";
+            Load.Result weights = check(Load.run(new Target("weights", port, weighted,
+                    signer.headers(weighted, plain, BODY)), BODY, 16, weightRequests, VARIANT_HEADER));
+            ok = report(latencies, throughputs, weights);
+            api.call("DeleteEndpoint", "{\"EndpointName\":\"bench\"}");
+            api.call("DeleteEndpoint", "{\"EndpointName\":\"weights\"}");
+            api.awaitGone("bench");
+            api.awaitGone("weights");
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor(10, TimeUnit.SECONDS);
+            }
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            removeContainers(work.resolve("home/server-id"));
+            deleteTree(work);
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static String variant(String name, int weight) {
+        return "{\"VariantName\":\"" + name + "\",\"ModelName\":\"bench\",\"InitialInstanceCount\":1,"
+                + "\"InstanceType\":\"ml.m4.xlarge\",\"InitialVariantWeight\":" + weight + "}";
+    }
+
+    private static Load.Result check(Load.Result r) {
+        if (r.failures() > 0) {
+            throw new IllegalStateException(r.failures() + " failed requests against " + r.target());
+        }
+        return r;
+    }
+
+    private static boolean report(Map<String, List<long[]>> latencies, Map<String, List<Double>> throughputs,
+            Load.Result weights) {
+        Map<String, double[]> pct = new java.util.LinkedHashMap<>();
+        latencies.forEach((name, runs) -> {
+            long[] all = runs.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+            Load.Result merged = new Load.Result(name, 1, all.length, 1, all, Map.of(), 0);
+            pct.put(name, new double[] {merged.percentileMillis(50), merged.percentileMillis(99)});
+        });
+        Map<String, Double> rps = new java.util.LinkedHashMap<>();
+        throughputs.forEach((name, runs) -> rps.put(name, runs.stream().mapToDouble(Double::doubleValue).average()
+                .orElse(0)));
+        System.out.println();
+        System.out.println("router benchmark (sagebox/test-server, 1 instance; latency: 1 client; throughput: 16 clients)");
+        System.out.printf(Locale.ROOT, "%-10s %10s %10s %14s%n", "path", "p50 ms", "p99 ms", "req/s @16");
+        for (String name : pct.keySet()) {
+            System.out.printf(Locale.ROOT, "%-10s %10.3f %10.3f %14.0f%n", name, pct.get(name)[0], pct.get(name)[1],
+                    rps.get(name));
+        }
+        double overhead50 = pct.get("sagebox")[0] - pct.get("direct")[0];
+        double overhead99 = pct.get("sagebox")[1] - pct.get("direct")[1];
+        double ratio = rps.get("sagebox") / rps.get("direct");
+        int heavy = weights.tally().getOrDefault("Heavy", 0);
+        double share = 100.0 * heavy / weights.requests();
+        List<String> missed = new ArrayList<>();
+        line(missed, overhead50 <= 0.5, String.format(Locale.ROOT, "router overhead p50 %.3f ms (target <= 0.5)",
+                overhead50));
+        line(missed, overhead99 <= 2.0, String.format(Locale.ROOT, "router overhead p99 %.3f ms (target <= 2)",
+                overhead99));
+        line(missed, ratio >= 0.9, String.format(Locale.ROOT, "throughput %.1f%% of direct (target >= 90%%)",
+                100 * ratio));
+        line(missed, pct.get("sagebox")[0] <= pct.get("nginx")[0] && rps.get("sagebox") >= rps.get("nginx"),
+                String.format(Locale.ROOT, "vs nginx: p50 %.3f vs %.3f ms, %.0f vs %.0f req/s (target: at least as fast)",
+                        pct.get("sagebox")[0], pct.get("nginx")[0], rps.get("sagebox"), rps.get("nginx")));
+        line(missed, Math.abs(share - 75.0) <= 1.0, String.format(Locale.ROOT,
+                "weights 3:1 over %d invocations: %.2f%% to Heavy (target 75 +/- 1) %s", weights.requests(), share,
+                weights.tally()));
+        System.out.println(missed.isEmpty() ? "all router targets met" : "MISSED: " + missed);
+        return missed.isEmpty();
+    }
+
+    private static void line(List<String> missed, boolean met, String text) {
+        System.out.println((met ? "  ok    " : "  MISSED ") + text);
+        if (!met) {
+            missed.add(text);
+        }
+    }
+
+    private static Process startSagebox(Path root, Path work, int port) throws Exception {
+        Path jar = root.resolve("api/target/sagebox.jar");
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx1g", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("sagebox.log").toFile());
+        b.environment().put("SAGEBOX_HOME", work.resolve("home").toString());
+        b.environment().put("SAGEBOX_PORT", String.valueOf(port));
+        b.environment().put("SAGEBOX_S3_PORT", String.valueOf(freePort()));
+        Process p = b.start();
+        awaitPort(port, p, work.resolve("sagebox.log"));
+        return p;
+    }
+
+    private static Process startNginx(Path work, int port, int upstream) throws Exception {
+        Path prefix = Files.createDirectories(work.resolve("nginx"));
+        Files.createDirectories(prefix.resolve("logs"));
+        String conf = """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log warn;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    upstream container { server 127.0.0.1:%3$d; keepalive 64; }
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        location / {
+                            proxy_pass http://container;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    }
+                }
+                """.formatted(prefix, port, upstream);
+        Files.writeString(prefix.resolve("nginx.conf"), conf);
+        Process p = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        awaitPort(port, p, prefix.resolve("logs/error.log"));
+        return p;
+    }
+
+    /** Whatever this run's server left running (a failed run does not delete its endpoints). */
+    private static void removeContainers(Path serverIdFile) {
+        try {
+            if (!Files.exists(serverIdFile)) {
+                return;
+            }
+            String ids = run(null, "docker", "ps", "-aq", "--filter",
+                    "label=sagebox.instance=" + Files.readString(serverIdFile).strip()).strip();
+            if (!ids.isEmpty()) {
+                List<String> command = new ArrayList<>(List.of("docker", "rm", "-f"));
+                command.addAll(List.of(ids.split("\\s+")));
+                run(null, command.toArray(new String[0]));
+            }
+        } catch (Exception e) {
+            System.err.println("could not remove the benchmark's containers: " + e.getMessage());
+        }
+    }
+
+    private static int hostPortOf(String endpointArn) throws Exception {
+        String ports = run(null, "docker", "ps", "--filter", "label=sagebox.resource=" + endpointArn, "--format",
+                "{{.Ports}}").strip();
+        Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)->8080/tcp").matcher(ports);
+        if (!m.find()) {
+            throw new IllegalStateException("no published port for " + endpointArn + ": " + ports);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static void awaitPort(int port, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("exited early; see " + log + ":\n" + tail(log));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                if (s.isConnected()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port + " after 120 s:\n" + tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Signed SageMaker control-plane calls for the set-up. */
+    private static final class ControlPlane {
+        private final Signer signer;
+        private final int port;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        ControlPlane(Signer signer, int port) {
+            this.signer = signer;
+            this.port = port;
+        }
+
+        String call(String operation, String json) throws Exception {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = signer.headers("/", Map.of("X-Amz-Target", "SageMaker." + operation,
+                    "Content-Type", "application/x-amz-json-1.1"), body);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("content-length")) {
+                    b.header(k, v);
+                }
+            });
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(operation + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        }
+
+        void awaitInService(String endpoint) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                String d = call("DescribeEndpoint", "{\"EndpointName\":\"" + endpoint + "\"}");
+                if (d.contains("\"EndpointStatus\":\"InService\"")) {
+                    return;
+                }
+                if (d.contains("\"EndpointStatus\":\"Failed\"")) {
+                    throw new IllegalStateException("endpoint " + endpoint + " failed: " + d);
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("endpoint " + endpoint + " not InService after 5 minutes");
+        }
+
+        void awaitGone(String endpoint) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                try {
+                    call("DescribeEndpoint", "{\"EndpointName\":\"" + endpoint + "\"}");
+                } catch (IllegalStateException gone) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+}

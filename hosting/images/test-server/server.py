@@ -1,0 +1,127 @@
+"""A SageMaker inference container for tests.
+
+Run with the argument `serve`. Listens on $SAGEMAKER_BIND_TO_PORT (default 8080).
+GET /ping answers 200; POST /invocations answers a JSON document naming this instance (hostname, selected
+environment, model directory listing, headers received, the body) unless a behaviour below is switched on.
+
+Behaviour switches (environment, usually from the model's Environment):
+  TEST_INVOCATION_STATUS=<code>  answer invocations with this status and body "failure from <hostname>"
+  TEST_PING_STATUS=<code>        answer /ping with this status (e.g. 500: never healthy)
+  TEST_SLEEP_SECONDS=<s>         wait this long before answering an invocation
+  TEST_EXIT_AT_START=<code>      exit at once with this code
+  TEST_TAG=<text>                echoed back as "tag" (tells models and variants apart)
+  TEST_PIPELINE_STEP=<name>      pipeline mode: answer {"steps": [...previous steps, name], ...} built on the
+                                 JSON body received, so a test sees the order the containers ran in
+"""
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MODEL_DIR = "/opt/ml/model"
+HOSTNAME = socket.gethostname()
+ECHOED_HEADERS = ("Content-Type", "Accept", "X-Amzn-SageMaker-Custom-Attributes")
+
+
+def model_files():
+    found = []
+    for root, _dirs, files in os.walk(MODEL_DIR):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(root, name), MODEL_DIR))
+    return sorted(found)
+
+
+def model_dir_writable():
+    try:
+        probe = os.path.join(MODEL_DIR, ".write-probe")
+        with open(probe, "w") as f:
+            f.write("x")
+        os.remove(probe)
+        return True
+    except OSError:
+        return False
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def answer(self, status, body, content_type="application/json", extra=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/ping":
+            self.answer(int(os.environ.get("TEST_PING_STATUS", "200")), b"")
+        else:
+            self.answer(404, b"not found", "text/plain")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length) if length else b""
+        if self.path != "/invocations":
+            self.answer(404, b"not found", "text/plain")
+            return
+        sleep = float(os.environ.get("TEST_SLEEP_SECONDS", "0"))
+        if sleep > 0:
+            time.sleep(sleep)
+        status = int(os.environ.get("TEST_INVOCATION_STATUS", "200"))
+        if status >= 300:
+            self.answer(status, ("failure from " + HOSTNAME).encode(), "text/plain")
+            return
+        step = os.environ.get("TEST_PIPELINE_STEP")
+        if step:
+            try:
+                received = json.loads(body or b"{}")
+            except ValueError:
+                received = {"raw": body.decode("utf-8", "replace")}
+            steps = received.get("steps", []) + [step]
+            document = {"steps": steps, "hostname": HOSTNAME,
+                        "content_type": self.headers.get("Content-Type")}
+            self.answer(200, json.dumps(document).encode())
+            return
+        document = {
+            "hostname": HOSTNAME,
+            "tag": os.environ.get("TEST_TAG"),
+            "port": PORT,
+            "env": {k: v for k, v in os.environ.items() if k.startswith(("TEST_", "SAGEMAKER_", "MODEL_"))},
+            "model_files": model_files(),
+            "model_dir_writable": model_dir_writable(),
+            "headers": {h: self.headers.get(h) for h in ECHOED_HEADERS if self.headers.get(h) is not None},
+            "body": body.decode("utf-8", "replace"),
+        }
+        extra = {}
+        if self.headers.get("X-Amzn-SageMaker-Custom-Attributes"):
+            extra["X-Amzn-SageMaker-Custom-Attributes"] = "echo=" + self.headers["X-Amzn-SageMaker-Custom-Attributes"]
+        accept = self.headers.get("Accept")
+        content_type = accept if accept and accept not in ("*/*",) and "json" in accept else "application/json"
+        self.answer(200, json.dumps(document, sort_keys=True).encode(), content_type, extra)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+PORT = int(os.environ.get("SAGEMAKER_BIND_TO_PORT", "8080"))
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] != "serve":
+        print("usage: server.py serve", file=sys.stderr)
+        sys.exit(2)
+    if os.environ.get("TEST_EXIT_AT_START"):
+        sys.exit(int(os.environ["TEST_EXIT_AT_START"]))
+    # PID 1 ignores SIGTERM unless it handles it; scale-in and replacement expect a prompt, clean exit.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    print("serving on port %d as %s" % (PORT, HOSTNAME), flush=True)
+    Server(("0.0.0.0", PORT), Handler).serve_forever()

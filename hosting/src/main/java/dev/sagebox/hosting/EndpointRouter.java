@@ -1,0 +1,91 @@
+package dev.sagebox.hosting;
+
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.SageboxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The routing behind InvokeEndpoint: for each endpoint in service an immutable {@link RoutingTable}, replaced whole
+ * when instances or weights change. Lock-free on the invocation path.
+ */
+public final class EndpointRouter {
+    private final Map<String, RoutingTable> tables = new ConcurrentHashMap<>();
+    private final RandomGenerator random;
+    private final String accountId;
+
+    /** {@code random} must be safe for concurrent use (see {@link #threadLocalRandom()}); tests pass a seeded one. */
+    public EndpointRouter(RandomGenerator random, String accountId) {
+        this.random = random;
+        this.accountId = accountId;
+    }
+
+    /** A generator backed by {@link java.util.concurrent.ThreadLocalRandom}: fast and contention-free. */
+    public static RandomGenerator threadLocalRandom() {
+        return () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
+
+    /**
+     * Chooses the variant (by weight, or the one named by {@code targetVariant}) and an instance of it. Throws a
+     * runtime ValidationError when the endpoint is unknown or not in service, or the variant does not exist.
+     */
+    public Route route(String endpointName, Optional<String> targetVariant) {
+        RoutingTable table = tables.get(key(endpointName));
+        if (table == null) {
+            throw new SageboxException(ErrorCode.VALIDATION_ERROR,
+                    "Endpoint " + endpointName + " of account " + accountId + " not found.");
+        }
+        RoutingTable.Slot variant;
+        if (targetVariant.isPresent()) {
+            variant = table.variant(targetVariant.get()).orElseThrow(() -> new SageboxException(
+                    ErrorCode.VALIDATION_ERROR, "Endpoint " + endpointName + " of account " + accountId
+                            + " does not have a production variant named " + targetVariant.get() + "."));
+        } else {
+            variant = table.chooseVariant(random).orElseThrow(() -> unavailable(endpointName));
+        }
+        ServingInstance instance = table.chooseInstance(variant, Optional.empty())
+                .orElseThrow(() -> unavailable(endpointName));
+        return new Route(endpointName, instance);
+    }
+
+    /**
+     * Another instance of the same variant than {@code failed} (whose connection was refused), from the table as it
+     * is now; releases {@code failed}. Empty when there is none.
+     */
+    public Optional<Route> retry(Route failed) {
+        failed.release();
+        RoutingTable table = tables.get(key(failed.endpointName()));
+        if (table == null) {
+            return Optional.empty();
+        }
+        return table.variant(failed.variantName())
+                .flatMap(v -> table.chooseInstance(v, Optional.of(failed.instanceId())))
+                .map(i -> new Route(failed.endpointName(), i));
+    }
+
+    /** Makes {@code table} the endpoint's routing, replacing the previous one atomically. */
+    public void publish(String endpointName, RoutingTable table) {
+        tables.put(key(endpointName), table);
+    }
+
+    /** Stops routing to the endpoint: invocations get the not-found error from now on. */
+    public void withdraw(String endpointName) {
+        tables.remove(key(endpointName));
+    }
+
+    public Optional<RoutingTable> table(String endpointName) {
+        return Optional.ofNullable(tables.get(key(endpointName)));
+    }
+
+    private SageboxException unavailable(String endpointName) {
+        return new SageboxException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Endpoint " + endpointName + " has no instance in service that can take this invocation right now.");
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

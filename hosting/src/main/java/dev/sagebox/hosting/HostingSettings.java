@@ -1,0 +1,31 @@
+package dev.sagebox.hosting;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How endpoints run on this host.
+ *
+ * @param root where model data of each endpoint is staged ({@code $SAGEBOX_HOME/endpoints})
+ * @param serverId the id of this Sagebox server, on every container it starts
+ * @param startupTimeout how long new instances have to answer {@code /ping} with 200 (contract: 4 minutes)
+ * @param healthInterval how often instances in service are pinged
+ * @param stopGrace SIGTERM-to-SIGKILL grace of instances removed by scale-in or replaced by UpdateEndpoint
+ * @param drainTimeout how long a removed instance may finish the invocations it is serving before it is stopped
+ */
+public record HostingSettings(
+        Path root, String serverId, Duration startupTimeout, Duration healthInterval, Duration stopGrace,
+        Duration drainTimeout) {
+    /** Each probe of /ping gives up after this long (contract section 6). */
+    public static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
+    public HostingSettings {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(serverId, "serverId");
+        Objects.requireNonNull(startupTimeout, "startupTimeout");
+        Objects.requireNonNull(healthInterval, "healthInterval");
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sagebox.hosting;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks Jupyter's {@code api/status} with its token: 200 means the server is up and serving its API. */
+public final class HttpNotebookProbe implements NotebookProbe {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Override
+    public boolean answers(int hostPort, String basePath, String token) {
+        URI status = URI.create("http://127.0.0.1:" + hostPort + basePath + "api/status");
+        HttpRequest request = HttpRequest.newBuilder(status)
+                .timeout(TIMEOUT)
+                .header("Authorization", "token " + token)
+                .GET()
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.sagebox.hosting;
+
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerEngineException;
+import dev.sagebox.docker.ContainerSpec;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NoSuchImageException;
+import dev.sagebox.docker.SageboxLabels;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, watches and stops the containers of serving instances. An instance runs every container of its model in
+ * one network namespace (the primary's): container i listens on 8080 + i, told through SAGEMAKER_BIND_TO_PORT when
+ * there is more than one, and the primary publishes all those ports on loopback.
+ */
+final class InstanceLauncher {
+    static final int SERVING_PORT = 8080;
+    static final String GENERATION = "sagebox.endpoint.generation";
+    static final String VARIANT = "sagebox.endpoint.variant";
+    static final String INSTANCE = "sagebox.endpoint.instance";
+    static final String CONTAINER = "sagebox.endpoint.container";
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
+    private static final long POLL_NANOS = Duration.ofMillis(100).toNanos();
+
+    private final ContainerEngine engine;
+    private final HealthProbe probe;
+    private final HostingSettings settings;
+
+    InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings) {
+        this.engine = engine;
+        this.probe = probe;
+        this.settings = settings;
+    }
+
+    /** What to start: one instance of a variant of an endpoint, with its staged model directories. */
+    record Launch(String endpointName, String endpointArn, int generation, VariantDeployment variant,
+            List<Path> modelDirs, String instanceId) {
+    }
+
+    /**
+     * Starts all the instances, then waits until every container of every one answers /ping with 200. On any
+     * failure removes everything it started and throws with the FailureReason.
+     */
+    List<ServingInstance> launch(List<Launch> launches) throws LaunchFailure, InterruptedException {
+        List<ServingInstance> started = new ArrayList<>();
+        Map<ServingInstance, Launch> origins = new HashMap<>();
+        try {
+            for (Launch launch : launches) {
+                ServingInstance instance = start(launch);
+                started.add(instance);
+                origins.put(instance, launch);
+            }
+            awaitHealthy(started, origins);
+            return started;
+        } catch (LaunchFailure | InterruptedException | RuntimeException e) {
+            started.forEach(this::remove);
+            throw e;
+        }
+    }
+
+    private ServingInstance start(Launch launch) throws LaunchFailure {
+        List<ContainerDefinition> containers = launch.variant().containers();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < containers.size(); i++) {
+                ids.add(engine.start(spec(launch, containers, i, ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0)))));
+            }
+            ContainerState primary = engine.inspect(ids.get(0)).orElseThrow(() -> new LaunchFailure(
+                    primaryFailed(launch.variant().variantName())));
+            List<URI> hops = new ArrayList<>();
+            for (int i = 0; i < containers.size(); i++) {
+                int hostPort = primary.hostPort(SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
+                        primaryFailed(launch.variant().variantName())));
+                hops.add(URI.create("http://127.0.0.1:" + hostPort));
+            }
+            return new ServingInstance(launch.instanceId(), launch.variant().variantName(), launch.generation(), ids,
+                    hops);
+        } catch (NoSuchImageException e) {
+            ids.forEach(this::removeQuietly);
+            throw new LaunchFailure("The image '" + e.image() + "' of a container of production variant "
+                    + launch.variant().variantName() + " does not exist. Sagebox never pulls images: build or load it"
+                    + " into the Docker engine first.");
+        } catch (LaunchFailure e) {
+            ids.forEach(this::removeQuietly);
+            throw e;
+        } catch (ContainerEngineException e) {
+            ids.forEach(this::removeQuietly);
+            throw new LaunchFailure("Could not start an instance of production variant "
+                    + launch.variant().variantName() + ": " + e.getMessage());
+        }
+    }
+
+    private ContainerSpec spec(Launch launch, List<ContainerDefinition> containers, int index,
+            Optional<String> primaryId) {
+        ContainerDefinition definition = containers.get(index);
+        Map<String, String> labels = new HashMap<>(SageboxLabels.forResource(settings.serverId(), launch.endpointArn(),
+                launch.variant().variantName() + "/" + launch.instanceId() + "/" + index));
+        labels.put(GENERATION, String.valueOf(launch.generation()));
+        labels.put(VARIANT, launch.variant().variantName());
+        labels.put(INSTANCE, launch.instanceId());
+        labels.put(CONTAINER, String.valueOf(index));
+        Map<String, String> env = new HashMap<>(definition.environment());
+        if (containers.size() > 1) {
+            env.put("SAGEMAKER_BIND_TO_PORT", String.valueOf(SERVING_PORT + index));
+        }
+        String name = ("sagebox-" + settings.serverId() + "-ep-" + launch.endpointName() + "-g" + launch.generation()
+                + "-" + launch.instanceId() + "-" + index).toLowerCase(Locale.ROOT);
+        ContainerSpec spec = ContainerSpec.of(definition.image(), name, List.of("serve"), labels)
+                .withEnv(env)
+                .withMounts(List.of(Mount.bind(launch.modelDirs().get(index).toAbsolutePath().toString(),
+                        "/opt/ml/model", true)));
+        if (primaryId.isPresent()) {
+            return spec.withJoinNetworkOf(primaryId.get());
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < containers.size(); i++) {
+            ports.add(SERVING_PORT + i);
+        }
+        return spec.withPublishedPorts(ports);
+    }
+
+    private void awaitHealthy(List<ServingInstance> instances, Map<ServingInstance, Launch> origins)
+            throws LaunchFailure, InterruptedException {
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        List<ServingInstance> waiting = new ArrayList<>(instances);
+        while (!waiting.isEmpty()) {
+            for (ServingInstance instance : List.copyOf(waiting)) {
+                if (!running(instance)) {
+                    throw new LaunchFailure(primaryFailed(instance.variantName()));
+                }
+                if (pings(instance)) {
+                    waiting.remove(instance);
+                }
+            }
+            if (waiting.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchFailure(primaryFailed(waiting.get(0).variantName()));
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for instances of "
+                        + origins.get(waiting.get(0)).endpointName());
+            }
+        }
+    }
+
+    static String primaryFailed(String variantName) {
+        return "The primary container for production variant " + variantName + " did not pass the ping health check."
+                + " Please check CloudWatch logs for this endpoint.";
+    }
+
+    /** How an instance in service is doing. */
+    enum Health {
+        HEALTHY,
+        /** A container of it is gone or has exited. */
+        DEAD,
+        /** Its containers run but one did not answer /ping with 200 in time. */
+        NOT_ANSWERING
+    }
+
+    /** Whether every container of the instance runs and answers /ping with 200. */
+    Health health(ServingInstance instance) {
+        try {
+            if (!running(instance)) {
+                return Health.DEAD;
+            }
+        } catch (ContainerEngineException e) {
+            LOG.warn("cannot inspect instance {}: {}", instance, e.getMessage());
+            return Health.HEALTHY;
+        }
+        return pings(instance) ? Health.HEALTHY : Health.NOT_ANSWERING;
+    }
+
+    private boolean pings(ServingInstance instance) {
+        for (URI hop : instance.hops()) {
+            if (!probe.healthy(hop)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean running(ServingInstance instance) {
+        for (String id : instance.containerIds()) {
+            Optional<ContainerState> state = engine.inspect(id);
+            if (state.isEmpty() || !state.get().running()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes the instance's containers at once (SIGKILL); absent ones are ignored. */
+    void remove(ServingInstance instance) {
+        List<String> ids = new ArrayList<>(instance.containerIds());
+        java.util.Collections.reverse(ids);
+        ids.forEach(this::removeQuietly);
+    }
+
+    /** SIGTERM to every container, SIGKILL after the grace period, then removal. */
+    void stop(ServingInstance instance, Duration grace) {
+        List<String> ids = new ArrayList<>(instance.containerIds());
+        java.util.Collections.reverse(ids);
+        for (String id : ids) {
+            try {
+                engine.stop(id, grace);
+            } catch (ContainerEngineException e) {
+                LOG.warn("could not stop container {} of instance {}: {}", id, instance, e.getMessage());
+            }
+        }
+        remove(instance);
+    }
+
+    /**
+     * The instances of {@code generation} still running from before a restart: every container of the instance
+     * exists, runs and answers /ping. Containers of the endpoint that do not make up such an instance are removed.
+     */
+    List<ServingInstance> adopt(String endpointArn, int generation, Map<String, VariantDeployment> variants) {
+        Map<String, Map<Integer, ContainerState>> byInstance = new HashMap<>();
+        List<ContainerState> strays = new ArrayList<>();
+        for (ContainerState c : containersOf(endpointArn)) {
+            Map<String, String> l = c.labels();
+            boolean ours = String.valueOf(generation).equals(l.get(GENERATION)) && variants.containsKey(l.get(VARIANT))
+                    && l.get(INSTANCE) != null && l.get(CONTAINER) != null && c.running();
+            if (ours) {
+                byInstance.computeIfAbsent(l.get(VARIANT) + "\n" + l.get(INSTANCE), k -> new HashMap<>())
+                        .put(Integer.parseInt(l.get(CONTAINER)), c);
+            } else {
+                strays.add(c);
+            }
+        }
+        List<ServingInstance> adopted = new ArrayList<>();
+        for (Map.Entry<String, Map<Integer, ContainerState>> e : byInstance.entrySet()) {
+            String[] key = e.getKey().split("\n", 2);
+            Optional<ServingInstance> instance = rebuild(key[0], key[1], generation,
+                    variants.get(key[0]).containers().size(), e.getValue());
+            if (instance.isPresent() && pings(instance.get())) {
+                adopted.add(instance.get());
+            } else {
+                strays.addAll(e.getValue().values());
+            }
+        }
+        strays.forEach(c -> removeQuietly(c.id()));
+        return adopted;
+    }
+
+    private static Optional<ServingInstance> rebuild(String variant, String instanceId, int generation, int count,
+            Map<Integer, ContainerState> containers) {
+        if (containers.size() != count || !containers.containsKey(0)) {
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        List<URI> hops = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ContainerState c = containers.get(i);
+            Optional<Integer> port = containers.get(0).hostPort(SERVING_PORT + i);
+            if (c == null || port.isEmpty()) {
+                return Optional.empty();
+            }
+            ids.add(c.id());
+            hops.add(URI.create("http://127.0.0.1:" + port.get()));
+        }
+        return Optional.of(new ServingInstance(instanceId, variant, generation, ids, hops));
+    }
+
+    /** Every container of the endpoint this server started, whatever its generation. */
+    List<ContainerState> containersOf(String endpointArn) {
+        return engine.containersWithLabels(Map.of(SageboxLabels.MANAGED, SageboxLabels.MANAGED_VALUE,
+                SageboxLabels.INSTANCE, settings.serverId(), SageboxLabels.RESOURCE, endpointArn));
+    }
+
+    void removeQuietly(String containerId) {
+        try {
+            engine.remove(containerId);
+        } catch (ContainerEngineException e) {
+            LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sagebox.hosting;
+
+import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerEngineException;
+import dev.sagebox.docker.ContainerSpec;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.EngineInfo;
+import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NoSuchImageException;
+import dev.sagebox.docker.ResourceLimits;
+import dev.sagebox.docker.SageboxLabels;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The containers of notebook instances: one Jupyter container per instance in service, its port published on
+ * 127.0.0.1 only and answering only to a random token Sagebox keeps, and one named volume per instance at
+ * {@code /home/ec2-user/SageMaker} that outlives the container (stop, start, update) until the instance is deleted.
+ */
+final class NotebookRunner {
+    static final int JUPYTER_PORT = 8888;
+    static final String STORAGE_MOUNT = "/home/ec2-user/SageMaker";
+    static final String CONTAINER_ROLE = "notebook";
+    static final String VOLUME_ROLE = "notebook-volume";
+    /** The SageMaker endpoint a container was given, so a restarted Sagebox on another port replaces it. */
+    static final String API_LABEL = "sagebox.notebook.api";
+    private static final Logger LOG = LoggerFactory.getLogger(NotebookRunner.class);
+    private static final long POLL_NANOS = Duration.ofMillis(200).toNanos();
+
+    private final ContainerEngine engine;
+    private final NotebookProbe probe;
+    private final NotebookSettings settings;
+    private final Supplier<Map<String, String>> environment;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param environment what every notebook container gets in its environment: the AWS endpoints and keys */
+    NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
+            Supplier<Map<String, String>> environment) {
+        this.engine = engine;
+        this.probe = probe;
+        this.settings = settings;
+        this.environment = environment;
+    }
+
+    /** The instance's container and volume name: {@code sagebox-<server id>-nb-<name>}. */
+    String objectName(NotebookInstance notebook) {
+        return "sagebox-" + settings.serverId() + "-nb-" + notebook.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Starts the instance's Jupyter on its volume (created on first use) and waits until it answers. On failure
+     * nothing of the attempt is left running and the exception carries the FailureReason.
+     */
+    NotebookServer launch(NotebookInstance notebook) throws NotebookLaunchFailure, InterruptedException {
+        removeContainers(notebook);
+        String token = newToken();
+        String id;
+        try {
+            engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
+            id = engine.start(spec(notebook, token));
+        } catch (NoSuchImageException e) {
+            throw new NotebookLaunchFailure("The notebook image " + e.image() + " does not exist. Sagebox never pulls"
+                    + " images: build it with ./sagebox images notebook.");
+        } catch (ContainerEngineException e) {
+            throw new NotebookLaunchFailure("Could not start the notebook instance's container: " + e.getMessage());
+        }
+        try {
+            return awaitJupyter(notebook, id, token);
+        } catch (NotebookLaunchFailure | InterruptedException | RuntimeException e) {
+            removeQuietly(id);
+            throw e;
+        }
+    }
+
+    private NotebookServer awaitJupyter(NotebookInstance notebook, String id, String token)
+            throws NotebookLaunchFailure, InterruptedException {
+        ContainerState started = engine.inspect(id).orElseThrow(() -> new NotebookLaunchFailure(
+                "The notebook instance's container vanished right after it started."));
+        int hostPort = started.hostPort(JUPYTER_PORT).orElseThrow(() -> new NotebookLaunchFailure(
+                "The notebook instance's Jupyter port was not published."));
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        while (true) {
+            Optional<String> dead = deadReason(id);
+            if (dead.isPresent()) {
+                throw new NotebookLaunchFailure(dead.get() + " before it answered.");
+            }
+            if (probe.answers(hostPort, notebook.basePath(), token)) {
+                return new NotebookServer(id, hostPort, token);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NotebookLaunchFailure("The notebook instance's Jupyter server did not answer within "
+                        + settings.startupTimeout().toSeconds() + " seconds.");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for notebook instance " + notebook.name());
+            }
+        }
+    }
+
+    /**
+     * The instance's Jupyter still running from before a restart, if it runs with the token on record, was given
+     * this server's endpoints and answers; other containers of the instance are left for {@link #launch} to replace.
+     */
+    Optional<NotebookServer> adopt(NotebookInstance notebook) {
+        if (notebook.server().isEmpty()) {
+            return Optional.empty();
+        }
+        String token = notebook.server().get().token();
+        String api = environment.get().getOrDefault("AWS_ENDPOINT_URL_SAGEMAKER", "");
+        for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
+            Optional<Integer> port = c.hostPort(JUPYTER_PORT);
+            if (c.running() && api.equals(c.labels().get(API_LABEL)) && port.isPresent()
+                    && probe.answers(port.get(), notebook.basePath(), token)) {
+                return Optional.of(new NotebookServer(c.id(), port.get(), token));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why the server's container no longer serves, or empty while it runs. */
+    Optional<String> deadReason(String containerId) {
+        Optional<ContainerState> state = engine.inspect(containerId);
+        if (state.isEmpty()) {
+            return Optional.of("The notebook instance's container was removed");
+        }
+        if (state.get().running()) {
+            return Optional.empty();
+        }
+        OptionalInt code = state.get().exitCode();
+        String how = state.get().oomKilled() ? " after running out of memory (instance type limit)"
+                : code.isPresent() ? " with code " + code.getAsInt() : "";
+        return Optional.of("The notebook instance's Jupyter server exited" + how);
+    }
+
+    /** SIGTERM, SIGKILL after the grace, then removal, for every container of the instance; the volume stays. */
+    void stopContainers(NotebookInstance notebook) {
+        for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
+            try {
+                engine.stop(c.id(), settings.stopGrace());
+            } catch (ContainerEngineException e) {
+                LOG.warn("could not stop container {} of notebook instance {}: {}", c.name(), notebook.name(),
+                        e.getMessage());
+            }
+            removeQuietly(c.id());
+        }
+    }
+
+    /** Removes the instance's ML storage volume, for good. */
+    void removeVolume(NotebookInstance notebook) {
+        engine.removeVolume(objectName(notebook));
+    }
+
+    private void removeContainers(NotebookInstance notebook) {
+        engine.containersWithLabels(labels(notebook, CONTAINER_ROLE)).forEach(c -> removeQuietly(c.id()));
+    }
+
+    private ContainerSpec spec(NotebookInstance notebook, String token) {
+        Map<String, String> env = new LinkedHashMap<>(environment.get());
+        // Jupyter reads its token from here; nothing reaches the server without it.
+        env.put("JUPYTER_TOKEN", token);
+        Map<String, String> labels = new HashMap<>(labels(notebook, CONTAINER_ROLE));
+        labels.put(API_LABEL, env.getOrDefault("AWS_ENDPOINT_URL_SAGEMAKER", ""));
+        List<String> command = List.of(
+                "--NotebookApp.base_url=" + notebook.basePath(),
+                "--NotebookApp.allow_remote_access=True",
+                "--NotebookApp.password=",
+                "--NotebookApp.quit_button=False");
+        return ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
+                .withHostname(notebook.name().toLowerCase(Locale.ROOT))
+                .withEnv(env)
+                .withMounts(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)))
+                .withPublishedPorts(List.of(JUPYTER_PORT))
+                .withLimits(limits(notebook.spec().instanceType()));
+    }
+
+    private ResourceLimits limits(String instanceType) {
+        Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(instanceType);
+        if (shape.isEmpty() || !settings.enforceResourceLimits()) {
+            return ResourceLimits.UNLIMITED;
+        }
+        EngineInfo info = engine.info();
+        long cpus = Math.min(shape.get().vcpus(), Math.max(1, info.cpus()));
+        long memory = shape.get().memoryGiB() << 30;
+        if (info.memoryBytes() > 0) {
+            memory = Math.min(memory, info.memoryBytes());
+        }
+        // GPUs are not given to notebooks: Jupyter itself never needs them and most hosts have none.
+        return new ResourceLimits(cpus * 1_000_000_000L, memory, 0);
+    }
+
+    private Map<String, String> labels(NotebookInstance notebook, String role) {
+        return SageboxLabels.forResource(settings.serverId(), notebook.arn().toString(), role);
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            engine.remove(containerId);
+        } catch (ContainerEngineException e) {
+            LOG.warn("could not remove notebook container {}: {}", containerId, e.getMessage());
+        }
+    }
+}

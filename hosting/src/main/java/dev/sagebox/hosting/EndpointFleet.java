@@ -1,5 +1,6 @@
 package dev.sagebox.hosting;
 
+import dev.sagebox.storage.LocalTrees;
 import dev.sagebox.core.EndpointStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ final class EndpointFleet {
             live.values().forEach(v -> v.instances().forEach(ctx.launcher()::remove));
             live = Map.of();
             removeAllContainers();
-            ModelDataStager.deleteTree(endpointDir());
+            LocalTrees.delete(endpointDir());
             ctx.endpoints().delete(name);
         } finally {
             lock.unlock();
@@ -375,7 +376,7 @@ final class EndpointFleet {
 
     private void deleteDirs(int generation) {
         try {
-            ModelDataStager.deleteTree(generationDir(generation));
+            LocalTrees.delete(generationDir(generation));
         } catch (RuntimeException e) {
             LOG.warn("could not remove model data of endpoint {}: {}", name, e.getMessage());
         }

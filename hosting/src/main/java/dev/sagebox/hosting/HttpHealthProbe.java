@@ -1,10 +1,8 @@
 package dev.sagebox.hosting;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /** Pings over HTTP with the contract's 2 s budget per probe; any failure to answer 200 in time is unhealthy. */
 public final class HttpHealthProbe implements HealthProbe {
@@ -19,13 +17,6 @@ public final class HttpHealthProbe implements HealthProbe {
                 .timeout(HostingSettings.PING_TIMEOUT)
                 .GET()
                 .build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpOk.answered(client, request);
     }
 }

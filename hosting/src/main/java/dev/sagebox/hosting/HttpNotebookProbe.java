@@ -1,10 +1,8 @@
 package dev.sagebox.hosting;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Asks Jupyter's {@code api/status} with its token: 200 means the server is up and serving its API. */
@@ -22,13 +20,6 @@ public final class HttpNotebookProbe implements NotebookProbe {
                 .header("Authorization", "token " + token)
                 .GET()
                 .build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpOk.answered(client, request);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sagebox.hosting;
 
+import dev.sagebox.storage.LocalTrees;
 import dev.sagebox.storage.ObjectStore;
 import dev.sagebox.storage.ObjectStoreException;
 import dev.sagebox.storage.S3Location;
@@ -8,11 +9,8 @@ import dev.sagebox.storage.UnsafeArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -33,7 +31,7 @@ final class ModelDataStager {
             return;
         }
         try {
-            deleteTree(dir);
+            LocalTrees.delete(dir);
             Files.createDirectories(dir);
             if (modelDataUrl.isPresent()) {
                 String url = modelDataUrl.get();
@@ -57,29 +55,5 @@ final class ModelDataStager {
             return "unsafe archive: " + e.getMessage();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** Removes a staged tree and its marker; absent trees are fine. */
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.storage.LocalTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -74,8 +72,8 @@ public final class JobWorkspace {
     /** Lays out a fresh /opt/ml for every host, discarding what an earlier attempt left. */
     public void create() {
         try {
-            deleteTree(root.resolve("hosts"));
-            deleteTree(root.resolve("logs"));
+            LocalTrees.delete(root.resolve("hosts"));
+            LocalTrees.delete(root.resolve("logs"));
             for (String host : hosts()) {
                 Files.createDirectories(configDir(host));
                 Files.createDirectories(dataDir(host));
@@ -93,30 +91,7 @@ public final class JobWorkspace {
 
     /** Removes the hosts' directories and scratch space; the logs stay for {@code ./sagebox logs}. */
     public void clean() {
-        try {
-            deleteTree(root.resolve("hosts"));
-            deleteTree(scratch());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + root, e);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        LocalTrees.delete(root.resolve("hosts"));
+        LocalTrees.delete(scratch());
     }
 }

@@ -111,6 +111,7 @@ final class Invocation {
 
     private void forward(ClientConnection c, boolean reused, URI address) {
         connection = c;
+        ExchangeEnds ends = new ExchangeEnds(address, c);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath("/invocations");
         HeaderMap headers = request.getRequestHeaders();
         headers.put(Headers.HOST, address.getHost() + ":" + address.getPort());
@@ -130,7 +131,7 @@ final class Invocation {
                 sent.setResponseListener(new ClientCallback<ClientExchange>() {
                     @Override
                     public void completed(ClientExchange answered) {
-                        read(answered, address, reused);
+                        read(answered, ends);
                     }
 
                     @Override
@@ -138,7 +139,7 @@ final class Invocation {
                         exchangeFailed(c, e, reused);
                     }
                 });
-                write(sent.getRequestChannel(), ByteBuffer.wrap(payload), c, reused);
+                write(sent.getRequestChannel(), ByteBuffer.wrap(payload), c, reused, ends);
             }
 
             @Override
@@ -148,7 +149,13 @@ final class Invocation {
         });
     }
 
-    private void write(StreamSinkChannel channel, ByteBuffer body, ClientConnection c, boolean reused) {
+    private void write(StreamSinkChannel channel, ByteBuffer body, ClientConnection c, boolean reused,
+            ExchangeEnds ends) {
+        ChannelListener<StreamSinkChannel> flushed = ch -> {
+            ch.suspendWrites();
+            ch.getWriteSetter().set(null);
+            ends.requestFlushed();
+        };
         ChannelListener<StreamSinkChannel> writer = new ChannelListener<>() {
             @Override
             public void handleEvent(StreamSinkChannel ch) {
@@ -163,8 +170,10 @@ final class Invocation {
                     ch.suspendWrites();
                     ch.getWriteSetter().set(null);
                     ch.shutdownWrites();
-                    if (!ch.flush()) {
-                        ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(null,
+                    if (ch.flush()) {
+                        flushed.handleEvent(ch);
+                    } else {
+                        ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(flushed,
                                 (failedChannel, e) -> exchangeFailed(c, e, reused)));
                         ch.resumeWrites();
                     }
@@ -176,14 +185,47 @@ final class Invocation {
         writer.handleEvent(channel);
     }
 
-    private void read(ClientExchange answered, URI address, boolean reused) {
+    /**
+     * The two ends of one exchange with a container. Its connection goes back to the pool only when the request was
+     * flushed and the response read: until both, the client still counts the exchange as running and would queue
+     * the next request behind it.
+     */
+    private final class ExchangeEnds {
+        private final URI address;
+        private final ClientConnection connection;
+        private boolean flushed;
+        private boolean read;
+
+        ExchangeEnds(URI address, ClientConnection connection) {
+            this.address = address;
+            this.connection = connection;
+        }
+
+        void requestFlushed() {
+            flushed = true;
+            releaseIfDone();
+        }
+
+        void responseRead() {
+            read = true;
+            releaseIfDone();
+        }
+
+        private void releaseIfDone() {
+            if (flushed && read) {
+                proxy.connections.release(address, connection);
+            }
+        }
+    }
+
+    private void read(ClientExchange answered, ExchangeEnds ends) {
         ClientResponse response = answered.getResponse();
         int status = response.getResponseCode();
         String type = response.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
         ClientConnection c = answered.getConnection();
         new BodyCollector(c.getBufferPool(), body -> {
-            proxy.connections.release(address, c);
+            ends.responseRead();
             answered(status, type, attributes, body);
         }, e -> exchangeFailed(c, e, false)).start(answered.getResponseChannel());
     }

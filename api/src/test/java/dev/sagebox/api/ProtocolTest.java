@@ -112,6 +112,15 @@ class ProtocolTest {
         assertError(r, 400, "ValidationError");
     }
 
+    @Test
+    void anInvocationBetweenTwoAndSixMebibytesReachesTheRuntime() throws Exception {
+        // Undertow's own default body cap is 2 MiB; InvokeEndpoint must accept up to 6 MiB.
+        HttpResponse<String> r = http.send("/endpoints/nope/invocations", Map.of("Content-Type", "text/csv"),
+                new byte[3 * 1024 * 1024], true, Clock.systemUTC());
+        assertThat(assertError(r, 400, "ValidationError").get("message").asText())
+                .isEqualTo("Endpoint nope of account 123456789012 not found.");
+    }
+
     static JsonNode assertError(HttpResponse<String> r, int status, String code) throws Exception {
         assertThat(r.statusCode()).isEqualTo(status);
         assertThat(r.headers().firstValue("x-amzn-RequestId")).isPresent();

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SageboxHttpServer implements AutoCloseable {
     private static final HttpString REQUEST_ID = new HttpString("x-amzn-RequestId");
+    /**
+     * Undertow's own cap on a request body (its default is 2 MiB). Each plane enforces its smaller limit with an AWS
+     * error: 1 MiB for the control plane, 6 MiB for InvokeEndpoint; beyond this the connection is cut.
+     */
+    private static final long MAX_ENTITY_SIZE = 8L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
 
     private final Undertow undertow;
@@ -106,6 +111,7 @@ public final class SageboxHttpServer implements AutoCloseable {
                 .setWorkerThreads(64)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
                 .setHandler(root)
                 .build();
         undertow.start();
@@ -131,6 +137,7 @@ public final class SageboxHttpServer implements AutoCloseable {
                     .setWorker(main.getWorker())
                     .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                     .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
                     .setHandler(root)
                     .build();
             try {

@@ -57,6 +57,7 @@ public final class AbTestingExample {
             return phases;
         } finally {
             sm.deleteEndpoint(r -> r.endpointName(name));
+            IrisWalkthrough.awaitDeleted(sm, name);
             sm.deleteEndpointConfig(r -> r.endpointConfigName(name));
             sm.deleteModel(r -> r.modelName(name + "-v1"));
             sm.deleteModel(r -> r.modelName(name + "-v2"));

@@ -85,11 +85,26 @@ public final class IrisWalkthrough {
                     .body(SdkBytes.fromUtf8String("5.1,3.5,1.4,0.2\n6.4,3.2,4.5,1.5\n7.7,3.0,6.1,2.3\n")))
                     .body().asUtf8String();
         } finally {
-            // 5. Clean up.
+            // 5. Clean up. DeleteEndpoint returns at once; the endpoint is gone once Describe no longer finds it.
             sm.deleteEndpoint(r -> r.endpointName(name));
+            awaitDeleted(sm, name);
             sm.deleteEndpointConfig(r -> r.endpointConfigName(name));
             sm.deleteModel(r -> r.modelName(name));
         }
+    }
+
+    /** Waits until DescribeEndpoint answers that the endpoint does not exist (as SageMaker's EndpointDeleted waiter). */
+    static void awaitDeleted(SageMakerClient sm, String name) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                sm.describeEndpoint(r -> r.endpointName(name));
+            } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException gone) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("endpoint " + name + " was not deleted in time");
     }
 
     /** Polls {@code describe} until {@code done}, for up to five minutes. */

@@ -53,6 +53,13 @@ class ExamplesIT {
     @AfterAll
     static void stop() throws Exception {
         if (clients != null) {
+            // Every example deleted its endpoint; deletion finishes in the background, so let it finish before the
+            // server stops (the suite fails on labelled containers left behind).
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            while (!clients.sageMaker().listEndpoints(r -> r.maxResults(100)).endpoints().isEmpty()) {
+                assertThat(System.nanoTime()).as("endpoints deleted in time").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
             clients.close();
         }
         if (server != null) {

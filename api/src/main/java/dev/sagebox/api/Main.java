@@ -7,16 +7,25 @@ public final class Main {
     private Main() {
     }
 
+    /** Starts, then stops at once: the launcher runs this once per build to record the JVM's class-data archive. */
+    private static final String EXIT_WHEN_READY = "--exit-when-ready";
+
     public static void main(String[] args) throws InterruptedException {
+        boolean exitWhenReady = java.util.Arrays.asList(args).contains(EXIT_WHEN_READY);
+        String[] flags = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WHEN_READY)).toArray(String[]::new);
         SageboxConfig config;
         try {
-            config = SageboxConfig.from(System.getenv(), args);
+            config = SageboxConfig.from(System.getenv(), flags);
         } catch (IllegalArgumentException e) {
             System.err.println("sagebox: " + e.getMessage());
             System.exit(2);
             return;
         }
         Sagebox sagebox = Sagebox.builder(config).start();
+        if (exitWhenReady) {
+            sagebox.close();
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sagebox.close();

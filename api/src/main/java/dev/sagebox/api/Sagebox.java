@@ -254,7 +254,8 @@ public final class Sagebox implements AutoCloseable {
                     endpointHealthProbe.orElseGet(HttpHealthProbe::new),
                     new HostingSettings(config.home().resolve("endpoints"), serverId, config.hosting().startupTimeout(),
                             config.hosting().healthInterval(), config.hosting().stopGrace(),
-                            config.hosting().invocationTimeout()),
+                            config.hosting().invocationTimeout(), ObjectStorage.dockerBridgeAddress().isPresent()
+                                    && containerEngine.isEmpty()),
                     clock);
             closeables.push(fleets);
             int endpointsRecovered = fleets.recover();

@@ -13,10 +13,13 @@ import java.util.Objects;
  * @param healthInterval how often instances in service are pinged
  * @param stopGrace SIGTERM-to-SIGKILL grace of instances removed by scale-in or replaced by UpdateEndpoint
  * @param drainTimeout how long a removed instance may finish the invocations it is serving before it is stopped
+ * @param reachContainersDirectly call containers on their bridge address rather than through the port Docker
+ *     publishes on loopback: true when the engine runs on this host. Docker's userland proxy behind a published
+ *     port now and then lost an answer on a kept-alive connection under load, and it is one hop more.
  */
 public record HostingSettings(
         Path root, String serverId, Duration startupTimeout, Duration healthInterval, Duration stopGrace,
-        Duration drainTimeout) {
+        Duration drainTimeout, boolean reachContainersDirectly) {
     /** Each probe of /ping gives up after this long (contract section 6). */
     public static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 

@@ -81,9 +81,8 @@ final class InstanceLauncher {
                     primaryFailed(launch.variant().variantName())));
             List<URI> hops = new ArrayList<>();
             for (int i = 0; i < containers.size(); i++) {
-                int hostPort = primary.hostPort(SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
-                        primaryFailed(launch.variant().variantName())));
-                hops.add(URI.create("http://127.0.0.1:" + hostPort));
+                hops.add(address(primary, SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
+                        primaryFailed(launch.variant().variantName()))));
             }
             return new ServingInstance(launch.instanceId(), launch.variant().variantName(), launch.generation(), ids,
                     hops);
@@ -258,7 +257,7 @@ final class InstanceLauncher {
         return adopted;
     }
 
-    private static Optional<ServingInstance> rebuild(String variant, String instanceId, int generation, int count,
+    private Optional<ServingInstance> rebuild(String variant, String instanceId, int generation, int count,
             Map<Integer, ContainerState> containers) {
         if (containers.size() != count || !containers.containsKey(0)) {
             return Optional.empty();
@@ -267,12 +266,12 @@ final class InstanceLauncher {
         List<URI> hops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ContainerState c = containers.get(i);
-            Optional<Integer> port = containers.get(0).hostPort(SERVING_PORT + i);
-            if (c == null || port.isEmpty()) {
+            Optional<URI> address = address(containers.get(0), SERVING_PORT + i);
+            if (c == null || address.isEmpty()) {
                 return Optional.empty();
             }
             ids.add(c.id());
-            hops.add(URI.create("http://127.0.0.1:" + port.get()));
+            hops.add(address.get());
         }
         return Optional.of(new ServingInstance(instanceId, variant, generation, ids, hops));
     }
@@ -289,5 +288,20 @@ final class InstanceLauncher {
         } catch (ContainerEngineException e) {
             LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
         }
+    }
+
+    /**
+     * Where a container port of an instance answers: the primary's bridge address when the engine is on this host
+     * (the containers of an instance share its network namespace), else the port Docker publishes on loopback.
+     */
+    private Optional<URI> address(ContainerState primary, int containerPort) {
+        if (settings.reachContainersDirectly()) {
+            Optional<String> ip = primary.ipAddresses().values().stream().filter(a -> a != null && !a.isBlank())
+                    .findFirst();
+            if (ip.isPresent()) {
+                return Optional.of(URI.create("http://" + ip.get() + ":" + containerPort));
+            }
+        }
+        return primary.hostPort(containerPort).map(port -> URI.create("http://127.0.0.1:" + port));
     }
 }

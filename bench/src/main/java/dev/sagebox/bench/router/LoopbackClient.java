@@ -26,10 +26,10 @@ final class LoopbackClient implements AutoCloseable {
     private int start;
     private int end;
 
-    LoopbackClient(int port, byte[] request, String watchedHeader) throws IOException {
+    LoopbackClient(String host, int port, byte[] request, String watchedHeader) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(70_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -58,15 +56,17 @@ public final class RouterBench {
             api.call("CreateEndpoint", "{\"EndpointName\":\"weights\",\"EndpointConfigName\":\"weights\"}");
             api.awaitInService("bench");
             api.awaitInService("weights");
-            int containerPort = hostPortOf("arn:aws:sagemaker:us-east-1:123456789012:endpoint/bench");
+            // The container on its bridge address, as Sagebox's router reaches it: Docker's userland proxy behind
+            // the loopback-published port now and then loses answers on kept-alive connections.
+            String containerIp = containerAddressOf("arn:aws:sagemaker:us-east-1:123456789012:endpoint/bench");
             int nginxPort = freePort();
-            nginx = startNginx(work, nginxPort, containerPort);
+            nginx = startNginx(work, nginxPort, containerIp + ":8080");
 
             Map<String, String> plain = Map.of("Content-Type", "application/json");
             String invocations = "/endpoints/bench/invocations";
-            Target direct = new Target("direct", containerPort, "/invocations", plain);
-            Target router = new Target("sagebox", port, invocations, signer.headers(invocations, plain, BODY));
-            Target proxy = new Target("nginx", nginxPort, "/invocations", plain);
+            Target direct = new Target("direct", containerIp, 8080, "/invocations", plain);
+            Target router = new Target("sagebox", "127.0.0.1", port, invocations, signer.headers(invocations, plain, BODY));
+            Target proxy = new Target("nginx", "127.0.0.1", nginxPort, "/invocations", plain);
             List<Target> targets = List.of(direct, router, proxy);
 
             for (Target t : targets) {
@@ -88,7 +88,7 @@ public final class RouterBench {
                 }
             }
             String weighted = "/endpoints/weights/invocations";
-            Load.Result weights = check(Load.run(new Target("weights", port, weighted,
+            Load.Result weights = check(Load.run(new Target("weights", "127.0.0.1", port, weighted,
                     signer.headers(weighted, plain, BODY)), BODY, 16, weightRequests, VARIANT_HEADER));
             ok = report(latencies, throughputs, weights);
             api.call("DeleteEndpoint", "{\"EndpointName\":\"bench\"}");
@@ -182,7 +182,7 @@ public final class RouterBench {
         return p;
     }
 
-    private static Process startNginx(Path work, int port, int upstream) throws Exception {
+    private static Process startNginx(Path work, int port, String upstream) throws Exception {
         Path prefix = Files.createDirectories(work.resolve("nginx"));
         Files.createDirectories(prefix.resolve("logs"));
         String conf = """
@@ -195,7 +195,7 @@ public final class RouterBench {
                     access_log off;
                     client_body_temp_path %1$s/body;
                     proxy_temp_path %1$s/proxy;
-                    upstream container { server 127.0.0.1:%3$d; keepalive 64; }
+                    upstream container { server %3$s; keepalive 64; }
                     server {
                         listen 127.0.0.1:%2$d;
                         location / {
@@ -231,14 +231,14 @@ public final class RouterBench {
         }
     }
 
-    private static int hostPortOf(String endpointArn) throws Exception {
-        String ports = run(null, "docker", "ps", "--filter", "label=sagebox.resource=" + endpointArn, "--format",
-                "{{.Ports}}").strip();
-        Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)->8080/tcp").matcher(ports);
-        if (!m.find()) {
-            throw new IllegalStateException("no published port for " + endpointArn + ": " + ports);
+    private static String containerAddressOf(String endpointArn) throws Exception {
+        String id = run(null, "docker", "ps", "-q", "--filter", "label=sagebox.resource=" + endpointArn).strip();
+        String ip = run(null, "docker", "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                id.lines().findFirst().orElseThrow()).strip();
+        if (ip.isEmpty()) {
+            throw new IllegalStateException("no bridge address for " + endpointArn);
         }
-        return Integer.parseInt(m.group(1));
+        return ip;
     }
 
     private static String run(Path dir, String... command) throws Exception {

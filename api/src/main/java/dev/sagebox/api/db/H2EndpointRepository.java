@@ -4,6 +4,7 @@ import dev.sagebox.core.EndpointStatus;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.hosting.Endpoint;
 import dev.sagebox.hosting.EndpointRepository;
+import java.util.Arrays;
 import java.util.List;
 
 /** Endpoints in the shared resource table. */
@@ -14,6 +15,7 @@ public final class H2EndpointRepository extends H2ResourceTable<Endpoint> implem
 
     @Override
     public List<Endpoint> toRecover() {
-        return all().stream().filter(e -> e.status() != EndpointStatus.FAILED).toList();
+        return withStatus(Arrays.stream(EndpointStatus.values()).filter(s -> s != EndpointStatus.FAILED)
+                .map(EndpointStatus::wireName).toList());
     }
 }

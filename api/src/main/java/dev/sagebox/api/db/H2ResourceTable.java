@@ -73,12 +73,31 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         }
     }
 
-    /** Every stored resource of this type, for recovery at start-up. */
+    /** Every stored resource of this type, oldest first. */
     public List<T> all() {
+        return query("SELECT document FROM resource WHERE resource_type = ? ORDER BY creation_time, name_key",
+                List.of(type.name()));
+    }
+
+    /** Every stored resource of this type whose status is one of {@code statuses} (recovery at start-up). */
+    protected List<T> withStatus(List<String> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(type.name());
+        args.addAll(statuses);
+        return query("SELECT document FROM resource WHERE resource_type = ? AND status IN (" + marks + ")"
+                + " ORDER BY creation_time, name_key", args);
+    }
+
+    private List<T> query(String sql, List<Object> args) {
         List<T> out = new ArrayList<>();
-        String sql = "SELECT document FROM resource WHERE resource_type = ? ORDER BY creation_time, name_key";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, type.name());
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(codec.read(rs.getString(1), recordType));
@@ -88,11 +107,6 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         } catch (SQLException e) {
             throw failure(e);
         }
-    }
-
-    /** Every stored resource of this type whose status is one of {@code statuses}. */
-    protected List<T> withStatus(List<String> statuses) {
-        return all().stream().filter(r -> r.statusName().map(statuses::contains).orElse(false)).toList();
     }
 
     @Override

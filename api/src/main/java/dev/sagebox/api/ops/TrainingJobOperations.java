@@ -10,7 +10,6 @@ import dev.sagebox.runner.TrainingSpec;
 import dev.sagebox.scheduler.TrainingJob;
 import dev.sagebox.scheduler.TrainingJobService;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -59,9 +58,9 @@ public final class TrainingJobOperations {
 
     static TrainingJobWire.DescribeResponse describe(TrainingJob j) {
         TrainingSpec s = j.spec();
-        Integer seconds = j.trainingStartTime()
-                .map(start -> (int) Duration.between(start, j.trainingEndTime().orElse(Instant.now())).toSeconds())
-                .orElse(null);
+        // Reported once the job has ended, as SageMaker does.
+        Integer seconds = j.trainingStartTime().isPresent() && j.trainingEndTime().isPresent()
+                ? (int) Duration.between(j.trainingStartTime().get(), j.trainingEndTime().get()).toSeconds() : null;
         return new TrainingJobWire.DescribeResponse(
                 j.name(),
                 j.arn().toString(),
@@ -85,7 +84,7 @@ public final class TrainingJobOperations {
                                 t.endTime().orElse(null), t.statusMessage()))
                         .toList(),
                 s.environment().isEmpty() ? null : s.environment(),
-                j.trainingEndTime().isPresent() ? seconds : null,
-                j.trainingEndTime().isPresent() ? seconds : null);
+                seconds,
+                seconds);
     }
 }

@@ -6,37 +6,55 @@ import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.XnioIoThread;
 
 /**
- * Connections to inference containers, opened on the invocation's own I/O thread so a request never changes
- * threads on its way to the container and back. Each exchange gets a fresh connection that is closed once both its
- * request and its response are done: reusing kept-alive connections lost an exchange now and then under sustained
- * concurrent load (the container's answer arrived on a connection the client no longer read), and an invocation
- * that hangs for a minute is worse than one loopback connect per call.
+ * Keep-alive HTTP/1.1 connections to inference containers, pooled per I/O thread and container address. An
+ * invocation only ever uses connections of the I/O thread its exchange runs on, so the pool needs no locking and a
+ * request never changes threads on its way to the container and back. A connection comes back only once its
+ * exchange is complete at both ends (see {@code Invocation.ExchangeEnds}); one the container closed while idle is
+ * skipped here or, if the close is not seen yet, retried once on a fresh connection by the invocation.
  */
 final class ContainerConnections implements AutoCloseable {
+    private static final int MAX_IDLE_PER_ADDRESS = 64;
     private static final OptionMap OPTIONS = OptionMap.builder().set(Options.TCP_NODELAY, true).getMap();
 
     /** Where {@link #acquire} hands its connection. */
     interface Handler {
-        /** {@code reused}: taken from a pool, so it may have been closed by the server in the meantime. */
+        /** {@code reused}: taken from the pool, so it may have been closed by the server in the meantime. */
         void connected(ClientConnection connection, boolean reused);
 
         void failed(IOException e);
     }
 
+    private record Key(XnioIoThread thread, URI address) {
+    }
+
+    private final Map<Key, ArrayDeque<ClientConnection>> idle = new ConcurrentHashMap<>();
     private final UndertowClient client = UndertowClient.getInstance();
 
-    /** A connection to {@code address} for one exchange; must be called on {@code thread}. */
+    /** An idle connection of this thread to {@code address}, else a new one; must be called on {@code thread}. */
     void acquire(URI address, XnioIoThread thread, ByteBufferPool buffers, Handler handler) {
+        ArrayDeque<ClientConnection> pool = idle.get(new Key(thread, address));
+        if (pool != null) {
+            ClientConnection c;
+            while ((c = pool.pollLast()) != null) {
+                if (c.isOpen()) {
+                    handler.connected(c, true);
+                    return;
+                }
+            }
+        }
         connect(address, thread, buffers, handler);
     }
 
-    /** Always a new connection. */
+    /** Always a new connection (after a pooled one turned out to be closed by the container). */
     void connect(URI address, XnioIoThread thread, ByteBufferPool buffers, Handler handler) {
         client.connect(new ClientCallback<ClientConnection>() {
             @Override
@@ -51,13 +69,28 @@ final class ContainerConnections implements AutoCloseable {
         }, address, thread, buffers, OPTIONS);
     }
 
-    /** Ends a connection whose exchange is complete. */
+    /** Gives a connection whose exchange is complete back for reuse; must be called on its I/O thread. */
     void release(URI address, ClientConnection connection) {
-        IoUtils.safeClose(connection);
+        if (!connection.isOpen()) {
+            return;
+        }
+        ArrayDeque<ClientConnection> pool = idle.computeIfAbsent(new Key(connection.getIoThread(), address),
+                k -> new ArrayDeque<>());
+        if (pool.size() >= MAX_IDLE_PER_ADDRESS) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        pool.addLast(connection);
     }
 
     @Override
     public void close() {
-        // No connection outlives its exchange.
+        idle.values().forEach(pool -> {
+            ClientConnection c;
+            while ((c = pool.poll()) != null) {
+                IoUtils.safeClose(c);
+            }
+        });
+        idle.clear();
     }
 }

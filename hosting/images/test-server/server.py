@@ -2,7 +2,8 @@
 
 Run with the argument `serve`. Listens on $SAGEMAKER_BIND_TO_PORT (default 8080).
 GET /ping answers 200; POST /invocations answers a JSON document naming this instance (hostname, selected
-environment, model directory listing, headers received, the body) unless a behaviour below is switched on.
+environment, model directory listing, headers received, the body, and how many requests this connection has
+carried) unless a behaviour below is switched on.
 
 Behaviour switches (environment, usually from the model's Environment):
   TEST_INVOCATION_STATUS=<code>  answer invocations with this status and body "failure from <hostname>"
@@ -10,6 +11,8 @@ Behaviour switches (environment, usually from the model's Environment):
   TEST_SLEEP_SECONDS=<s>         wait this long before answering an invocation
   TEST_EXIT_AT_START=<code>      exit at once with this code
   TEST_TAG=<text>                echoed back as "tag" (tells models and variants apart)
+  TEST_SILENT_CLOSE=1            close the connection after every answer without saying so (no Connection: close),
+                                 as a server ending idle kept-alive connections does
   TEST_PIPELINE_STEP=<name>      pipeline mode: answer {"steps": [...previous steps, name], ...} built on the
                                  JSON body received, so a test sees the order the containers ran in
 """
@@ -72,6 +75,10 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(404, b"not found", "text/plain")
 
     def do_POST(self):
+        # One handler per connection: this counts the requests a kept-alive connection has carried.
+        self.connection_requests = getattr(self, "connection_requests", 0) + 1
+        if os.environ.get("TEST_SILENT_CLOSE"):
+            self.close_connection = True
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length) if length else b""
         if self.path != "/invocations":
@@ -104,6 +111,7 @@ class Handler(BaseHTTPRequestHandler):
             "model_dir_writable": model_dir_writable(),
             "headers": {h: self.headers.get(h) for h in ECHOED_HEADERS if self.headers.get(h) is not None},
             "body": body.decode("utf-8", "replace"),
+            "connection_requests": self.connection_requests,
         }
         extra = {}
         if self.headers.get("X-Amzn-SageMaker-Custom-Attributes"):

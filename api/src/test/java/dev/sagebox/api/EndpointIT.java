@@ -104,6 +104,7 @@ class EndpointIT {
         model("m-slow", Map.of("TEST_SLEEP_SECONDS", "6"));
         model("m-sick", Map.of("TEST_PING_STATUS", "500"));
         model("m-exits", Map.of("TEST_EXIT_AT_START", "3"));
+        model("m-silent", Map.of("TEST_SILENT_CLOSE", "1"));
         sm.createModel(r -> r.modelName("m-missing").executionRoleArn(ROLE)
                 .primaryContainer(c -> c.image("sagebox/no-such-image:latest")));
         sm.createModel(r -> r.modelName("m-pipeline").executionRoleArn(ROLE).containers(
@@ -388,6 +389,28 @@ class EndpointIT {
         assertThatThrownBy(() -> sm.describeEndpoint(r -> r.endpointName("ep-errors")))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("Could not find endpoint \"" + arn("ep-errors") + "\"."));
+    }
+
+    @Test
+    @Order(13)
+    void invocationsReuseKeptAliveConnectionsAndSurviveContainersThatCloseThem() throws Exception {
+        config("cfg-keepalive", variant("Keep", "m-a", 1, 1f), variant("Silent", "m-silent", 1, 1f));
+        sm.createEndpoint(r -> r.endpointName("ep-keepalive").endpointConfigName("cfg-keepalive"));
+        awaitInService("ep-keepalive");
+        int most = 0;
+        for (int i = 0; i < 20; i++) {
+            most = Math.max(most, JSON.readTree(invoke("ep-keepalive", "Keep").body().asByteArray())
+                    .get("connection_requests").asInt());
+        }
+        // One invocation at a time: the router hands the same kept-alive connection back out of its pool.
+        assertThat(most).isGreaterThanOrEqualTo(10);
+        // A container that closes every connection after answering, without saying so: a pooled connection it
+        // closed is never used again, or, if its close is not seen yet, the invocation is retried on a fresh one.
+        for (int i = 0; i < 50; i++) {
+            assertThat(JSON.readTree(invoke("ep-keepalive", "Silent").body().asByteArray())
+                    .get("connection_requests").asInt()).isEqualTo(1);
+        }
+        deleteAndWait("ep-keepalive");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /endpoints/{name}/invocations}: the SageMaker runtime's InvokeEndpoint, on the API port. Runs on the
@@ -16,7 +14,8 @@ import java.util.regex.Pattern;
  * enough to make signature hashing noticeable are verified on a worker thread instead.
  */
 public final class RuntimeHandler implements HttpHandler {
-    static final Pattern PATH = Pattern.compile("/endpoints/([^/]+)/invocations");
+    private static final String PREFIX = "/endpoints/";
+    private static final String SUFFIX = "/invocations";
     /** 6 MiB, the InvokeEndpoint payload limit. */
     public static final int MAX_PAYLOAD = 6 * 1024 * 1024;
     private static final int HASH_ON_IO_THREAD_LIMIT = 256 * 1024;
@@ -43,11 +42,10 @@ public final class RuntimeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        Matcher m = PATH.matcher(exchange.getRequestPath());
-        if (!m.matches()) {
+        String endpointName = endpointName(exchange.getRequestPath());
+        if (endpointName == null) {
             throw new SageboxException(ErrorCode.VALIDATION_ERROR, "Unknown runtime path " + exchange.getRequestPath());
         }
-        String endpointName = m.group(1);
         Receiver receiver = exchange.getRequestReceiver();
         long declared = exchange.getRequestContentLength();
         if (declared > MAX_PAYLOAD) {
@@ -67,6 +65,19 @@ public final class RuntimeHandler implements HttpHandler {
                 invoke(ex, endpointName, body);
             }
         }, (ex, e) -> renderer.render(ex, failure(e)));
+    }
+
+    /** The {name} of /endpoints/{name}/invocations (one non-empty segment), else null. No regex on the hot path. */
+    static String endpointName(String path) {
+        if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+            return null;
+        }
+        int start = PREFIX.length();
+        int end = path.length() - SUFFIX.length();
+        if (end <= start || path.indexOf('/', start) != end) {
+            return null;
+        }
+        return path.substring(start, end);
     }
 
     private void invoke(HttpServerExchange exchange, String endpointName, byte[] body) {

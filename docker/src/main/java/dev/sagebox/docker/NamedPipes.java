@@ -35,4 +35,20 @@ public final class NamedPipes {
             throw new IllegalStateException("interrupted while creating " + path, e);
         }
     }
+
+    /**
+     * Makes the kernel buffer of the FIFO at {@code path} hold at least {@code bytes} (Linux; 1 MiB is the default
+     * limit for unprivileged processes), so that a writer's block reaches the reader in one piece instead of 64 KiB
+     * at a time. Call it once the FIFO is open at both ends, i.e. after the writer's open returned.
+     *
+     * @return the buffer size obtained, or -1 when it could not be changed (logged once; streaming still works)
+     */
+    public static int enlarge(Path path, int bytes) {
+        return PipeCapacity.enlarge(path, bytes);
+    }
+
+    /** Loads the native binding ahead of the first {@link #enlarge}, off the path to an algorithm's first byte. */
+    public static void prepareEnlarge() {
+        PipeCapacity.prepare();
+    }
 }

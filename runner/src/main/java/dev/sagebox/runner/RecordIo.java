@@ -39,8 +39,9 @@ final class RecordIo {
         writeLittleEndian(out, (cflag << 29) | (int) length);
         long left = length;
         while (left > 0) {
-            int n = payload.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
+            // Whole blocks, so that the writes bypass the caller's output buffer (see PipeChannelFeeder).
+            int n = payload.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n == 0) {
                 throw new IOException("payload ended " + left + " bytes early");
             }
             out.write(buffer, 0, n);

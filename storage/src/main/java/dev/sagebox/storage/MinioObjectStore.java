@@ -13,6 +13,7 @@ import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.http.HttpUtils;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,27 +40,39 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
+    private final OkHttpClient http;
+    private final OkHttpClient probeHttp;
     private final MinioClient client;
     private final MinioClient probe;
     private final MinioFailures failures;
 
     /** Connects lazily: nothing is sent until the first call. */
     public MinioObjectStore(S3Settings settings) {
-        this.client = newClient(settings, CONNECT_TIMEOUT, TRANSFER_TIMEOUT);
+        this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT);
+        this.client = newClient(settings, http);
         // A health check must answer fast even when the endpoint black-holes packets.
-        this.probe = newClient(settings, PROBE_TIMEOUT, PROBE_TIMEOUT);
+        this.probeHttp = newHttpClient(PROBE_TIMEOUT, PROBE_TIMEOUT);
+        this.probe = newClient(settings, probeHttp);
         this.failures = new MinioFailures(settings.endpoint());
     }
 
-    private static MinioClient newClient(S3Settings settings, Duration connect, Duration transfer) {
+    /** MinIO's own default client (HTTP/1.1, SSL_CERT_FILE honoured), reading sockets through a larger buffer. */
+    private static OkHttpClient newHttpClient(Duration connect, Duration transfer) {
+        return HttpUtils.newDefaultHttpClient(connect.toMillis(), transfer.toMillis(), transfer.toMillis())
+                .newBuilder()
+                .socketFactory(new ReadBufferedSocketFactory())
+                .build();
+    }
+
+    private static MinioClient newClient(S3Settings settings, OkHttpClient http) {
         MinioClient client = MinioClient.builder()
                 .endpoint(settings.endpoint().toString())
                 .credentials(settings.accessKey(), settings.secretKey())
                 // A fixed region spares a GetBucketLocation round trip before each first call on a bucket.
                 .region(settings.region())
+                .httpClient(http)
                 .build();
         client.disableVirtualStyleEndpoint();
-        client.setTimeout(connect.toMillis(), transfer.toMillis(), transfer.toMillis());
         return client;
     }
 
@@ -244,11 +258,15 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
         }
     }
 
-    /** Releases the HTTP connection pools. */
+    /** Releases the HTTP connection pools (a MinIO client leaves an OkHttp client it was given open). */
     @Override
     public void close() {
         closeQuietly(client);
         closeQuietly(probe);
+        for (OkHttpClient c : List.of(http, probeHttp)) {
+            c.dispatcher().executorService().shutdown();
+            c.connectionPool().evictAll();
+        }
     }
 
     private static void closeQuietly(MinioClient c) {

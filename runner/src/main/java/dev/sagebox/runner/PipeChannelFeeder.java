@@ -5,7 +5,6 @@ import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
 import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.ObjectStore;
-import java.io.BufferedOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,22 +58,26 @@ final class PipeChannelFeeder implements Runnable {
                 NamedPipes.create(fifo);
             }
             currentFifo = fifo;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fifo), BUFFER)) {
-                if (stopping) {
-                    return;
-                }
-                // The algorithm has opened the FIFO (our open returned): a pipe buffer as large as our writes lets
-                // each block reach it in one piece instead of 64 KiB at a time (about 1.4x the throughput here).
-                NamedPipes.enlarge(fifo, BUFFER);
+            if (stopping) {
+                // stop() may have looked at the previous FIFO, so nobody would release an open of this one.
+                deleteQuietly(fifo);
+                return;
+            }
+            // From here on the FIFO is always opened, even when stopping: stop() saw it and reads it to the end.
+            try (EpochOutput out = new EpochOutput(fifo, BUFFER)) {
                 try {
                     for (ChannelObject object : objects) {
+                        if (stopping) {
+                            return;
+                        }
                         writeObject(object, out, buffer);
                     }
                 } catch (ResumableObjectStream.PipeSourceException e) {
                     failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
                             + e.getMessage());
-                    // The FIFO stays open until the run is stopped: closing it would look like the end of the epoch
-                    // to the algorithm, which could then finish on truncated data.
+                    // The FIFO is opened and stays open until the run is stopped: its end would look like the end of
+                    // the epoch to the algorithm, which could then finish on truncated data.
+                    out.flush();
                     stopped.await();
                     return;
                 }

@@ -68,8 +68,16 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                 return TrainingOutcome.stopped(stop.cause().get());
             }
             PipeFeeds feeds = PipeFeeds.prepare(spec, workspace, store, resolver);
-            List<TrainingCluster.Host> hosts = cluster.start(spec, workspace);
+            // Feeding starts before the containers do: each feeder reads its epoch's first block while the
+            // algorithm starts up, so that block is waiting when the algorithm opens its FIFO.
             feeds.start(spec.jobName());
+            List<TrainingCluster.Host> hosts;
+            try {
+                hosts = cluster.start(spec, workspace);
+            } catch (RuntimeException e) {
+                feeds.close();
+                throw e;
+            }
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
             return finish(spec, workspace, cluster, hosts, feeds, observer, stop);
         } catch (TrainingInterruptedException e) {

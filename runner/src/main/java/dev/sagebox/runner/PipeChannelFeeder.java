@@ -32,6 +32,7 @@ final class PipeChannelFeeder implements Runnable {
     private volatile boolean stopping;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Path currentFifo;
+    private Path released;
 
     PipeChannelFeeder(ObjectStore store, List<ChannelObject> objects, ChannelDefinition channel, Path dataDir,
             Path scratch, PipeFeeds.Failure failure) {
@@ -135,11 +136,13 @@ final class PipeChannelFeeder implements Runnable {
     }
 
     /** Ends the feeding: a writer waiting for a reader to open the FIFO is released by opening it ourselves. */
-    void stop() {
+    synchronized void stop() {
         stopping = true;
         stopped.countDown();
         Path fifo = currentFifo;
-        if (fifo != null && Files.exists(fifo)) {
+        // One releasing reader per FIFO: PipeFeeds calls stop() again while the feeder is still running.
+        if (fifo != null && !fifo.equals(released) && Files.exists(fifo)) {
+            released = fifo;
             Thread opener = new Thread(() -> {
                 try (FileInputStream unblock = new FileInputStream(fifo.toFile())) {
                     unblock.transferTo(OutputStream.nullOutputStream());

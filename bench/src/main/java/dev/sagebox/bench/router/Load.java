@@ -62,7 +62,10 @@ final class Load {
                         }
                         nanos[i] = System.nanoTime() - t0;
                         if (answer.status() != 200) {
-                            failures.incrementAndGet();
+                            if (failures.incrementAndGet() <= 5) {
+                                System.err.println("bench-router: " + target.name() + " request " + i + " answered "
+                                        + answer.status());
+                            }
                         }
                         if (tallyHeader != null) {
                             tally.merge(String.valueOf(answer.header()), 1, Integer::sum);
@@ -74,11 +77,14 @@ final class Load {
                 return null;
             }));
         }
-        for (Future<?> f : futures) {
-            f.get();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        pool.shutdown();
         return new Result(target.name(), clients, requests, seconds, nanos, Map.copyOf(tally), failures.get());
     }
 }

@@ -17,9 +17,11 @@ final class LoopbackClient implements AutoCloseable {
     record Answer(int status, String header) {
     }
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final String host;
+    private final int port;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
     private final byte[] request;
     private final String watchedHeader;
     private final byte[] buffer = new byte[64 * 1024];
@@ -27,14 +29,22 @@ final class LoopbackClient implements AutoCloseable {
     private int end;
 
     LoopbackClient(String host, int port, byte[] request, String watchedHeader) throws IOException {
+        this.host = host;
+        this.port = port;
+        this.request = request;
+        this.watchedHeader = watchedHeader == null ? null : watchedHeader.toLowerCase(Locale.ROOT) + ":";
+        connect();
+    }
+
+    private void connect() throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(70_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();
-        this.request = request;
-        this.watchedHeader = watchedHeader == null ? null : watchedHeader.toLowerCase(Locale.ROOT) + ":";
+        start = 0;
+        end = 0;
     }
 
     Answer call() throws IOException {
@@ -43,12 +53,15 @@ final class LoopbackClient implements AutoCloseable {
         String statusLine = line();
         int status = Integer.parseInt(statusLine.substring(9, 12));
         int length = -1;
+        boolean close = false;
         String watched = null;
         String header;
         while (!(header = line()).isEmpty()) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
                 length = Integer.parseInt(header.substring(15).strip());
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                close = true;
             } else if (watchedHeader != null && lower.startsWith(watchedHeader)) {
                 watched = header.substring(watchedHeader.length()).strip();
             }
@@ -57,6 +70,11 @@ final class LoopbackClient implements AutoCloseable {
             throw new IOException("response without Content-Length");
         }
         skip(length);
+        if (close) {
+            // The server ends this connection after the answer (nginx does after keepalive_requests): a new one.
+            socket.close();
+            connect();
+        }
         return new Answer(status, watched);
     }
 

@@ -31,7 +31,14 @@ final class EpochOutput extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        if (out != null) {
+            out.write(b);
+            return;
+        }
+        pending[pendingLength++] = (byte) b;
+        if (pendingLength == pending.length) {
+            open();
+        }
     }
 
     @Override

@@ -57,7 +57,8 @@ class EpochOutputTest {
     void anEpochSmallerThanABlockIsDeliveredWhenItEnds() throws Exception {
         CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(this::readAll);
         try (EpochOutput out = new EpochOutput(fifo, BLOCK)) {
-            out.write(new byte[] {1, 2, 3});
+            out.write(1);
+            out.write(new byte[] {2, 3});
         }
         assertThat(received.get(30, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
     }

@@ -56,11 +56,17 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
         this.failures = new MinioFailures(settings.endpoint());
     }
 
-    /** MinIO's own default client (HTTP/1.1, SSL_CERT_FILE honoured), reading sockets through a larger buffer. */
+    /**
+     * MinIO's own default client (HTTP/1.1, SSL_CERT_FILE honoured), reading sockets through a larger buffer. The read
+     * timeout is the socket's own ({@code SO_TIMEOUT}, kept by {@link ReadBufferedSocketFactory}) instead of Okio's:
+     * Okio times each 8 KiB read by queueing it with its watchdog thread and waking that thread, which cost about a
+     * tenth of the CPU of streaming an object (measured with perf while reading 1 GiB).
+     */
     private static OkHttpClient newHttpClient(Duration connect, Duration transfer) {
         return HttpUtils.newDefaultHttpClient(connect.toMillis(), transfer.toMillis(), transfer.toMillis())
                 .newBuilder()
-                .socketFactory(new ReadBufferedSocketFactory())
+                .readTimeout(Duration.ZERO)
+                .socketFactory(new ReadBufferedSocketFactory(transfer))
                 .build();
     }
 

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
 import javax.net.SocketFactory;
 
 /**
@@ -18,10 +20,24 @@ import javax.net.SocketFactory;
 final class ReadBufferedSocketFactory extends SocketFactory {
     static final int READ_BUFFER = 256 * 1024;
 
+    private final int readTimeoutMillis;
+
+    /**
+     * @param readTimeout how long one read may wait for data: the sockets keep it even when their user sets no
+     *     timeout (0), so the HTTP client can leave timing reads to the kernel
+     */
+    ReadBufferedSocketFactory(Duration readTimeout) {
+        if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("readTimeout must be between 1 ms and Integer.MAX_VALUE ms, was "
+                    + readTimeout);
+        }
+        this.readTimeoutMillis = (int) readTimeout.toMillis();
+    }
+
     /** OkHttp asks for an unconnected socket and connects it itself (with its connect timeout). */
     @Override
     public Socket createSocket() {
-        return new ReadBufferedSocket();
+        return new ReadBufferedSocket(readTimeoutMillis);
     }
 
     @Override
@@ -45,8 +61,8 @@ final class ReadBufferedSocketFactory extends SocketFactory {
         return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(host, port));
     }
 
-    private static Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
-        Socket socket = new ReadBufferedSocket();
+    private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+        Socket socket = new ReadBufferedSocket(readTimeoutMillis);
         try {
             if (local != null) {
                 socket.bind(local);
@@ -59,9 +75,27 @@ final class ReadBufferedSocketFactory extends SocketFactory {
         }
     }
 
-    /** Every caller of {@link #getInputStream} gets the same buffered stream, so no buffered byte is ever skipped. */
+    /**
+     * Every caller of {@link #getInputStream} gets the same buffered stream, so no buffered byte is ever skipped; a
+     * read timeout of 0 (wait forever) becomes the factory's.
+     */
     private static final class ReadBufferedSocket extends Socket {
+        private final int readTimeoutMillis;
         private InputStream in;
+
+        ReadBufferedSocket(int readTimeoutMillis) {
+            this.readTimeoutMillis = readTimeoutMillis;
+            try {
+                super.setSoTimeout(readTimeoutMillis);
+            } catch (SocketException e) {
+                throw new IllegalStateException("a new socket refused SO_TIMEOUT", e);
+            }
+        }
+
+        @Override
+        public synchronized void setSoTimeout(int timeout) throws SocketException {
+            super.setSoTimeout(timeout == 0 ? readTimeoutMillis : timeout);
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {

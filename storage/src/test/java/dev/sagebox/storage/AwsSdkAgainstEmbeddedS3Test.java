@@ -86,6 +86,38 @@ class AwsSdkAgainstEmbeddedS3Test {
         assertThat(s3.headObject(b -> b.bucket("sdk-listing").key("test/x.csv")).contentLength()).isEqualTo(1);
     }
 
+    /**
+     * Bodies are served by BlockCopyingBlobStore: a whole object from a memory-mapped file, a range in blocks. Every
+     * byte and the headers that describe the body must be what was stored.
+     */
+    @Test
+    void bodiesWholeRangedAndEmptyAreExactWithTheirHeaders() {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(data);
+        s3.putObject(b -> b.bucket("sdk-bucket").key("body/blob.bin").contentType("application/x-test")
+                .metadata(java.util.Map.of("origin", "test")), RequestBody.fromBytes(data));
+        s3.putObject(b -> b.bucket("sdk-bucket").key("body/empty.bin"), RequestBody.empty());
+
+        var whole = s3.getObjectAsBytes(b -> b.bucket("sdk-bucket").key("body/blob.bin"));
+        byte[] middle = s3.getObjectAsBytes(b -> b.bucket("sdk-bucket").key("body/blob.bin").range("bytes=5-1048580"))
+                .asByteArray();
+        byte[] tail = s3.getObjectAsBytes(b -> b.bucket("sdk-bucket").key("body/blob.bin").range("bytes=3145000-"))
+                .asByteArray();
+        byte[] suffix = s3.getObjectAsBytes(b -> b.bucket("sdk-bucket").key("body/blob.bin").range("bytes=-10"))
+                .asByteArray();
+        byte[] empty = s3.getObjectAsBytes(b -> b.bucket("sdk-bucket").key("body/empty.bin")).asByteArray();
+
+        assertThat(whole.asByteArray()).isEqualTo(data);
+        assertThat(whole.response().contentLength()).isEqualTo(data.length);
+        assertThat(whole.response().contentType()).isEqualTo("application/x-test");
+        assertThat(whole.response().metadata()).containsEntry("origin", "test");
+        assertThat(whole.response().eTag()).isNotBlank();
+        assertThat(middle).isEqualTo(Arrays.copyOfRange(data, 5, 1048581));
+        assertThat(tail).isEqualTo(Arrays.copyOfRange(data, 3145000, data.length));
+        assertThat(suffix).isEqualTo(Arrays.copyOfRange(data, data.length - 10, data.length));
+        assertThat(empty).isEmpty();
+    }
+
     @Test
     void multipartUploadsAssembleInOrder() {
         String key = "big/multipart.bin";

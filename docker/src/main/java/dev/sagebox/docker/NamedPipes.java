@@ -37,17 +37,15 @@ public final class NamedPipes {
     }
 
     /**
-     * Makes the kernel buffer of the FIFO at {@code path} hold at least {@code bytes} (Linux; 1 MiB is the default
-     * limit for unprivileged processes), so that a writer's block reaches the reader in one piece instead of 64 KiB
-     * at a time. Call it once the FIFO is open at both ends, i.e. after the writer's open returned.
-     *
-     * @return the buffer size obtained, or -1 when it could not be changed (logged once; streaming still works)
+     * Opens the FIFO at {@code path} for writing, waiting until a reader opens it, with a native write buffer of
+     * {@code bufferBytes}; the writer tells its descriptor, so bytes can also be spliced into it, and can enlarge the
+     * pipe's kernel buffer ({@link FifoWriter#enlarge}).
      */
-    public static int enlarge(Path path, int bytes) {
-        return PipeCapacity.enlarge(path, bytes);
+    public static FifoWriter openForWriting(Path path, int bufferBytes) throws IOException {
+        return FifoWriter.open(path, bufferBytes);
     }
 
-    /** Loads the native binding ahead of the first {@link #enlarge}, off the path to an algorithm's first byte. */
+    /** Loads the native binding ahead of the first {@link #openForWriting}, off the path to an algorithm's first byte. */
     public static void prepareEnlarge() {
         PipeCapacity.prepare();
     }

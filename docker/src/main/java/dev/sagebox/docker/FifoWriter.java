@@ -1,0 +1,104 @@
+package dev.sagebox.docker;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * The write end of a FIFO, opened through libc so that its descriptor is known: a source can then move bytes into
+ * it with {@code splice(2)}. Writes go through one native buffer of a fixed size (the copy the JDK's own
+ * FileOutputStream makes too); a reader that closed its end makes them fail with "Broken pipe".
+ */
+public final class FifoWriter extends OutputStream {
+    private final Path fifo;
+    private final int fd;
+    private final Memory buffer;
+    private boolean closed;
+
+    private FifoWriter(Path fifo, int fd, int bufferBytes) {
+        this.fifo = fifo;
+        this.fd = fd;
+        this.buffer = new Memory(bufferBytes);
+    }
+
+    /** Opens {@code fifo} for writing, waiting (as open(2) does) until a reader opens it. */
+    static FifoWriter open(Path fifo, int bufferBytes) throws IOException {
+        LibC libc = LibC.get();
+        while (true) {
+            try {
+                return new FifoWriter(fifo, libc.open(fifo.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC), bufferBytes);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR) {
+                    throw new IOException("cannot open " + fifo + " for writing (errno " + e.getErrorCode() + ")", e);
+                }
+            }
+        }
+    }
+
+    /** The descriptor of the write end, valid until {@link #close}. */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Asks for a kernel buffer of at least {@code bytes} (see {@link NamedPipes#enlarge}).
+     *
+     * @return the size obtained, or -1 when it could not be changed
+     */
+    public int enlarge(int bytes) {
+        return PipeCapacity.enlarge(fd, bytes);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (closed) {
+            throw new IOException(fifo + " is closed");
+        }
+        for (int done = 0; done < length; ) {
+            int chunk = (int) Math.min(length - done, buffer.size());
+            buffer.write(0, bytes, offset + done, chunk);
+            writeFully(chunk);
+            done += chunk;
+        }
+    }
+
+    private void writeFully(int length) throws IOException {
+        LibC libc = LibC.get();
+        for (long written = 0; written < length; ) {
+            try {
+                written += libc.write(fd, buffer.share(written), length - written);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LibC.EINTR) {
+                    continue;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while writing " + fifo);
+                }
+                throw new IOException((e.getErrorCode() == LibC.EPIPE ? "Broken pipe" : "write failed (errno "
+                        + e.getErrorCode() + ")") + ": " + fifo, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        buffer.close();
+        try {
+            LibC.get().close(fd);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot close " + fifo + " (errno " + e.getErrorCode() + ")", e);
+        }
+    }
+}

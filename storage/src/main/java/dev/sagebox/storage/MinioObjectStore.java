@@ -1,7 +1,9 @@
 package dev.sagebox.storage;
 
 import io.minio.BucketExistsArgs;
+import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -25,7 +27,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +50,11 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     private final MinioClient client;
     private final MinioClient probe;
     private final MinioFailures failures;
+    private final ResponseSockets responseSockets = new ResponseSockets();
 
     /** Connects lazily: nothing is sent until the first call. */
     public MinioObjectStore(S3Settings settings) {
-        this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT);
+        this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT).newBuilder().eventListener(responseSockets).build();
         this.client = newClient(settings, http);
         // A health check must answer fast even when the endpoint black-holes packets.
         this.probeHttp = newHttpClient(PROBE_TIMEOUT, PROBE_TIMEOUT);
@@ -174,8 +180,15 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
         if (offset > 0) {
             args.offset(offset);
         }
+        String request = responseSockets.newRequestName();
+        args.extraHeaders(Map.of(ResponseSockets.HEADER, request));
         try {
-            return client.getObject(args.build());
+            GetObjectResponse body = client.getObject(args.build());
+            Optional<ReadBufferedSocket> socket = responseSockets.take(request);
+            OptionalLong length = plainLength(body.headers());
+            return socket.isPresent() && length.isPresent()
+                    ? new SpliceableBody(body, socket.get(), length.getAsLong())
+                    : body;
         } catch (ErrorResponseException e) {
             if (offset > 0 && "InvalidRange".equals(e.errorResponse().code())) {
                 return atEnd(object, offset, e);
@@ -183,6 +196,21 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             throw failures.map("read", object, e);
         } catch (MinioException | GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw failures.map("read", object, e);
+        } finally {
+            responseSockets.take(request); // a failed call leaves no socket behind
+        }
+    }
+
+    /** The body's length when it is sent as it is: no chunked framing, no encoding the client undoes. */
+    private static OptionalLong plainLength(Headers headers) {
+        String length = headers.get("Content-Length");
+        if (length == null || headers.get("Transfer-Encoding") != null || headers.get("Content-Encoding") != null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(length.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.sagebox.storage;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,7 +14,9 @@ import javax.net.SocketFactory;
  * client, reads a response body one 8 KiB Okio segment per {@code read(2)}: about 131,000 system calls per GiB, which
  * made a GET from the embedded S3 server noticeably slower than the AWS SDK's (measured by bench/training, 4c). Behind
  * this buffer each {@code read(2)} takes whatever the kernel has queued, up to the buffer's size, and OkHttp's small
- * reads become copies. Memory: one buffer per open connection, allocated on its first read.
+ * reads become copies. The buffer is a {@link ResponseInput}, which also knows where a response's body starts, so
+ * that the rest of a body can be spliced into a pipe. Memory: one buffer per open connection, allocated on its first
+ * read.
  */
 final class ReadBufferedSocketFactory extends SocketFactory {
     static final int READ_BUFFER = 256 * 1024;
@@ -79,9 +80,9 @@ final class ReadBufferedSocketFactory extends SocketFactory {
      * Every caller of {@link #getInputStream} gets the same buffered stream, so no buffered byte is ever skipped; a
      * read timeout of 0 (wait forever) becomes the factory's.
      */
-    private static final class ReadBufferedSocket extends Socket {
+    static final class ReadBufferedSocket extends Socket {
         private final int readTimeoutMillis;
-        private InputStream in;
+        private ResponseInput in;
 
         ReadBufferedSocket(int readTimeoutMillis) {
             this.readTimeoutMillis = readTimeoutMillis;
@@ -98,9 +99,13 @@ final class ReadBufferedSocketFactory extends SocketFactory {
         }
 
         @Override
-        public synchronized InputStream getInputStream() throws IOException {
+        public InputStream getInputStream() throws IOException {
+            return responseInput();
+        }
+
+        synchronized ResponseInput responseInput() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(super.getInputStream(), READ_BUFFER);
+                in = new ResponseInput(super.getInputStream(), READ_BUFFER);
             }
             return in;
         }

@@ -1,0 +1,178 @@
+package dev.sagebox.storage;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves bytes from a TCP socket into a pipe inside the kernel ({@code splice(2)}, Linux, through JNA): no copy into
+ * the JVM and out again. The JDK neither offers the call nor tells a socket's descriptor, so the descriptor is found
+ * by asking each socket descriptor of the process for its two ports.
+ */
+final class SocketSplice {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketSplice.class);
+    // <fcntl.h>, <poll.h>, <errno.h> on Linux.
+    private static final int SPLICE_F_MOVE = 1;
+    private static final int SPLICE_F_MORE = 4;
+    private static final short POLLIN = 1;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int EPIPE = 32;
+    private static final long CHUNK = 1 << 20;
+    private static final short AF_INET = 2;
+    private static final short AF_INET6 = 10;
+    private static final int SOCKADDR_STORAGE = 128;
+
+    private SocketSplice() {
+    }
+
+    /** Failures return -1 and leave errno in {@link Native#getLastError}: no exception on the EAGAIN fast path. */
+    private interface LibC extends Library {
+        long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long length, int flags);
+
+        int poll(Pointer fds, long count, int timeoutMillis);
+
+        int getsockname(int fd, Pointer address, IntByReference length);
+
+        int getpeername(int fd, Pointer address, IntByReference length);
+    }
+
+    /** JNA is loaded on first use; null when it cannot be (then nothing is spliced). */
+    private static final class Holder {
+        static final LibC LIBC = load();
+
+        private static LibC load() {
+            if (!Platform.isLinux()) {
+                return null;
+            }
+            try {
+                return Native.load("c", LibC.class);
+            } catch (LinkageError e) {
+                LOG.warn("splice(2) is not available, S3 bodies are copied through the JVM: {}", e.toString());
+                return null;
+            }
+        }
+    }
+
+    static boolean available() {
+        return Holder.LIBC != null;
+    }
+
+    /**
+     * Moves exactly {@code count} bytes from {@code socketFd} into {@code pipeFd}. A full pipe blocks (the reader's
+     * pace); a socket without data is waited for up to {@code timeoutMillis} per wait, like a read with that timeout.
+     *
+     * @param moved told of every chunk moved, so a caller knows how far it got when this throws
+     * @throws PipeSink.ReaderGoneException when the pipe has no reader any more
+     * @throws IOException when the connection ends, fails or stays silent; some bytes may have been moved
+     */
+    static void toPipe(int socketFd, int pipeFd, long count, int timeoutMillis, LongConsumer moved)
+            throws IOException {
+        LibC libc = Holder.LIBC;
+        long left = count;
+        try (Memory pollFd = new Memory(8)) {
+            while (left > 0) {
+                long n = libc.splice(socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
+                if (n < 0) {
+                    int errno = Native.getLastError();
+                    switch (errno) {
+                        case EINTR -> {
+                            continue;
+                        }
+                        case EAGAIN -> {
+                            awaitReadable(libc, pollFd, socketFd, timeoutMillis);
+                            continue;
+                        }
+                        case EPIPE -> throw new PipeSink.ReaderGoneException("the pipe's reader closed it");
+                        default -> throw new IOException("splice from the S3 connection failed (errno " + errno + ")");
+                    }
+                }
+                if (n == 0) {
+                    throw new EOFException("the S3 connection closed with " + left + " bytes of the body unsent");
+                }
+                left -= n;
+                moved.accept(n);
+            }
+        }
+    }
+
+    private static void awaitReadable(LibC libc, Memory pollFd, int fd, int timeoutMillis) throws IOException {
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, POLLIN);
+        pollFd.setShort(6, (short) 0);
+        int ready = libc.poll(pollFd, 1, timeoutMillis <= 0 ? -1 : timeoutMillis);
+        if (ready < 0 && Native.getLastError() != EINTR) {
+            throw new IOException("poll on the S3 connection failed (errno " + Native.getLastError() + ")");
+        }
+        if (ready == 0) {
+            throw new SocketTimeoutException("no data from the S3 connection for " + timeoutMillis + " ms");
+        }
+    }
+
+    /**
+     * The descriptor of a connected socket of this process: among the sockets in {@code /proc/self/fd}, the one whose
+     * local and remote ports are the socket's ({@code getsockname}, {@code getpeername}).
+     */
+    static OptionalInt descriptor(Socket socket) {
+        LibC libc = Holder.LIBC;
+        if (libc == null || !socket.isConnected() || socket.isClosed()) {
+            return OptionalInt.empty();
+        }
+        int localPort = socket.getLocalPort();
+        int remotePort = socket.getPort();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"));
+                Memory address = new Memory(SOCKADDR_STORAGE)) {
+            IntByReference length = new IntByReference();
+            for (Path entry : fds) {
+                int fd;
+                try {
+                    if (!Files.readSymbolicLink(entry).toString().startsWith("socket:")) {
+                        continue;
+                    }
+                    fd = Integer.parseInt(entry.getFileName().toString());
+                } catch (IOException | NumberFormatException closedMeanwhile) {
+                    continue;
+                }
+                if (port(libc::getsockname, fd, address, length) == localPort
+                        && port(libc::getpeername, fd, address, length) == remotePort) {
+                    return OptionalInt.of(fd);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("cannot list /proc/self/fd", e);
+        }
+        return OptionalInt.empty();
+    }
+
+    private interface AddressCall {
+        int call(int fd, Pointer address, IntByReference length);
+    }
+
+    /** The port of an AF_INET or AF_INET6 address (both keep it, big-endian, at offset 2), or -1. */
+    private static int port(AddressCall call, int fd, Memory address, IntByReference length) {
+        length.setValue((int) address.size());
+        if (call.call(fd, address, length) != 0) {
+            return -1;
+        }
+        short family = address.getShort(0);
+        if (family != AF_INET && family != AF_INET6) {
+            return -1;
+        }
+        return ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
+    }
+}

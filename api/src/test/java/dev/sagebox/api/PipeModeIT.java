@@ -47,7 +47,8 @@ class PipeModeIT {
         sagebox.s3.createBucket(r -> r.bucket("pipe"));
         Random random = new Random(11);
         for (int i = 0; i < 4; i++) {
-            byte[] bytes = new byte[200_000 + random.nextInt(1000)];
+            // Two objects above SpliceableBody.MIN_SPLICE (1 MiB): plain channels move those with splice(2).
+            byte[] bytes = new byte[(i % 2 == 0 ? 200_000 : 1_500_000) + random.nextInt(1000)];
             random.nextBytes(bytes);
             objects.add(bytes);
             String key = "part-" + i + ".bin";

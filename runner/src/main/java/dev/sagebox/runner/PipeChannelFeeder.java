@@ -109,9 +109,14 @@ final class PipeChannelFeeder implements Runnable {
                 }
                 return;
             }
-            InputStream in = channel.compression() == CompressionType.GZIP ? new GZIPInputStream(raw, BUFFER) : raw;
-            // Whole blocks: the S3 client returns 8 KiB per read, and a write as large as the BufferedOutputStream's
-            // buffer goes straight to the FIFO instead of being copied into that buffer first.
+            if (channel.compression() != CompressionType.GZIP) {
+                // Into the FIFO with splice(2) where the connection allows it: the bytes never enter the JVM.
+                raw.transferTo(out);
+                return;
+            }
+            InputStream in = new GZIPInputStream(raw, BUFFER);
+            // Whole blocks: a write as large as the BufferedOutputStream's buffer goes straight to the FIFO instead of
+            // being copied into that buffer first.
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 out.write(buffer, 0, n);

@@ -2,9 +2,11 @@ package dev.sagebox.runner;
 
 import dev.sagebox.storage.ObjectStore;
 import dev.sagebox.storage.ObjectStoreException;
+import dev.sagebox.storage.PipeSink;
 import dev.sagebox.storage.S3Location;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * An S3 object as one stream that survives a broken connection: a failed read re-opens the object at the current
@@ -55,6 +57,101 @@ final class ResumableObjectStream extends InputStream {
                             + " after " + RETRIES + " retries: " + e.getMessage(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Sends the rest of the object to {@code out}, resuming like {@link #read} when the source fails. When {@code out}
+     * is a {@link PipeSink}, the source may move bytes into the pipe itself (see {@link ObjectStore#open}); failures of
+     * {@code out} (the reader went away) are thrown as they are, never retried.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long start = offset;
+        CountingSink sink = CountingSink.of(out);
+        while (offset < size) {
+            long before = sink.count;
+            try {
+                if (current == null) {
+                    current = store.open(location, offset);
+                }
+                try {
+                    current.transferTo(sink);
+                } finally {
+                    offset += sink.count - before;
+                }
+                if (offset < size) {
+                    throw new IOException("stream ended at byte " + offset + " of " + size);
+                }
+            } catch (IOException | ObjectStoreException e) {
+                if (sink.failed || e instanceof PipeSink.ReaderGoneException) {
+                    throw e;
+                }
+                closeCurrent();
+                if (++failures > RETRIES) {
+                    throw new PipeSourceException("reading " + location + " failed at byte " + offset + " of " + size
+                            + " after " + RETRIES + " retries: " + e.getMessage(), e);
+                }
+            }
+        }
+        return offset - start;
+    }
+
+    /** Counts what reaches {@code out} and remembers whether {@code out} itself failed. */
+    private static class CountingSink extends OutputStream {
+        final OutputStream out;
+        long count;
+        boolean failed;
+
+        CountingSink(OutputStream out) {
+            this.out = out;
+        }
+
+        /** A pipe stays a pipe, so that the source may still move bytes into it. */
+        static CountingSink of(OutputStream out) {
+            return out instanceof PipeSink pipe ? new CountingPipeSink(out, pipe) : new CountingSink(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+            count += len;
+        }
+    }
+
+    /** The same for a pipe: bytes the source moves into it count too. */
+    private static final class CountingPipeSink extends CountingSink implements PipeSink {
+        private final PipeSink pipe;
+
+        CountingPipeSink(OutputStream out, PipeSink pipe) {
+            super(out);
+            this.pipe = pipe;
+        }
+
+        @Override
+        public int pipeFd() throws IOException {
+            try {
+                return pipe.pipeFd();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void moved(long bytes) {
+            count += bytes;
+            pipe.moved(bytes);
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.sagebox.storage;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +32,9 @@ final class SocketSplice {
     private static final int EAGAIN = 11;
     private static final int EPIPE = 32;
     private static final long CHUNK = 1 << 20;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVLOWAT = 18;
+    private static final int LOW_WATER = 256 * 1024;
     private static final short AF_INET = 2;
     private static final short AF_INET6 = 10;
     private static final int SOCKADDR_STORAGE = 128;
@@ -41,36 +42,45 @@ final class SocketSplice {
     private SocketSplice() {
     }
 
-    /** Failures return -1 and leave errno in {@link Native#getLastError}: no exception on the EAGAIN fast path. */
-    private interface LibC extends Library {
-        long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long length, int flags);
+    /**
+     * libc, mapped directly (static natives: far cheaper per call than an interface proxy, which matters for a call
+     * made per chunk). Failures return -1 and leave errno in {@link Native#getLastError}.
+     */
+    private static final class LibC {
+        static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long length, int flags);
 
-        int poll(Pointer fds, long count, int timeoutMillis);
+        static native int poll(Pointer fds, long count, int timeoutMillis);
 
-        int getsockname(int fd, Pointer address, IntByReference length);
+        static native int setsockopt(int fd, int level, int option, Pointer value, int length);
 
-        int getpeername(int fd, Pointer address, IntByReference length);
+        static native int getsockname(int fd, Pointer address, Pointer length);
+
+        static native int getpeername(int fd, Pointer address, Pointer length);
+
+        private LibC() {
+        }
     }
 
-    /** JNA is loaded on first use; null when it cannot be (then nothing is spliced). */
+    /** JNA is loaded on first use; when it cannot be, nothing is spliced. */
     private static final class Holder {
-        static final LibC LIBC = load();
+        static final boolean AVAILABLE = load();
 
-        private static LibC load() {
+        private static boolean load() {
             if (!Platform.isLinux()) {
-                return null;
+                return false;
             }
             try {
-                return Native.load("c", LibC.class);
+                Native.register(LibC.class, "c");
+                return true;
             } catch (LinkageError e) {
                 LOG.warn("splice(2) is not available, S3 bodies are copied through the JVM: {}", e.toString());
-                return null;
+                return false;
             }
         }
     }
 
     static boolean available() {
-        return Holder.LIBC != null;
+        return Holder.AVAILABLE;
     }
 
     /**
@@ -83,11 +93,10 @@ final class SocketSplice {
      */
     static void toPipe(int socketFd, int pipeFd, long count, int timeoutMillis, LongConsumer moved)
             throws IOException {
-        LibC libc = Holder.LIBC;
         long left = count;
-        try (Memory pollFd = new Memory(8)) {
+        try (Memory pollFd = new Memory(8); Memory lowWater = new Memory(4)) {
             while (left > 0) {
-                long n = libc.splice(socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
+                long n = LibC.splice(socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
                 if (n < 0) {
                     int errno = Native.getLastError();
                     switch (errno) {
@@ -95,7 +104,10 @@ final class SocketSplice {
                             continue;
                         }
                         case EAGAIN -> {
-                            awaitReadable(libc, pollFd, socketFd, timeoutMillis);
+                            // Wake up for a good part of a chunk, not for every segment that arrives.
+                            lowWater.setInt(0, (int) Math.min(left, LOW_WATER));
+                            LibC.setsockopt(socketFd, SOL_SOCKET, SO_RCVLOWAT, lowWater, 4);
+                            awaitReadable(pollFd, socketFd, timeoutMillis);
                             continue;
                         }
                         case EPIPE -> throw new PipeSink.ReaderGoneException("the pipe's reader closed it");
@@ -111,11 +123,11 @@ final class SocketSplice {
         }
     }
 
-    private static void awaitReadable(LibC libc, Memory pollFd, int fd, int timeoutMillis) throws IOException {
+    private static void awaitReadable(Memory pollFd, int fd, int timeoutMillis) throws IOException {
         pollFd.setInt(0, fd);
         pollFd.setShort(4, POLLIN);
         pollFd.setShort(6, (short) 0);
-        int ready = libc.poll(pollFd, 1, timeoutMillis <= 0 ? -1 : timeoutMillis);
+        int ready = LibC.poll(pollFd, 1, timeoutMillis <= 0 ? -1 : timeoutMillis);
         if (ready < 0 && Native.getLastError() != EINTR) {
             throw new IOException("poll on the S3 connection failed (errno " + Native.getLastError() + ")");
         }
@@ -129,15 +141,14 @@ final class SocketSplice {
      * local and remote ports are the socket's ({@code getsockname}, {@code getpeername}).
      */
     static OptionalInt descriptor(Socket socket) {
-        LibC libc = Holder.LIBC;
-        if (libc == null || !socket.isConnected() || socket.isClosed()) {
+        if (!available() || !socket.isConnected() || socket.isClosed()) {
             return OptionalInt.empty();
         }
         int localPort = socket.getLocalPort();
         int remotePort = socket.getPort();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"));
-                Memory address = new Memory(SOCKADDR_STORAGE)) {
-            IntByReference length = new IntByReference();
+                Memory address = new Memory(SOCKADDR_STORAGE);
+                Memory length = new Memory(4)) {
             for (Path entry : fds) {
                 int fd;
                 try {
@@ -148,8 +159,8 @@ final class SocketSplice {
                 } catch (IOException | NumberFormatException closedMeanwhile) {
                     continue;
                 }
-                if (port(libc::getsockname, fd, address, length) == localPort
-                        && port(libc::getpeername, fd, address, length) == remotePort) {
+                if (port(LibC::getsockname, fd, address, length) == localPort
+                        && port(LibC::getpeername, fd, address, length) == remotePort) {
                     return OptionalInt.of(fd);
                 }
             }
@@ -160,12 +171,12 @@ final class SocketSplice {
     }
 
     private interface AddressCall {
-        int call(int fd, Pointer address, IntByReference length);
+        int call(int fd, Pointer address, Pointer length);
     }
 
     /** The port of an AF_INET or AF_INET6 address (both keep it, big-endian, at offset 2), or -1. */
-    private static int port(AddressCall call, int fd, Memory address, IntByReference length) {
-        length.setValue((int) address.size());
+    private static int port(AddressCall call, int fd, Memory address, Memory length) {
+        length.setInt(0, (int) address.size());
         if (call.call(fd, address, length) != 0) {
             return -1;
         }

@@ -66,12 +66,22 @@ final class PipeChannelFeeder implements Runnable {
             }
             // From here on the FIFO is always opened, even when stopping: stop() saw it and reads it to the end.
             try (EpochOutput out = new EpochOutput(fifo, BUFFER)) {
+                ResumableObjectStream next = null;
                 try {
-                    for (ChannelObject object : objects) {
+                    for (int i = 0; i < objects.size(); i++) {
                         if (stopping) {
                             return;
                         }
-                        writeObject(object, out, buffer);
+                        ResumableObjectStream raw = next != null ? next : stream(objects.get(i));
+                        next = null;
+                        if (i + 1 < objects.size() && out.opened()) {
+                            // The next object's request goes out now, so its first bytes wait in the socket when this
+                            // one ends instead of a round trip to S3 leaving the pipe empty. Only once the algorithm
+                            // reads this epoch: until then the objects are requested one at a time, as they come.
+                            next = stream(objects.get(i + 1));
+                            next.prefetch();
+                        }
+                        writeObject(raw, objects.get(i), out, buffer);
                     }
                 } catch (ResumableObjectStream.PipeSourceException e) {
                     failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
@@ -81,6 +91,10 @@ final class PipeChannelFeeder implements Runnable {
                     out.flush();
                     stopped.await();
                     return;
+                } finally {
+                    if (next != null) {
+                        next.close();
+                    }
                 }
             } catch (IOException readerGone) {
                 // The algorithm closed the FIFO before the end of the epoch: allowed; the next epoch follows.
@@ -99,8 +113,13 @@ final class PipeChannelFeeder implements Runnable {
         }
     }
 
-    private void writeObject(ChannelObject object, OutputStream out, byte[] buffer) throws IOException {
-        try (InputStream raw = new ResumableObjectStream(store, object.location(), object.size())) {
+    private ResumableObjectStream stream(ChannelObject object) {
+        return new ResumableObjectStream(store, object.location(), object.size());
+    }
+
+    private void writeObject(ResumableObjectStream source, ChannelObject object, OutputStream out, byte[] buffer)
+            throws IOException {
+        try (InputStream raw = source) {
             if (channel.recordWrapper() == RecordWrapperType.RECORD_IO) {
                 if (channel.compression() == CompressionType.GZIP) {
                     writeDecompressedRecord(raw, out, buffer);

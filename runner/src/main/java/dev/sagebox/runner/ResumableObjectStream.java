@@ -28,6 +28,20 @@ final class ResumableObjectStream extends InputStream {
         this.size = size;
     }
 
+    /**
+     * Sends the request now, so that the object's first bytes are on their way before it is read. A failure here is
+     * not reported: the first read opens the object again and reports (or retries) it then.
+     */
+    void prefetch() {
+        if (current == null) {
+            try {
+                current = store.open(location, offset);
+            } catch (ObjectStoreException e) {
+                // Reported by the first read, which opens the object again.
+            }
+        }
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];

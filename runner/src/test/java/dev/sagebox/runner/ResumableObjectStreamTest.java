@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.storage.ObjectStore;
+import dev.sagebox.storage.ObjectStoreException;
 import dev.sagebox.storage.PipeSink;
 import dev.sagebox.storage.S3Location;
 import dev.sagebox.storage.S3ObjectSummary;
@@ -95,6 +96,35 @@ class ResumableObjectStreamTest {
                 .hasMessageContaining("failed at byte 40 of 100000 after 3 retries");
     }
 
+    @Test
+    void aPrefetchSendsTheRequestAheadAndTheFirstReadUsesIt() throws IOException {
+        BreakingStore store = new BreakingStore(List.of());
+        ResumableObjectStream in = new ResumableObjectStream(store, OBJECT, DATA.length);
+
+        in.prefetch();
+        in.prefetch();
+        assertThat(store.openedAt).containsExactly(0L);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+
+        assertThat(out.toByteArray()).isEqualTo(DATA);
+        assertThat(store.openedAt).containsExactly(0L);
+    }
+
+    @Test
+    void aPrefetchThatFailsIsReportedByTheReadThatOpensAgain() throws IOException {
+        BreakingStore store = new BreakingStore(List.of());
+        store.failedOpens = 1;
+        ResumableObjectStream in = new ResumableObjectStream(store, OBJECT, DATA.length);
+
+        in.prefetch();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+
+        assertThat(out.toByteArray()).isEqualTo(DATA);
+        assertThat(store.openedAt).containsExactly(0L, 0L);
+    }
+
     private static byte[] pattern(int size) {
         byte[] data = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -139,6 +169,7 @@ class ResumableObjectStreamTest {
         final List<Long> openedAt = new ArrayList<>();
         PipeCollector pipe;
         long readerGoneAfter = -1;
+        int failedOpens;
 
         BreakingStore(List<Integer> breaks) {
             this.breaks = breaks;
@@ -148,6 +179,10 @@ class ResumableObjectStreamTest {
         public InputStream open(S3Location object, long offset) {
             int n = openedAt.size();
             openedAt.add(offset);
+            if (failedOpens > 0) {
+                failedOpens--;
+                throw new ObjectStoreException(ObjectStoreException.Kind.UNREACHABLE, "S3 is not answering", null);
+            }
             return new BreakingStream((int) offset, n < breaks.size() ? breaks.get(n) : Integer.MAX_VALUE);
         }
 

@@ -12,9 +12,12 @@ import java.nio.file.Path;
  * The writing end of one epoch's FIFO, opened only once the epoch's first block is ready: opening a FIFO for writing
  * waits for the algorithm to open it for reading, and the time until then (the S3 request, the first object's first
  * block) is better spent before that moment than after it. One block is held back at most; after the open, writes go
- * through a buffer of the same size (whole blocks bypass it) and the kernel pipe is enlarged to match.
+ * through a buffer of the same size (whole blocks bypass it) and the kernel pipe is enlarged to {@link #PIPE_BYTES}.
  */
 final class EpochOutput extends OutputStream implements PipeSink {
+    /** The FIFO's kernel buffer once open: as large as an unprivileged process may make it by default. */
+    static final int PIPE_BYTES = 1 << 20;
+
     private final Path fifo;
     private final byte[] pending;
     private int pendingLength;
@@ -90,9 +93,9 @@ final class EpochOutput extends OutputStream implements PipeSink {
 
     private void open() throws IOException {
         raw = NamedPipes.openForWriting(fifo, pending.length);
-        // The algorithm has the FIFO open now: a pipe buffer as large as our writes lets each block reach it in one
-        // piece instead of 64 KiB at a time (about 1.4x the throughput here).
-        raw.enlarge(pending.length);
+        // The algorithm has the FIFO open now: a larger pipe buffer lets blocks reach it in one piece instead of
+        // 64 KiB at a time (about 1.4x the throughput here).
+        raw.enlarge(Math.max(PIPE_BYTES, pending.length));
         out = new BufferedOutputStream(raw, pending.length);
         out.write(pending, 0, pendingLength);
         pendingLength = 0;

@@ -21,7 +21,11 @@ import java.util.zip.GZIPInputStream;
  * writer's (the FIFO blocks), and a reader that stops early only ends that epoch.
  */
 final class PipeChannelFeeder implements Runnable {
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Every heap buffer of a feeder. A quarter of a MiB, so that none is a "humongous" object for G1 (half a region of
+     * at least 1 MiB): those start a concurrent marking cycle each, which on two cores took CPU from the stream.
+     */
+    private static final int BUFFER = 256 * 1024;
 
     private final ObjectStore store;
     private final List<ChannelObject> objects;

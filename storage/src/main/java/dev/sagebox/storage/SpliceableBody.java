@@ -61,10 +61,12 @@ final class SpliceableBody extends FilterInputStream {
         if (out instanceof PipeSink sink && length - consumed >= MIN_SPLICE && SocketSplice.available()) {
             splice(out, sink);
         }
-        byte[] block = new byte[COPY_BLOCK];
-        int n;
-        while (consumed < length && (n = read(block, 0, block.length)) > 0) {
-            out.write(block, 0, n);
+        if (consumed < length) {
+            byte[] block = new byte[COPY_BLOCK];
+            int n;
+            while (consumed < length && (n = read(block, 0, block.length)) > 0) {
+                out.write(block, 0, n);
+            }
         }
         return consumed - start;
     }

@@ -14,7 +14,7 @@ record Context(ServerJvm server, S3Client s3, SageMakerClient sm, Path work, Set
             return new Settings(
                     Integer.parseInt(env.getOrDefault("SAGEBOX_BENCH_STARTUP_REPS", "7")),
                     Integer.parseInt(env.getOrDefault("SAGEBOX_BENCH_FILE_REPS", "3")),
-                    Integer.parseInt(env.getOrDefault("SAGEBOX_BENCH_PIPE_REPS", "3")),
+                    Integer.parseInt(env.getOrDefault("SAGEBOX_BENCH_PIPE_REPS", "5")),
                     16, 64L << 20,
                     16, 256L << 20);
         }

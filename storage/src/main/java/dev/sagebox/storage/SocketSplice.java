@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -138,14 +139,14 @@ final class SocketSplice {
 
     /**
      * The descriptor of a connected socket of this process: among the sockets in {@code /proc/self/fd}, the one whose
-     * local and remote ports are the socket's ({@code getsockname}, {@code getpeername}).
+     * two ends ({@code getsockname}, {@code getpeername}) are the socket's addresses and ports.
      */
     static OptionalInt descriptor(Socket socket) {
         if (!available() || !socket.isConnected() || socket.isClosed()) {
             return OptionalInt.empty();
         }
-        int localPort = socket.getLocalPort();
-        int remotePort = socket.getPort();
+        Endpoint local = new Endpoint(socket.getLocalAddress().getAddress(), socket.getLocalPort());
+        Endpoint remote = new Endpoint(socket.getInetAddress().getAddress(), socket.getPort());
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"));
                 Memory address = new Memory(SOCKADDR_STORAGE);
                 Memory length = new Memory(4)) {
@@ -159,8 +160,8 @@ final class SocketSplice {
                 } catch (IOException | NumberFormatException closedMeanwhile) {
                     continue;
                 }
-                if (port(LibC::getsockname, fd, address, length) == localPort
-                        && port(LibC::getpeername, fd, address, length) == remotePort) {
+                if (local.equals(endpoint(LibC::getsockname, fd, address, length))
+                        && remote.equals(endpoint(LibC::getpeername, fd, address, length))) {
                     return OptionalInt.of(fd);
                 }
             }
@@ -170,20 +171,43 @@ final class SocketSplice {
         return OptionalInt.empty();
     }
 
+    /** An IP address (4 bytes for IPv4, also when the socket holds it IPv4-mapped in IPv6) and a port. */
+    private record Endpoint(byte[] address, int port) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Endpoint e && e.port == port && Arrays.equals(e.address, address);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(address) + port;
+        }
+    }
+
     private interface AddressCall {
         int call(int fd, Pointer address, Pointer length);
     }
 
-    /** The port of an AF_INET or AF_INET6 address (both keep it, big-endian, at offset 2), or -1. */
-    private static int port(AddressCall call, int fd, Memory address, Memory length) {
+    /** One end of a socket as {@code struct sockaddr_in} or {@code sockaddr_in6} gives it, or null for any other. */
+    private static Endpoint endpoint(AddressCall call, int fd, Memory address, Memory length) {
         length.setInt(0, (int) address.size());
         if (call.call(fd, address, length) != 0) {
-            return -1;
+            return null;
         }
         short family = address.getShort(0);
-        if (family != AF_INET && family != AF_INET6) {
-            return -1;
+        // Both keep the port big-endian at offset 2; the address is at 4 (IPv4) or 8 (IPv6).
+        int port = ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
+        if (family == AF_INET) {
+            return new Endpoint(address.getByteArray(4, 4), port);
         }
-        return ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
+        if (family != AF_INET6) {
+            return null;
+        }
+        byte[] ip = address.getByteArray(8, 16);
+        boolean v4Mapped = ip[10] == (byte) 0xff && ip[11] == (byte) 0xff;
+        for (int i = 0; v4Mapped && i < 10; i++) {
+            v4Mapped = ip[i] == 0;
+        }
+        return new Endpoint(v4Mapped ? Arrays.copyOfRange(ip, 12, 16) : ip, port);
     }
 }

@@ -45,7 +45,7 @@ public final class NamedPipes {
         return FifoWriter.open(path, bufferBytes);
     }
 
-    /** Loads the native binding ahead of the first {@link #openForWriting}, off the path to an algorithm's first byte. */
+    /** Loads the native binding before the first {@link #openForWriting}, off the path to an algorithm's first byte. */
     public static void prepareEnlarge() {
         PipeCapacity.prepare();
     }

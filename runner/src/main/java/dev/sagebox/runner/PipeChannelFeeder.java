@@ -76,16 +76,17 @@ final class PipeChannelFeeder implements Runnable {
                         if (stopping) {
                             return;
                         }
-                        ResumableObjectStream raw = next != null ? next : stream(objects.get(i));
-                        next = null;
-                        if (i + 1 < objects.size() && out.opened()) {
-                            // The next object's request goes out now, so its first bytes wait in the socket when this
-                            // one ends instead of a round trip to S3 leaving the pipe empty. Only once the algorithm
-                            // reads this epoch: until then the objects are requested one at a time, as they come.
-                            next = stream(objects.get(i + 1));
-                            next.prefetch();
+                        try (ResumableObjectStream raw = next != null ? next : stream(objects.get(i))) {
+                            next = null;
+                            if (i + 1 < objects.size() && out.opened()) {
+                                // The next object's request goes out now, so its first bytes wait in the socket when
+                                // this one ends instead of a round trip to S3 leaving the pipe empty. Only once the
+                                // algorithm reads this epoch: until then objects are requested one at a time.
+                                next = stream(objects.get(i + 1));
+                                next.prefetch();
+                            }
+                            writeObject(raw, objects.get(i), out, buffer);
                         }
-                        writeObject(raw, objects.get(i), out, buffer);
                     }
                 } catch (ResumableObjectStream.PipeSourceException e) {
                     failure.report("ClientError: Pipe input channel \"" + channel.name() + "\" could not be streamed: "
@@ -121,29 +122,28 @@ final class PipeChannelFeeder implements Runnable {
         return new ResumableObjectStream(store, object.location(), object.size());
     }
 
-    private void writeObject(ResumableObjectStream source, ChannelObject object, OutputStream out, byte[] buffer)
+    /** One object into the epoch's output; the caller closes {@code raw}. */
+    private void writeObject(ResumableObjectStream raw, ChannelObject object, OutputStream out, byte[] buffer)
             throws IOException {
-        try (InputStream raw = source) {
-            if (channel.recordWrapper() == RecordWrapperType.RECORD_IO) {
-                if (channel.compression() == CompressionType.GZIP) {
-                    writeDecompressedRecord(raw, out, buffer);
-                } else {
-                    RecordIo.writeRecord(raw, object.size(), out, buffer);
-                }
-                return;
+        if (channel.recordWrapper() == RecordWrapperType.RECORD_IO) {
+            if (channel.compression() == CompressionType.GZIP) {
+                writeDecompressedRecord(raw, out, buffer);
+            } else {
+                RecordIo.writeRecord(raw, object.size(), out, buffer);
             }
-            if (channel.compression() != CompressionType.GZIP) {
-                // Into the FIFO with splice(2) where the connection allows it: the bytes never enter the JVM.
-                raw.transferTo(out);
-                return;
-            }
-            InputStream in = new GZIPInputStream(raw, BUFFER);
-            // Whole blocks: a write as large as the BufferedOutputStream's buffer goes straight to the FIFO instead of
-            // being copied into that buffer first.
-            int n;
-            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                out.write(buffer, 0, n);
-            }
+            return;
+        }
+        if (channel.compression() != CompressionType.GZIP) {
+            // Into the FIFO with splice(2) where the connection allows it: the bytes never enter the JVM.
+            raw.transferTo(out);
+            return;
+        }
+        InputStream in = new GZIPInputStream(raw, BUFFER);
+        // Whole blocks: a write as large as the BufferedOutputStream's buffer goes straight to the FIFO instead of
+        // being copied into that buffer first.
+        int n;
+        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+            out.write(buffer, 0, n);
         }
     }
 

@@ -17,7 +17,8 @@ import org.jclouds.io.payloads.DelegatingPayload;
 /**
  * Serves object bodies in large blocks. S3Proxy sends a GET's body with {@link InputStream#transferTo}, which on this
  * JDK copies 8 KiB at a time: a file read and a socket write per 8 KiB, about 262,000 system calls per GiB, which made
- * the embedded S3 server spend about a core per GiB/s. Here every body is copied in blocks of {@value #BLOCK} bytes.
+ * the embedded S3 server spend about a core per GiB/s. Here a whole object's file is handed to Jetty as memory-mapped
+ * windows, and any other body (a range) is copied in blocks of {@value #BLOCK} bytes.
  */
 final class BlockCopyingBlobStore extends ForwardingBlobStore {
     static final int BLOCK = 256 * 1024;

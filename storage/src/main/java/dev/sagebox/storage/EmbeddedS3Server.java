@@ -88,7 +88,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         opener.setDaemon(true);
         opener.start();
         SingleKeyLocator locator = new SingleKeyLocator(
-                accessKey, secretKey, opening.thenApply(c -> new FlatListingBlobStore(new BlockCopyingBlobStore(c.getBlobStore()))));
+                accessKey, secretKey, opening.thenApply(
+                        c -> new FlatListingBlobStore(new BlockCopyingBlobStore(c.getBlobStore()))));
         List<S3Proxy> proxies = new ArrayList<>();
         List<URI> endpoints = new ArrayList<>();
         BlobStoreContext context;

@@ -1,7 +1,7 @@
 package dev.sagebox.storage;
 
-import io.minio.BucketExistsArgs;
 import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
+import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -54,10 +55,10 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
 
     /** Connects lazily: nothing is sent until the first call. */
     public MinioObjectStore(S3Settings settings) {
-        this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT).newBuilder().eventListener(responseSockets).build();
+        this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT, responseSockets);
         this.client = newClient(settings, http);
         // A health check must answer fast even when the endpoint black-holes packets.
-        this.probeHttp = newHttpClient(PROBE_TIMEOUT, PROBE_TIMEOUT);
+        this.probeHttp = newHttpClient(PROBE_TIMEOUT, PROBE_TIMEOUT, EventListener.NONE);
         this.probe = newClient(settings, probeHttp);
         this.failures = new MinioFailures(settings.endpoint());
     }
@@ -68,11 +69,12 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
      * Okio times each 8 KiB read by queueing it with its watchdog thread and waking that thread, which cost about a
      * tenth of the CPU of streaming an object (measured with perf while reading 1 GiB).
      */
-    private static OkHttpClient newHttpClient(Duration connect, Duration transfer) {
+    private static OkHttpClient newHttpClient(Duration connect, Duration transfer, EventListener listener) {
         return HttpUtils.newDefaultHttpClient(connect.toMillis(), transfer.toMillis(), transfer.toMillis())
                 .newBuilder()
                 .readTimeout(Duration.ZERO)
                 .socketFactory(new ReadBufferedSocketFactory(transfer))
+                .eventListener(listener)
                 .build();
     }
 

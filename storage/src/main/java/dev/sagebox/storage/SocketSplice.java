@@ -97,7 +97,8 @@ final class SocketSplice {
         long left = count;
         try (Memory pollFd = new Memory(8); Memory lowWater = new Memory(4)) {
             while (left > 0) {
-                long n = LibC.splice(socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
+                long n = LibC.splice(
+                        socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
                 if (n < 0) {
                     int errno = Native.getLastError();
                     switch (errno) {

@@ -31,7 +31,8 @@ final class Report {
         return verdicts.stream().allMatch(Verdict::pass);
     }
 
-    void print(String header) {
+    /** Prints everything; {@code complete} is false when the run stopped early, so its targets were not all measured. */
+    void print(String header, boolean complete) {
         System.out.println();
         System.out.println(header);
         System.out.println();
@@ -45,7 +46,11 @@ final class Report {
                     v.baseline(), v.ratio(), v.target());
         }
         System.out.println();
-        System.out.println(allPassed() ? "  ALL TARGETS MET" : "  SOME TARGETS MISSED");
+        if (!complete) {
+            System.out.println("  RUN INCOMPLETE: not every target was measured");
+        } else {
+            System.out.println(allPassed() ? "  ALL TARGETS MET" : "  SOME TARGETS MISSED");
+        }
     }
 
     static void say(String format, Object... args) {

@@ -104,13 +104,13 @@ public final class TrainingBench {
             if (server[0] != null) {
                 Report.say("server log tail:\n%s", server[0].logTail());
             }
-            report.print("Sagebox training benchmark (INCOMPLETE: " + e.getMessage() + ")");
+            report.print("Sagebox training benchmark (INCOMPLETE: " + e.getMessage() + ")", false);
             return 2;
         } finally {
             cleanUp(server[0], work, cleaned);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
-        report.print("Sagebox training benchmark");
+        report.print("Sagebox training benchmark", true);
         return report.allPassed() ? 0 : 1;
     }
 

@@ -24,9 +24,20 @@ public final class FifoWriter extends OutputStream {
         this.buffer = new Memory(bufferBytes);
     }
 
-    /** Opens {@code fifo} for writing, waiting (as open(2) does) until a reader opens it. */
+    /**
+     * Opens {@code fifo} for writing, waiting (as open(2) does) until a reader opens it.
+     *
+     * @throws IllegalStateException when libc cannot be bound (JNA missing, not Linux): no FIFO can be written then,
+     *     which is the job's failure, not a reader's early close
+     */
     static FifoWriter open(Path fifo, int bufferBytes) throws IOException {
-        LibC libc = LibC.get();
+        LibC libc;
+        try {
+            libc = LibC.get();
+        } catch (LinkageError e) {
+            throw new IllegalStateException(
+                    "cannot write the named pipe " + fifo + ": libc is not available through JNA (" + e + ")", e);
+        }
         while (true) {
             try {
                 return new FifoWriter(fifo, libc.open(fifo.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC), bufferBytes);
@@ -44,7 +55,7 @@ public final class FifoWriter extends OutputStream {
     }
 
     /**
-     * Asks for a kernel buffer of at least {@code bytes} (see {@link NamedPipes#enlarge}).
+     * Asks for a kernel buffer of at least {@code bytes}; a failure is logged once and leaves the pipe as it was.
      *
      * @return the size obtained, or -1 when it could not be changed
      */

@@ -46,7 +46,7 @@ public final class NamedPipes {
     }
 
     /** Loads the native binding before the first {@link #openForWriting}, off the path to an algorithm's first byte. */
-    public static void prepareEnlarge() {
+    public static void prepareNativeCalls() {
         PipeCapacity.prepare();
     }
 }

@@ -51,7 +51,7 @@ final class PipeChannelFeeder implements Runnable {
     /** The first FIFO exists before the container starts, so the algorithm never waits for it. */
     void createFirstFifo() {
         NamedPipes.create(fifo(0));
-        NamedPipes.prepareEnlarge();
+        NamedPipes.prepareNativeCalls();
     }
 
     @Override

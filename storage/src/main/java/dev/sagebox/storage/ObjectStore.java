@@ -25,7 +25,10 @@ public interface ObjectStore {
     /** Opens the object for streaming; the caller closes the stream. */
     InputStream open(S3Location object);
 
-    /** Opens the object from byte {@code offset} on (for resuming a broken stream). */
+    /**
+     * Opens the object from byte {@code offset} on (for resuming a broken stream). The stream's {@code transferTo}
+     * may move bytes into a {@link PipeSink}'s pipe itself, reporting each part through {@link PipeSink#moved}.
+     */
     InputStream open(S3Location object, long offset);
 
     /** Streams the object into {@code target}, creating parent directories. */

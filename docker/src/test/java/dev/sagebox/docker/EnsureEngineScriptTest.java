@@ -82,8 +82,11 @@ class EnsureEngineScriptTest {
         assumeRootOnDebian();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv switches to an unprivileged user");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // A copy the unprivileged user can reach: the checkout may sit under a directory only root may enter.
+        Path script = Files.copy(Scripts.script("ensure-engine.sh"), dir.resolve("ensure-engine.sh"));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Scripts.Run run = Scripts.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-                "ensure-engine.sh", env, 60);
+                script, dir, env, 60);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.output()).contains("no Docker engine answers").contains("install Docker Engine")
                 .contains("usermod -aG docker");

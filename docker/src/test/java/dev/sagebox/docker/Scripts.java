@@ -24,13 +24,23 @@ final class Scripts {
 
     static Run run(List<String> prefix, String name, Map<String, String> env, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        return run(prefix, script(name), null, env, timeoutSeconds, args);
+    }
+
+    /** Runs {@code script} (any copy of one of ours) in {@code workDir}, or in this module's directory when null. */
+    static Run run(List<String> prefix, Path script, Path workDir, Map<String, String> env, long timeoutSeconds,
+            String... args) throws IOException, InterruptedException {
+        String name = script.getFileName().toString();
         List<String> command = new ArrayList<>(prefix);
         command.add("bash");
-        command.add(script(name).toString());
+        command.add(script.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("script", ".out");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

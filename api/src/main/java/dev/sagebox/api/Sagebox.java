@@ -220,6 +220,7 @@ public final class Sagebox implements AutoCloseable {
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
             closeables.push(db);
             ObjectStorage s3 = joined(s3Starting);
+            createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
 
@@ -332,6 +333,16 @@ public final class Sagebox implements AutoCloseable {
                     throw cause;
                 }
                 throw e;
+            }
+        }
+
+        /** The SDK's default bucket; an external S3 that refuses it costs the SDK its default, not the server. */
+        private static void createDefaultBucket(ObjectStorage s3, AwsScope scope) {
+            try {
+                s3.store().createBucketIfAbsent(scope.defaultBucket());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot create the default bucket {} at {}: {}", scope.defaultBucket(), s3.endpoint(),
+                        e.toString());
             }
         }
 

@@ -2,12 +2,16 @@ package dev.sagebox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sagebox.api.logs.FakeLogStore;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStreamWriter;
 import dev.sagebox.docker.FakeContainerEngine;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -280,6 +284,35 @@ class CloudWatchLogsTest {
         HttpResponse<String> r = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret", "logs")
                 .control("Logs_20140328.PutLogEvents", "{}");
         ProtocolTest.assertError(r, 400, "UnknownOperationException");
+    }
+
+    @Test
+    void theAwsCliReadsTailsAndFiltersLogsAndKnowsItsCaller() throws Exception {
+        assumeTrue(Files.isExecutable(AwsCliTest.AWS), "Debian's awscli is not installed; ./sagebox test installs it");
+        ObjectMapper json = new ObjectMapper();
+        AwsCliTest.Result events = AwsCliTest.aws(sagebox, home, "logs", "get-log-events", "--log-group-name", GROUP,
+                "--log-stream-name", A2, "--start-from-head");
+        assertThat(events.exit()).as(events.err()).isZero();
+        assertThat(json.readTree(events.out()).get("events")).hasSize(10);
+
+        AwsCliTest.Result tail = AwsCliTest.aws(sagebox, home, "logs", "tail", GROUP, "--log-stream-name-prefix",
+                "job-b", "--since", "2023-11-01T00:00:00", "--format", "short");
+        assertThat(tail.exit()).as(tail.err()).isZero();
+        assertThat(tail.out().lines().toList()).hasSize(5).first().asString().endsWith("job-b line 0 INFO ok");
+
+        AwsCliTest.Result filtered = AwsCliTest.aws(sagebox, home, "logs", "filter-log-events", "--log-group-name",
+                GROUP, "--filter-pattern", "ERROR", "--log-stream-name-prefix", "job-a/");
+        assertThat(filtered.exit()).as(filtered.err()).isZero();
+        assertThat(json.readTree(filtered.out()).get("events")).hasSize(7);
+
+        AwsCliTest.Result missing = AwsCliTest.aws(sagebox, home, "logs", "describe-log-streams", "--log-group-name",
+                "/aws/sagemaker/Nope");
+        assertThat(missing.err()).contains("(ResourceNotFoundException)")
+                .contains("The specified log group does not exist.");
+
+        AwsCliTest.Result caller = AwsCliTest.aws(sagebox, home, "sts", "get-caller-identity");
+        assertThat(caller.exit()).as(caller.err()).isZero();
+        assertThat(json.readTree(caller.out()).get("Account").asText()).isEqualTo("123456789012");
     }
 
     private static List<String> messages(List<OutputLogEvent> events) {

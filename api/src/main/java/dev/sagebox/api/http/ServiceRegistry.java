@@ -28,7 +28,7 @@ public final class ServiceRegistry {
                 throw new IllegalArgumentException("two services at " + service.protocol() + " " + service.address());
             }
         }
-        map.replaceAll((protocol, services1) -> Map.copyOf(services1));
+        map.replaceAll((protocol, addressed) -> Map.copyOf(addressed));
         this.byAddress = Map.copyOf(map);
         this.fallback = fallback;
     }

@@ -48,6 +48,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import dev.sagebox.api.http.ControlPlaneHandler;
+import dev.sagebox.api.http.SageMakerOperations;
+import dev.sagebox.api.http.ServiceRegistry;
+import dev.sagebox.api.logs.LogsOperations;
+import dev.sagebox.api.logs.NoLogStore;
+import dev.sagebox.api.sts.StsOperations;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
@@ -144,6 +150,7 @@ public final class Sagebox implements AutoCloseable {
         private Optional<NotebookProbe> notebookProbe = Optional.empty();
         private UnaryOperator<NotebookSettings> notebookSettings = UnaryOperator.identity();
         private Optional<HealthProbe> endpointHealthProbe = Optional.empty();
+        private Optional<LogStore> logStore = Optional.empty();
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -168,6 +175,12 @@ public final class Sagebox implements AutoCloseable {
         /** Asks endpoint instances for their health this way instead of over HTTP (component tests with a fake engine). */
         public Builder endpointHealthProbe(HealthProbe value) {
             this.endpointHealthProbe = Optional.of(value);
+            return this;
+        }
+
+        /** Keeps CloudWatch Logs in this store (tests write events into it); the caller closes it. */
+        public Builder logStore(LogStore value) {
+            this.logStore = Optional.of(value);
             return this;
         }
 
@@ -293,6 +306,11 @@ public final class Sagebox implements AutoCloseable {
                     : RequestAuthenticator.NONE;
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
+            SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
+            LogStore logs = logStore.orElseGet(NoLogStore::new);
+            ServiceRegistry services = new ServiceRegistry(List.of(sageMaker.service(),
+                    new LogsOperations(logs, scope).service(), new StsOperations(scope).service()),
+                    sageMaker.service());
             InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
                     config.hosting().invocationTimeout());
             closeables.push(invocations);
@@ -303,7 +321,7 @@ public final class Sagebox implements AutoCloseable {
             health.put("docker", new CachedCheck(() -> dockerStatus(engine), HEALTH_TTL, clock));
             List<String> dockerBridge = ObjectStorage.dockerBridgeAddress().stream().toList();
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
-                    new ControlPlaneHandler(registry.build(), validator, authenticator, wire),
+                    new ControlPlaneHandler(services, authenticator),
                     new RuntimeHandler(authenticator, invocations, renderer),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,

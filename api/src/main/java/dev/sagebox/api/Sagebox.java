@@ -51,9 +51,9 @@ import dev.sagebox.api.http.ControlPlaneHandler;
 import dev.sagebox.api.http.SageMakerOperations;
 import dev.sagebox.api.http.ServiceRegistry;
 import dev.sagebox.api.logs.LogsOperations;
-import dev.sagebox.api.logs.NoLogStore;
 import dev.sagebox.api.sts.StsOperations;
 import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
@@ -178,7 +178,7 @@ public final class Sagebox implements AutoCloseable {
             return this;
         }
 
-        /** Keeps CloudWatch Logs in this store (tests write events into it); the caller closes it. */
+        /** Keeps CloudWatch Logs in this store instead of files under the home; the caller closes it. */
         public Builder logStore(LogStore value) {
             this.logStore = Optional.of(value);
             return this;
@@ -236,6 +236,11 @@ public final class Sagebox implements AutoCloseable {
             createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
+            LogStore logs = logStore.orElseGet(() -> {
+                FileLogStore files = new FileLogStore(config.home().resolve("logs"), clock);
+                closeables.push(files);
+                return files;
+            });
 
             DocumentCodec codec = new DocumentCodec();
             H2ModelRepository models = new H2ModelRepository(db, codec);
@@ -307,7 +312,6 @@ public final class Sagebox implements AutoCloseable {
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
             SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
-            LogStore logs = logStore.orElseGet(NoLogStore::new);
             ServiceRegistry services = new ServiceRegistry(List.of(sageMaker.service(),
                     new LogsOperations(logs, scope).service(), new StsOperations(scope).service()),
                     sageMaker.service());

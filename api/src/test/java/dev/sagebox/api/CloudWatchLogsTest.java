@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sagebox.api.logs.FakeLogStore;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStreamWriter;
+import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.docker.FakeContainerEngine;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -43,10 +43,11 @@ class CloudWatchLogsTest {
     static Path home;
     static TestSagebox sagebox;
     static CloudWatchLogsClient logs;
+    static FileLogStore store;
 
     @BeforeAll
     static void start() {
-        FakeLogStore store = new FakeLogStore(Clock.systemUTC());
+        store = new FileLogStore(home.resolve("logs"), Clock.systemUTC());
         // algo-1 writes every second from T0, algo-2 every second from T0 + 0.5 s: merged they alternate.
         write(store, A1, 25, T0, "algo-1");
         write(store, A2, 10, T0 + 500, "algo-2");
@@ -57,7 +58,7 @@ class CloudWatchLogsTest {
         logs = sagebox.logs();
     }
 
-    private static void write(FakeLogStore store, String stream, int count, long first, String who) {
+    private static void write(FileLogStore store, String stream, int count, long first, String who) {
         try (LogStreamWriter writer = store.open(GROUP, stream)) {
             for (int i = 0; i < count; i++) {
                 writer.append(Instant.ofEpochMilli(first + i * 1000L),
@@ -70,6 +71,7 @@ class CloudWatchLogsTest {
     static void stop() {
         logs.close();
         sagebox.close();
+        store.close();
     }
 
     @Test

@@ -259,7 +259,7 @@ public final class Sagebox implements AutoCloseable {
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
                     s3.forContainers(), config.region(), config.training().stopGrace(),
                     config.training().resourceLimits());
-            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), runnerSettings);
+            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings);
             closeables.push(runner);
             TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, runner, config.training().capacity(), clock);
             closeables.push(scheduler);

@@ -2,6 +2,7 @@ package dev.sagebox.runner;
 
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerState;
@@ -28,6 +29,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(DockerTrainingRunner.class);
 
     private final ContainerEngine engine;
+    private final LogStore logs;
     private final RunnerSettings settings;
     private final ObjectStore store;
     private final ChannelResolver resolver;
@@ -40,8 +42,9 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         return t;
     });
 
-    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, RunnerSettings settings) {
+    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
         this.engine = engine;
+        this.logs = logs;
         this.settings = settings;
         this.store = store;
         this.resolver = new ChannelResolver(store);
@@ -52,7 +55,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
         try {
             Optional<String> refused = preflight(spec);
             if (refused.isPresent()) {
@@ -73,7 +76,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             feeds.start(spec.jobName());
             List<TrainingCluster.Host> hosts;
             try {
-                hosts = cluster.start(spec, workspace);
+                hosts = cluster.start(spec, workspace, TrainingLogListener.NONE);
             } catch (RuntimeException e) {
                 feeds.close();
                 throw e;
@@ -91,7 +94,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome resume(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
         try {
             Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
                     ? cluster.find(spec, workspace) : Optional.empty();
@@ -106,7 +109,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                         + " its training containers are gone, so the job cannot finish. Create it again.");
             }
             LOG.info("re-attached training job {} to its {} running container(s)", spec.jobName(), hosts.get().size());
-            cluster.refollow(workspace, hosts.get());
+            cluster.refollow(spec, hosts.get(), TrainingLogListener.NONE);
             return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();

@@ -156,6 +156,48 @@ class TrainingJobTest {
     }
 
     @Test
+    void describeFillsInWhatAwsFillsInSoTheSdksAttachFindsEveryKey() {
+        sm.createTrainingJob(job("defaults-1").build());
+        DescribeTrainingJobResponse d = await("defaults-1", j -> j.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(d.outputDataConfig().kmsKeyId()).isEmpty();
+        assertThat(d.enableNetworkIsolation()).isFalse();
+        assertThat(d.enableInterContainerTrafficEncryption()).isFalse();
+        assertThat(d.enableManagedSpotTraining()).isFalse();
+        assertThat(d.stoppingCondition().maxWaitTimeInSeconds()).isNull();
+        assertThat(d.retryStrategy()).isNull();
+        assertThat(d.billableTimeInSeconds()).isEqualTo(d.trainingTimeInSeconds());
+    }
+
+    @Test
+    void managedSpotIsEchoedAndBilledForEverySecondAndTheSwitchesComeBackAsGiven() {
+        sm.createTrainingJob(job("spot-1").enableManagedSpotTraining(true).enableNetworkIsolation(true)
+                .enableInterContainerTrafficEncryption(true).retryStrategy(r -> r.maximumRetryAttempts(2))
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(1200)).build());
+        DescribeTrainingJobResponse d = await("spot-1", j -> j.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(d.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(d.enableManagedSpotTraining()).isTrue();
+        assertThat(d.enableNetworkIsolation()).isTrue();
+        assertThat(d.enableInterContainerTrafficEncryption()).isTrue();
+        assertThat(d.stoppingCondition().maxWaitTimeInSeconds()).isEqualTo(1200);
+        assertThat(d.retryStrategy().maximumRetryAttempts()).isEqualTo(2);
+        assertThat(d.billableTimeInSeconds()).isEqualTo(d.trainingTimeInSeconds()).isNotNull();
+    }
+
+    @Test
+    void spotWithoutALongEnoughWaitAndAWaitWithoutSpotAreRefused() {
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-2").enableManagedSpotTraining(true)
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(300)).build()))
+                .hasMessageContaining("Invalid MaxWaitTimeInSeconds. It must be present and be greater than or equal"
+                        + " to MaxRuntimeInSeconds");
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-3").enableManagedSpotTraining(true).build()))
+                .hasMessageContaining("Invalid MaxWaitTimeInSeconds");
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-4")
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(900)).build()))
+                .hasMessageContaining("MaxWaitTimeInSeconds can only be specified when EnableManagedSpotTraining is"
+                        + " true.");
+    }
+
+    @Test
     void eachLineAHostWritesIsAnEventOfItsCloudWatchLogsStream() {
         Instant before = Instant.now();
         sm.createTrainingJob(job("logged-1").hyperParameters(Map.of("behaviour", "chatty")).build());

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param s3OutputPath where {@code <job>/output/model.tar.gz} and {@code output.tar.gz} go
  * @param maxRuntime StoppingCondition.MaxRuntimeInSeconds (default one day)
+ * @param options the switches; records stored before they existed read as {@link TrainingOptions#DEFAULTS}
  */
 public record TrainingSpec(
         String jobName,
@@ -25,7 +26,8 @@ public record TrainingSpec(
         int instanceCount,
         int volumeSizeInGB,
         Duration maxRuntime,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        TrainingOptions options) {
     public TrainingSpec {
         Objects.requireNonNull(jobName, "jobName");
         Objects.requireNonNull(jobArn, "jobArn");
@@ -41,6 +43,7 @@ public record TrainingSpec(
         }
         Objects.requireNonNull(maxRuntime, "maxRuntime");
         environment = Map.copyOf(environment);
+        options = options == null ? TrainingOptions.DEFAULTS : options;
     }
 
     /** {@code <S3OutputPath>/<job>/output/model.tar.gz}, which DescribeTrainingJob reports from the start. */

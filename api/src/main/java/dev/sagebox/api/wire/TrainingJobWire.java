@@ -38,7 +38,11 @@ public final class TrainingJobWire {
     }
 
     /** StoppingCondition. */
-    public record StoppingCondition(Integer maxRuntimeInSeconds) {
+    public record StoppingCondition(Integer maxRuntimeInSeconds, Integer maxWaitTimeInSeconds) {
+    }
+
+    /** RetryStrategy. */
+    public record RetryStrategy(Integer maximumRetryAttempts) {
     }
 
     /** CreateTrainingJob input. */
@@ -52,7 +56,11 @@ public final class TrainingJobWire {
             ResourceConfig resourceConfig,
             StoppingCondition stoppingCondition,
             Map<String, String> environment,
-            List<TagWire> tags) {
+            List<TagWire> tags,
+            Boolean enableNetworkIsolation,
+            Boolean enableInterContainerTrafficEncryption,
+            Boolean enableManagedSpotTraining,
+            RetryStrategy retryStrategy) {
     }
 
     /** CreateTrainingJob output. */
@@ -93,7 +101,11 @@ public final class TrainingJobWire {
             List<SecondaryStatusTransition> secondaryStatusTransitions,
             Map<String, String> environment,
             Integer trainingTimeInSeconds,
-            Integer billableTimeInSeconds) {
+            Integer billableTimeInSeconds,
+            Boolean enableNetworkIsolation,
+            Boolean enableInterContainerTrafficEncryption,
+            Boolean enableManagedSpotTraining,
+            RetryStrategy retryStrategy) {
     }
 
     /** TrainingJobSummary. */

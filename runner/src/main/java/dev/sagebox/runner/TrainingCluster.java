@@ -119,7 +119,10 @@ final class TrainingCluster {
                     .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
             String stream = kept.map(LogStreamSummary::name).orElseGet(() -> LogGroups.trainingStream(spec.jobName(),
                     h.name(), Instant.now().getEpochSecond()));
-            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime), listener);
+            // Events keep whole milliseconds while Docker stamps in nanoseconds: the last kept line was written
+            // within the millisecond after its event's time.
+            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime)
+                    .map(t -> t.plusMillis(1).minusNanos(1)), listener);
         }
     }
 

@@ -60,7 +60,9 @@ public final class TrainingJobWire {
             Boolean enableNetworkIsolation,
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
-            RetryStrategy retryStrategy) {
+            RetryStrategy retryStrategy,
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig) {
     }
 
     /** CreateTrainingJob output. */
@@ -105,7 +107,9 @@ public final class TrainingJobWire {
             Boolean enableNetworkIsolation,
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
-            RetryStrategy retryStrategy) {
+            RetryStrategy retryStrategy,
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig) {
     }
 
     /** TrainingJobSummary. */

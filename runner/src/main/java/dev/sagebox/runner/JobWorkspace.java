@@ -60,6 +60,11 @@ public final class JobWorkspace {
         return root.resolve("logs").resolve(host + ".log");
     }
 
+    /** The host directory mounted at a CheckpointConfig.LocalPath that lies outside {@code /opt/ml}. */
+    public Path checkpointMount(String host) {
+        return root.resolve("checkpoints").resolve(host);
+    }
+
     /** Scratch space for archives being uploaded. */
     public Path scratch() {
         return root.resolve("scratch");
@@ -74,6 +79,7 @@ public final class JobWorkspace {
         try {
             LocalTrees.delete(root.resolve("hosts"));
             LocalTrees.delete(root.resolve("logs"));
+            LocalTrees.delete(root.resolve("checkpoints"));
             for (String host : hosts()) {
                 Files.createDirectories(configDir(host));
                 Files.createDirectories(dataDir(host));
@@ -92,6 +98,7 @@ public final class JobWorkspace {
     /** Removes the hosts' directories and scratch space; the logs stay for {@code ./sagebox logs}. */
     public void clean() {
         LocalTrees.delete(root.resolve("hosts"));
+        LocalTrees.delete(root.resolve("checkpoints"));
         LocalTrees.delete(scratch());
     }
 }

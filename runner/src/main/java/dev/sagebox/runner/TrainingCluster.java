@@ -53,7 +53,7 @@ final class TrainingCluster {
                 SageboxLabels.RESOURCE, spec.jobArn());
     }
 
-    List<Host> start(TrainingSpec spec, JobWorkspace workspace) {
+    List<Host> start(TrainingSpec spec, JobWorkspace workspace, TrainingLogListener listener) {
         // One host needs no private network: the default bridge is quicker to join and leave.
         boolean cluster = workspace.hosts().size() > 1;
         if (cluster) {
@@ -67,7 +67,7 @@ final class TrainingCluster {
                             SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
                     .withHostname(host)
                     .withEnv(environment(spec))
-                    .withMounts(List.of(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false)))
+                    .withMounts(mounts(spec, workspace, host))
                     .withLimits(limits);
             if (cluster) {
                 container = container.withNetwork(networkName(spec), List.of(host));
@@ -77,7 +77,7 @@ final class TrainingCluster {
             }
             String id = engine.start(container);
             hosts.add(new Host(host, id));
-            follow(workspace, host, id);
+            follow(workspace, host, id, listener);
         }
         return hosts;
     }
@@ -100,8 +100,8 @@ final class TrainingCluster {
     }
 
     /** Follows a re-attached host's output again from the start into a fresh log file. */
-    void refollow(JobWorkspace workspace, List<Host> hosts) {
-        hosts.forEach(h -> follow(workspace, h.name(), h.containerId()));
+    void refollow(JobWorkspace workspace, List<Host> hosts, TrainingLogListener listener) {
+        hosts.forEach(h -> follow(workspace, h.name(), h.containerId(), listener));
     }
 
     Optional<ContainerState> inspect(Host host) {
@@ -136,7 +136,16 @@ final class TrainingCluster {
         follows.clear();
     }
 
-    private void follow(JobWorkspace workspace, String host, String containerId) {
+    /** {@code /opt/ml}, and a CheckpointConfig.LocalPath outside it. */
+    private static List<Mount> mounts(TrainingSpec spec, JobWorkspace workspace, String host) {
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false));
+        spec.checkpointConfig().filter(c -> !CheckpointSync.underOptMl(c)).ifPresent(c -> mounts.add(Mount.bind(
+                CheckpointSync.localDir(workspace, host, c).toAbsolutePath().toString(), c.localPath(), false)));
+        return mounts;
+    }
+
+    private void follow(JobWorkspace workspace, String host, String containerId, TrainingLogListener listener) {
         OutputStream log;
         try {
             log = Files.newOutputStream(workspace.logFile(host), StandardOpenOption.CREATE,
@@ -144,7 +153,8 @@ final class TrainingCluster {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log of " + host, e);
         }
-        follows.add(engine.followLogs(containerId, new FileLogSink(log)));
+        follows.add(engine.followLogs(containerId,
+                new FileLogSink(log, new LogLines(host, listener, java.time.Clock.systemUTC()))));
     }
 
     private Map<String, String> environment(TrainingSpec spec) {
@@ -183,13 +193,16 @@ final class TrainingCluster {
     /** Writes a container's stdout and stderr, interleaved as produced, into its host's log file. */
     private static final class FileLogSink implements dev.sagebox.docker.LogSink {
         private final OutputStream out;
+        private final LogLines lines;
 
-        FileLogSink(OutputStream out) {
+        FileLogSink(OutputStream out, LogLines lines) {
             this.out = out;
+            this.lines = lines;
         }
 
         @Override
         public synchronized void accept(boolean stderr, byte[] bytes) {
+            lines.accept(stderr, bytes);
             try {
                 out.write(bytes);
                 out.flush();
@@ -200,6 +213,7 @@ final class TrainingCluster {
 
         @Override
         public synchronized void end() {
+            lines.end();
             try {
                 out.close();
             } catch (IOException e) {

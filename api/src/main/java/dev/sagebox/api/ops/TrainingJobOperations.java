@@ -85,6 +85,10 @@ public final class TrainingJobOperations {
                         .toList(),
                 s.environment().isEmpty() ? null : s.environment(),
                 seconds,
-                seconds);
+                seconds,
+                s.checkpointConfig().map(TrainingSpecs::checkpoint).orElse(null),
+                j.finalMetricDataList().isEmpty() ? null : j.finalMetricDataList().stream()
+                        .map(m -> new TrainingJobWire.MetricData(m.metricName(), m.value(), m.timestamp()))
+                        .toList());
     }
 }

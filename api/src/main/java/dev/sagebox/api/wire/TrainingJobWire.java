@@ -12,7 +12,19 @@ public final class TrainingJobWire {
     /** AlgorithmSpecification. */
     public record AlgorithmSpecification(
             String trainingImage, String algorithmName, String trainingInputMode, List<String> containerEntrypoint,
-            List<String> containerArguments) {
+            List<String> containerArguments, List<MetricDefinition> metricDefinitions) {
+    }
+
+    /** MetricDefinition. */
+    public record MetricDefinition(String name, String regex) {
+    }
+
+    /** CheckpointConfig. */
+    public record CheckpointConfig(String s3Uri, String localPath) {
+    }
+
+    /** MetricData, an entry of FinalMetricDataList. */
+    public record MetricData(String metricName, Double value, Instant timestamp) {
     }
 
     /** S3DataSource. */
@@ -52,7 +64,8 @@ public final class TrainingJobWire {
             ResourceConfig resourceConfig,
             StoppingCondition stoppingCondition,
             Map<String, String> environment,
-            List<TagWire> tags) {
+            List<TagWire> tags,
+            CheckpointConfig checkpointConfig) {
     }
 
     /** CreateTrainingJob output. */
@@ -93,7 +106,9 @@ public final class TrainingJobWire {
             List<SecondaryStatusTransition> secondaryStatusTransitions,
             Map<String, String> environment,
             Integer trainingTimeInSeconds,
-            Integer billableTimeInSeconds) {
+            Integer billableTimeInSeconds,
+            CheckpointConfig checkpointConfig,
+            List<MetricData> finalMetricDataList) {
     }
 
     /** TrainingJobSummary. */

@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
-# Installs the real clients some tests drive: Debian's AWS CLI and boto3. Quiet when present.
+# Installs the real clients some tests drive: Debian's AWS CLI and boto3, and the SageMaker Python SDK v2 in a
+# virtual environment (from the offline kit in ../shared/clients, or SAGEBOX_CLIENT_KITS). Quiet when present.
 set -euo pipefail
 
-have() { [ -x /usr/bin/aws ] && /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; }
-have && exit 0
-if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-clients: Debian's awscli and python3-boto3 are missing; install them (apt-get install awscli python3-boto3)" >&2
-    exit 1
-fi
-log="${SAGEBOX_HOME:-$HOME/.sagebox}/apt-clients.log"
-mkdir -p "$(dirname "$log")"
-if ! { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get update -q &&
-       DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends awscli python3-boto3; } \
-        >"$log" 2>&1; then
-    tail -n 30 "$log" >&2 || true
-    echo "ensure-clients: apt-get could not install awscli and python3-boto3 (see $log)" >&2
-    exit 1
-fi
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+KITS="${SAGEBOX_CLIENT_KITS:-$ROOT/../shared/clients}"
+SDK_VENV="${SAGEBOX_SDK_VENV:-$HOME/.cache/sagebox/sagemaker-python-sdk}"
+
+debian_clients() {
+    have() { [ -x /usr/bin/aws ] && /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; }
+    have && return 0
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "ensure-clients: Debian's awscli and python3-boto3 are missing; install them (apt-get install awscli python3-boto3)" >&2
+        exit 1
+    fi
+    local log="${SAGEBOX_HOME:-$HOME/.sagebox}/apt-clients.log"
+    mkdir -p "$(dirname "$log")"
+    if ! { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get update -q &&
+           DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends awscli python3-boto3 python3-venv; } \
+            >"$log" 2>&1; then
+        tail -n 30 "$log" >&2 || true
+        echo "ensure-clients: apt-get could not install awscli and python3-boto3 (see $log)" >&2
+        exit 1
+    fi
+}
+
+# The SDK's tests (examples' PythonSdkIT) find it at $SAGEBOX_SDK_VENV/bin/python.
+sagemaker_sdk() {
+    "$SDK_VENV/bin/python" -c 'import sagemaker' >/dev/null 2>&1 && return 0
+    local kit="$KITS/sagemaker-python-sdk/install.sh"
+    if [ ! -x "$kit" ]; then
+        echo "ensure-clients: the SageMaker Python SDK kit $kit is missing; set SAGEBOX_CLIENT_KITS to the folder" \
+            "that holds sagemaker-python-sdk/install.sh" >&2
+        exit 1
+    fi
+    rm -rf "$SDK_VENV"
+    mkdir -p "$(dirname "$SDK_VENV")"
+    timeout 600 "$kit" "$SDK_VENV" >&2 || { echo "ensure-clients: installing the SageMaker Python SDK failed" >&2; exit 1; }
+}
+
+debian_clients
+sagemaker_sdk

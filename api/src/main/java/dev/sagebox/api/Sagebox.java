@@ -49,6 +49,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import dev.sagebox.api.http.ControlPlaneHandler;
+import dev.sagebox.api.http.SageMakerOperations;
+import dev.sagebox.api.http.ServiceRegistry;
+import dev.sagebox.api.logs.LogsOperations;
+import dev.sagebox.api.sts.StsOperations;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
@@ -145,6 +151,7 @@ public final class Sagebox implements AutoCloseable {
         private Optional<NotebookProbe> notebookProbe = Optional.empty();
         private UnaryOperator<NotebookSettings> notebookSettings = UnaryOperator.identity();
         private Optional<HealthProbe> endpointHealthProbe = Optional.empty();
+        private Optional<LogStore> logStore = Optional.empty();
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -169,6 +176,12 @@ public final class Sagebox implements AutoCloseable {
         /** Asks endpoint instances for their health this way instead of over HTTP (component tests with a fake engine). */
         public Builder endpointHealthProbe(HealthProbe value) {
             this.endpointHealthProbe = Optional.of(value);
+            return this;
+        }
+
+        /** Keeps CloudWatch Logs in this store instead of files under the home; the caller closes it. */
+        public Builder logStore(LogStore value) {
+            this.logStore = Optional.of(value);
             return this;
         }
 
@@ -221,8 +234,14 @@ public final class Sagebox implements AutoCloseable {
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
             closeables.push(db);
             ObjectStorage s3 = joined(s3Starting);
+            createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
+            LogStore logs = logStore.orElseGet(() -> {
+                FileLogStore files = new FileLogStore(config.home().resolve("logs"), clock);
+                closeables.push(files);
+                return files;
+            });
 
             DocumentCodec codec = new DocumentCodec();
             H2ModelRepository models = new H2ModelRepository(db, codec);
@@ -241,7 +260,7 @@ public final class Sagebox implements AutoCloseable {
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
                     s3.forContainers(), config.region(), config.training().stopGrace(),
                     config.training().resourceLimits());
-            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), runnerSettings);
+            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings);
             closeables.push(runner);
             TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, new H2TrainingMetricRepository(db), runner,
                     config.training().capacity(), clock);
@@ -294,6 +313,10 @@ public final class Sagebox implements AutoCloseable {
                     : RequestAuthenticator.NONE;
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
+            SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
+            ServiceRegistry services = new ServiceRegistry(List.of(sageMaker.service(),
+                    new LogsOperations(logs, scope).service(), new StsOperations(scope).service()),
+                    sageMaker.service());
             InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
                     config.hosting().invocationTimeout());
             closeables.push(invocations);
@@ -304,7 +327,7 @@ public final class Sagebox implements AutoCloseable {
             health.put("docker", new CachedCheck(() -> dockerStatus(engine), HEALTH_TTL, clock));
             List<String> dockerBridge = ObjectStorage.dockerBridgeAddress().stream().toList();
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
-                    new ControlPlaneHandler(registry.build(), validator, authenticator, wire),
+                    new ControlPlaneHandler(services, authenticator),
                     new RuntimeHandler(authenticator, invocations, renderer),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
@@ -334,6 +357,16 @@ public final class Sagebox implements AutoCloseable {
                     throw cause;
                 }
                 throw e;
+            }
+        }
+
+        /** The SDK's default bucket; an external S3 that refuses it costs the SDK its default, not the server. */
+        private static void createDefaultBucket(ObjectStorage s3, AwsScope scope) {
+            try {
+                s3.store().createBucketIfAbsent(scope.defaultBucket());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot create the default bucket {} at {}: {}", scope.defaultBucket(), s3.endpoint(),
+                        e.toString());
             }
         }
 

@@ -39,7 +39,12 @@ class AwsCliTest {
     }
 
     static Result aws(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", sagebox.endpoint().toString(),
+        return aws(sagebox, home, args);
+    }
+
+    /** Runs the CLI against {@code target} with its keys, without the user's configuration. */
+    static Result aws(TestSagebox target, Path home, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", target.endpoint().toString(),
                 "--region", "us-east-1", "--output", "json"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);

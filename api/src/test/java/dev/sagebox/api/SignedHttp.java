@@ -23,12 +23,19 @@ final class SignedHttp {
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
+    private final String signingName;
     private final HttpClient http = HttpClient.newHttpClient();
 
     SignedHttp(URI endpoint, String accessKey, String secretKey) {
+        this(endpoint, accessKey, secretKey, "sagemaker");
+    }
+
+    /** Signs for {@code signingName} ({@code logs}, {@code sts}) instead of {@code sagemaker}. */
+    SignedHttp(URI endpoint, String accessKey, String secretKey, String signingName) {
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.signingName = signingName;
     }
 
     /** POST / with X-Amz-Target SageMaker.{op}. */
@@ -46,7 +53,7 @@ final class SignedHttp {
                     .identity(AwsCredentialsIdentity.create(accessKey, secretKey))
                     .request(toSend)
                     .payload(ContentStreamProvider.fromByteArray(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                     .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, signingClock));
             return send(signed.request(), body);

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -59,6 +64,10 @@ class TrainingJobTest {
                         c.exit(2);
                     }
                     case "wait-for-stop" -> c.exitOnSigterm(0);
+                    case "chatty" -> {
+                        c.stdout("epoch 1 loss=0.5\n").stderr("a warning\n").stdout("epoch 2 loss=0.25\nno newline");
+                        c.exit(0);
+                    }
                     default -> c.exit(0);
                 }
             } catch (IOException e) {
@@ -143,6 +152,71 @@ class TrainingJobTest {
         while (engine.containers().stream().anyMatch(c -> c.spec().name().endsWith("fit-1-algo-1"))) {
             assertThat(System.nanoTime()).as("the finished job's container is removed").isLessThan(deadline);
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void describeFillsInWhatAwsFillsInSoTheSdksAttachFindsEveryKey() {
+        sm.createTrainingJob(job("defaults-1").build());
+        DescribeTrainingJobResponse d = await("defaults-1", j -> j.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(d.outputDataConfig().kmsKeyId()).isEmpty();
+        assertThat(d.enableNetworkIsolation()).isFalse();
+        assertThat(d.enableInterContainerTrafficEncryption()).isFalse();
+        assertThat(d.enableManagedSpotTraining()).isFalse();
+        assertThat(d.stoppingCondition().maxWaitTimeInSeconds()).isNull();
+        assertThat(d.retryStrategy()).isNull();
+        assertThat(d.billableTimeInSeconds()).isEqualTo(d.trainingTimeInSeconds());
+    }
+
+    @Test
+    void managedSpotIsEchoedAndBilledForEverySecondAndTheSwitchesComeBackAsGiven() {
+        sm.createTrainingJob(job("spot-1").enableManagedSpotTraining(true).enableNetworkIsolation(true)
+                .enableInterContainerTrafficEncryption(true).retryStrategy(r -> r.maximumRetryAttempts(2))
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(1200)).build());
+        DescribeTrainingJobResponse d = await("spot-1", j -> j.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(d.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(d.enableManagedSpotTraining()).isTrue();
+        assertThat(d.enableNetworkIsolation()).isTrue();
+        assertThat(d.enableInterContainerTrafficEncryption()).isTrue();
+        assertThat(d.stoppingCondition().maxWaitTimeInSeconds()).isEqualTo(1200);
+        assertThat(d.retryStrategy().maximumRetryAttempts()).isEqualTo(2);
+        assertThat(d.billableTimeInSeconds()).isEqualTo(d.trainingTimeInSeconds()).isNotNull();
+    }
+
+    @Test
+    void spotWithoutALongEnoughWaitAndAWaitWithoutSpotAreRefused() {
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-2").enableManagedSpotTraining(true)
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(300)).build()))
+                .hasMessageContaining("Invalid MaxWaitTimeInSeconds. It must be present and be greater than or equal"
+                        + " to MaxRuntimeInSeconds");
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-3").enableManagedSpotTraining(true).build()))
+                .hasMessageContaining("Invalid MaxWaitTimeInSeconds");
+        assertThatThrownBy(() -> sm.createTrainingJob(job("spot-4")
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(900)).build()))
+                .hasMessageContaining("MaxWaitTimeInSeconds can only be specified when EnableManagedSpotTraining is"
+                        + " true.");
+    }
+
+    @Test
+    void eachLineAHostWritesIsAnEventOfItsCloudWatchLogsStream() {
+        Instant before = Instant.now();
+        sm.createTrainingJob(job("logged-1").hyperParameters(Map.of("behaviour", "chatty")).build());
+        assertThat(await("logged-1", d -> d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS).trainingJobStatus())
+                .isEqualTo(TrainingJobStatus.COMPLETED);
+        try (CloudWatchLogsClient logs = sagebox.logs()) {
+            List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/TrainingJobs")
+                    .logStreamNamePrefix("logged-1/")).logStreams();
+            assertThat(streams).hasSize(1);
+            String stream = streams.get(0).logStreamName();
+            assertThat(stream).matches("logged-1/algo-1-\\d{10}");
+            assertThat(Long.parseLong(stream.substring(stream.lastIndexOf('-') + 1)))
+                    .isBetween(before.getEpochSecond(), Instant.now().getEpochSecond());
+            List<OutputLogEvent> events = logs.getLogEvents(r -> r.logGroupName("/aws/sagemaker/TrainingJobs")
+                    .logStreamName(stream).startFromHead(true)).events();
+            assertThat(events).extracting(OutputLogEvent::message)
+                    .containsExactly("epoch 1 loss=0.5", "a warning", "epoch 2 loss=0.25", "no newline");
+            assertThat(events).extracting(OutputLogEvent::timestamp).isSorted()
+                    .allSatisfy(t -> assertThat(t).isBetween(before.toEpochMilli(), Instant.now().toEpochMilli()));
         }
     }
 

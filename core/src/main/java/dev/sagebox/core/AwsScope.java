@@ -20,6 +20,14 @@ public record AwsScope(String region, String accountId) {
         }
     }
 
+    /**
+     * The bucket the SageMaker Python SDK names its default after ({@code sagemaker-<region>-<account>}), so a
+     * {@code Session()} without {@code default_bucket} finds one.
+     */
+    public String defaultBucket() {
+        return "sagemaker-" + region + "-" + accountId;
+    }
+
     /** The ARN of a resource; names are lower-cased inside ARNs as SageMaker does. */
     public Arn arn(ResourceType type, String name) {
         return new Arn(region, accountId, type, name.toLowerCase(Locale.ROOT));

@@ -7,6 +7,12 @@ public enum ErrorCode {
     RESOURCE_IN_USE("ResourceInUse", 400),
     RESOURCE_LIMIT_EXCEEDED("ResourceLimitExceeded", 400),
     SERIALIZATION_EXCEPTION("SerializationException", 400),
+    /** CloudWatch Logs' not-found code (SageMaker's is ResourceNotFound). */
+    LOGS_RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
+    /** CloudWatch Logs' code for a bad request, model validation included. */
+    INVALID_PARAMETER("InvalidParameterException", 400),
+    /** The query protocol's (STS) unknown Action. */
+    INVALID_ACTION("InvalidAction", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),

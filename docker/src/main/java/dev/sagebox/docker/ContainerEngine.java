@@ -1,5 +1,7 @@
 package dev.sagebox.docker;
 
+import java.time.Instant;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,13 @@ public interface ContainerEngine extends AutoCloseable {
      * Throws {@link NoSuchContainerException} if the container does not exist.
      */
     LogFollow followLogs(String containerId, LogSink sink);
+
+    /**
+     * As {@link #followLogs}, but every entry the sink receives starts with the time the container wrote it, as
+     * Docker stamps it ({@code 2026-12-03T06:45:00.123456789Z }), and output older than {@code since} (to the
+     * second) is skipped; {@link TimestampedLines} makes lines of it.
+     */
+    LogFollow followTimestampedLogs(String containerId, Optional<Instant> since, LogSink sink);
 
     /** Creates a named volume if absent. */
     void createVolume(String name, Map<String, String> labels);

@@ -263,16 +263,28 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
 
     @Override
     public LogFollow followLogs(String containerId, LogSink sink) {
+        return follow(containerId, false, Optional.empty(), sink);
+    }
+
+    @Override
+    public LogFollow followTimestampedLogs(String containerId, Optional<Instant> since, LogSink sink) {
+        return follow(containerId, true, since, sink);
+    }
+
+    private LogFollow follow(String containerId, boolean timestamps, Optional<Instant> since, LogSink sink) {
         FrameFollow follow = new FrameFollow(containerId, sink, follows::remove);
         follows.add(follow);
         Optional<Throwable> refusal;
         try {
-            connection.stream("follow logs of container " + containerId, c -> c.logContainerCmd(containerId)
-                    .withStdOut(true)
-                    .withStdErr(true)
-                    .withFollowStream(true)
-                    .withTimestamps(false)
-                    .exec(follow));
+            connection.stream("follow logs of container " + containerId, c -> {
+                var command = c.logContainerCmd(containerId)
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withFollowStream(true)
+                        .withTimestamps(timestamps);
+                since.ifPresent(t -> command.withSince((int) t.getEpochSecond()));
+                return command.exec(follow);
+            });
             refusal = follow.awaitAnswer(connection.settings().callTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

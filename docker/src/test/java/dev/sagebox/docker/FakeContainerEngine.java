@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -298,6 +299,15 @@ public final class FakeContainerEngine implements ContainerEngine {
 
     @Override
     public LogFollow followLogs(String containerId, LogSink sink) {
+        return follow(containerId, false, Optional.empty(), sink);
+    }
+
+    @Override
+    public LogFollow followTimestampedLogs(String containerId, Optional<Instant> since, LogSink sink) {
+        return follow(containerId, true, since, sink);
+    }
+
+    private LogFollow follow(String containerId, boolean timestamps, Optional<Instant> since, LogSink sink) {
         FakeFollow follow;
         List<Chunk> past;
         boolean exited;
@@ -308,7 +318,7 @@ public final class FakeContainerEngine implements ContainerEngine {
             if (c == null) {
                 throw new NoSuchContainerException(containerId, null);
             }
-            follow = new FakeFollow(sink);
+            follow = new FakeFollow(sink, timestamps, since);
             past = List.copyOf(c.output);
             exited = !c.running;
             if (!exited) {
@@ -422,7 +432,8 @@ public final class FakeContainerEngine implements ContainerEngine {
         }
     }
 
-    private record Chunk(boolean stderr, byte[] bytes) {
+    /** Output as written, with the time it was written (the engine's stamp when followed with timestamps). */
+    private record Chunk(boolean stderr, byte[] bytes, Instant written) {
     }
 
     /** One container of the fake; the test drives it through these methods. */
@@ -534,7 +545,7 @@ public final class FakeContainerEngine implements ContainerEngine {
         }
 
         private FakeContainer write(boolean stderr, String text) {
-            Chunk chunk = new Chunk(stderr, text.getBytes(StandardCharsets.UTF_8));
+            Chunk chunk = new Chunk(stderr, text.getBytes(StandardCharsets.UTF_8), Instant.now());
             List<FakeFollow> targets;
             synchronized (FakeContainerEngine.this) {
                 if (!running) {
@@ -574,10 +585,14 @@ public final class FakeContainerEngine implements ContainerEngine {
         private final ReentrantLock lock = new ReentrantLock();
         private final CountDownLatch done = new CountDownLatch(1);
         private final LogSink sink;
+        private final boolean timestamps;
+        private final Optional<Instant> since;
         private boolean ended; // guarded by lock
 
-        FakeFollow(LogSink sink) {
+        FakeFollow(LogSink sink, boolean timestamps, Optional<Instant> since) {
             this.sink = sink;
+            this.timestamps = timestamps;
+            this.since = since;
         }
 
         void deliver(Chunk chunk) {
@@ -590,8 +605,22 @@ public final class FakeContainerEngine implements ContainerEngine {
         }
 
         void deliverLocked(Chunk chunk) {
-            if (!ended) {
+            if (ended) {
+                return;
+            }
+            if (!timestamps) {
                 sink.accept(chunk.stderr(), chunk.bytes().clone());
+                return;
+            }
+            // As Docker: whole seconds for since, and each line of the chunk is one stamped entry.
+            if (since.isPresent() && chunk.written().getEpochSecond() < since.get().getEpochSecond()) {
+                return;
+            }
+            String text = new String(chunk.bytes(), StandardCharsets.UTF_8);
+            for (String entry : text.split("(?<=\n)")) {
+                if (!entry.isEmpty()) {
+                    sink.accept(chunk.stderr(), (chunk.written() + " " + entry).getBytes(StandardCharsets.UTF_8));
+                }
             }
         }
 

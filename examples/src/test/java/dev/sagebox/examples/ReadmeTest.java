@@ -20,7 +20,8 @@ class ReadmeTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String file : new String[] {"examples/python/walkthrough.py",
                 "examples/src/main/java/dev/sagebox/examples/IrisWalkthrough.java",
-                "examples/src/main/java/dev/sagebox/examples/AbTestingExample.java", "examples/data/iris.csv"}) {
+                "examples/src/main/java/dev/sagebox/examples/AbTestingExample.java", "examples/data/iris.csv",
+                "examples/sdk/walkthrough.py"}) {
             assertThat(readme).contains(file);
             assertThat(Path.of("..", file)).exists();
         }

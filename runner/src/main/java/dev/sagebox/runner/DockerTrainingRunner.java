@@ -2,6 +2,7 @@ package dev.sagebox.runner;
 
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerState;
@@ -29,6 +30,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(DockerTrainingRunner.class);
 
     private final ContainerEngine engine;
+    private final LogStore logs;
     private final RunnerSettings settings;
     private final ObjectStore store;
     private final ChannelResolver resolver;
@@ -47,8 +49,9 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         return t;
     });
 
-    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, RunnerSettings settings) {
+    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
         this.engine = engine;
+        this.logs = logs;
         this.settings = settings;
         this.store = store;
         this.resolver = new ChannelResolver(store);
@@ -59,7 +62,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
         try {
             Optional<String> refused = preflight(spec);
             if (refused.isPresent()) {
@@ -103,7 +106,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome resume(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
         try {
             Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
                     ? cluster.find(spec, workspace) : Optional.empty();
@@ -118,7 +121,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                         + " its training containers are gone, so the job cannot finish. Create it again.");
             }
             LOG.info("re-attached training job {} to its {} running container(s)", spec.jobName(), hosts.get().size());
-            cluster.refollow(workspace, hosts.get(), metrics(spec, observer));
+            cluster.refollow(spec, hosts.get(), metrics(spec, observer));
             Optional<CheckpointSync> checkpoints = checkpoints(spec, workspace);
             checkpoints.ifPresent(c -> c.start(checkpointTimer, settings.checkpointSyncInterval()));
             return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), checkpoints, observer, stop);

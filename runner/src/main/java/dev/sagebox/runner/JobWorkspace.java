@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * A job's directory on the host: {@code hosts/algo-N} is mounted as that host's {@code /opt/ml}, and
- * {@code logs/algo-N.log} keeps each host's output. Everything but the logs is removed once the run has ended.
+ * A job's directory on the host: {@code hosts/algo-N} is mounted as that host's {@code /opt/ml}. It is removed once
+ * the run has ended (the hosts' output lives in the log store).
  */
 public final class JobWorkspace {
     private final Path root;
@@ -56,10 +56,6 @@ public final class JobWorkspace {
         return optMl(host).resolve("output/failure");
     }
 
-    public Path logFile(String host) {
-        return root.resolve("logs").resolve(host + ".log");
-    }
-
     /** The host directory mounted at a CheckpointConfig.LocalPath that lies outside {@code /opt/ml}. */
     public Path checkpointMount(String host) {
         return root.resolve("checkpoints").resolve(host);
@@ -78,7 +74,6 @@ public final class JobWorkspace {
     public void create() {
         try {
             LocalTrees.delete(root.resolve("hosts"));
-            LocalTrees.delete(root.resolve("logs"));
             LocalTrees.delete(root.resolve("checkpoints"));
             for (String host : hosts()) {
                 Files.createDirectories(configDir(host));
@@ -88,14 +83,13 @@ public final class JobWorkspace {
                 Files.createDirectories(optMl(host).resolve("code"));
                 Files.createDirectories(optMl(host).resolve("checkpoints"));
             }
-            Files.createDirectories(root.resolve("logs"));
             Files.createDirectories(scratch());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the job's working directory " + root, e);
         }
     }
 
-    /** Removes the hosts' directories and scratch space; the logs stay for {@code ./sagebox logs}. */
+    /** Removes the hosts' directories and scratch space. */
     public void clean() {
         LocalTrees.delete(root.resolve("hosts"));
         LocalTrees.delete(root.resolve("checkpoints"));

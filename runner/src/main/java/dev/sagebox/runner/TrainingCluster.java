@@ -9,11 +9,13 @@ import dev.sagebox.docker.LogFollow;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.core.logs.LogStreamSummary;
+import dev.sagebox.core.logs.LogStreamWriter;
+import dev.sagebox.docker.LogLineSink;
+import dev.sagebox.docker.TimestampedLines;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.Optional;
 
 /**
  * The containers of one training job: {@code algo-1 … algo-N} on a private network of the job, each resolving the
- * others by name, each with its own {@code /opt/ml}, their output captured into the job's log files.
+ * others by name, each with its own {@code /opt/ml}, each line of their output captured as a CloudWatch Logs event of
+ * the host's stream ({@code /aws/sagemaker/TrainingJobs}, {@code <job>/algo-N-<start epoch seconds>}) and handed to
+ * the job's {@link TrainingLogListener}.
  */
 final class TrainingCluster {
     /** One running host: its name and container. */
@@ -31,13 +35,15 @@ final class TrainingCluster {
 
     private final ContainerEngine engine;
     private final RunnerSettings settings;
+    private final LogStore logs;
     private static final java.time.Duration LOG_DRAIN = java.time.Duration.ofSeconds(5);
 
     private final List<LogFollow> follows = new ArrayList<>();
 
-    TrainingCluster(ContainerEngine engine, RunnerSettings settings) {
+    TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs) {
         this.engine = engine;
         this.settings = settings;
+        this.logs = logs;
     }
 
     String networkName(TrainingSpec spec) {
@@ -77,7 +83,8 @@ final class TrainingCluster {
             }
             String id = engine.start(container);
             hosts.add(new Host(host, id));
-            follow(workspace, host, id, listener);
+            String stream = LogGroups.trainingStream(spec.jobName(), host, Instant.now().getEpochSecond());
+            follow(host, id, stream, Optional.empty(), listener);
         }
         return hosts;
     }
@@ -99,9 +106,20 @@ final class TrainingCluster {
         return Optional.of(hosts);
     }
 
-    /** Follows a re-attached host's output again from the start into a fresh log file. */
-    void refollow(JobWorkspace workspace, List<Host> hosts, TrainingLogListener listener) {
-        hosts.forEach(h -> follow(workspace, h.name(), h.containerId(), listener));
+    /**
+     * Follows re-attached hosts again, appending to each host's stream only what it wrote after the last event kept
+     * (a host without a stream yet gets a new one).
+     */
+    void refollow(TrainingSpec spec, List<Host> hosts, TrainingLogListener listener) {
+        List<LogStreamSummary> streams = logs.streams(LogGroups.TRAINING_JOBS).orElse(List.of());
+        for (Host h : hosts) {
+            String prefix = spec.jobName() + "/" + h.name() + "-";
+            Optional<LogStreamSummary> kept = streams.stream().filter(s -> s.name().startsWith(prefix))
+                    .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
+            String stream = kept.map(LogStreamSummary::name).orElseGet(() -> LogGroups.trainingStream(spec.jobName(),
+                    h.name(), Instant.now().getEpochSecond()));
+            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime), listener);
+        }
     }
 
     Optional<ContainerState> inspect(Host host) {
@@ -145,16 +163,26 @@ final class TrainingCluster {
         return mounts;
     }
 
-    private void follow(JobWorkspace workspace, String host, String containerId, TrainingLogListener listener) {
-        OutputStream log;
+    private void follow(String host, String containerId, String stream, Optional<Instant> after,
+            TrainingLogListener listener) {
+        LogStreamWriter writer = logs.open(LogGroups.TRAINING_JOBS, stream);
         try {
-            log = Files.newOutputStream(workspace.logFile(host), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the log of " + host, e);
+            follows.add(engine.followTimestampedLogs(containerId, after, new TimestampedLines(after, new LogLineSink() {
+                @Override
+                public void line(boolean stderr, Instant written, String line) {
+                    writer.append(written, line);
+                    listener.line(host, written, line);
+                }
+
+                @Override
+                public void end() {
+                    writer.close();
+                }
+            })));
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
         }
-        follows.add(engine.followLogs(containerId,
-                new FileLogSink(log, new LogLines(host, listener, java.time.Clock.systemUTC()))));
     }
 
     private Map<String, String> environment(TrainingSpec spec) {
@@ -188,37 +216,5 @@ final class TrainingCluster {
             memory = Math.min(memory, info.memoryBytes());
         }
         return new ResourceLimits(cpus * 1_000_000_000L, memory, gpus);
-    }
-
-    /** Writes a container's stdout and stderr, interleaved as produced, into its host's log file. */
-    private static final class FileLogSink implements dev.sagebox.docker.LogSink {
-        private final OutputStream out;
-        private final LogLines lines;
-
-        FileLogSink(OutputStream out, LogLines lines) {
-            this.out = out;
-            this.lines = lines;
-        }
-
-        @Override
-        public synchronized void accept(boolean stderr, byte[] bytes) {
-            lines.accept(stderr, bytes);
-            try {
-                out.write(bytes);
-                out.flush();
-            } catch (IOException e) {
-                // A full disk loses log lines, never the job.
-            }
-        }
-
-        @Override
-        public synchronized void end() {
-            lines.end();
-            try {
-                out.close();
-            } catch (IOException e) {
-                // Nothing more to write.
-            }
-        }
     }
 }

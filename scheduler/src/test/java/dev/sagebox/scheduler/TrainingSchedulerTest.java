@@ -10,6 +10,7 @@ import dev.sagebox.core.TrainingJobStatus;
 import dev.sagebox.runner.AlgorithmSpec;
 import dev.sagebox.runner.ChannelInputMode;
 import dev.sagebox.runner.TrainingOutcome;
+import dev.sagebox.runner.TrainingOptions;
 import dev.sagebox.runner.TrainingSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class TrainingSchedulerTest {
         return new TrainingSpec(name, "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name,
                 new AlgorithmSpec("img:1", ChannelInputMode.FILE, Optional.empty(), Optional.empty()),
                 "arn:aws:iam::123456789012:role/R", Map.of(), List.of(), "s3://b/out", Optional.empty(), "ml.m5.large",
-                instances, 1, maxRuntime, Map.of());
+                instances, 1, maxRuntime, Map.of(), TrainingOptions.DEFAULTS);
     }
 
     TrainingJob awaitJob(String name, Predicate<TrainingJob> condition) {

@@ -14,15 +14,15 @@ import java.util.Objects;
 /**
  * Verifies AWS Signature Version 4 in its header form ({@code Authorization: AWS4-HMAC-SHA256 …}), as botocore, the
  * AWS CLI and the AWS SDK for Java v2 send it, and fails with the codes and texts AWS uses. Any region is accepted;
- * the credential scope must name the service {@value #SERVICE}. Thread-safe.
+ * the credential scope must name the addressed service's signing name ({@value #SERVICE} unless told). Thread-safe.
  */
 public final class SigV4Verifier {
     /** How far a request's timestamp may lie from the clock, as in AWS. */
     public static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(15);
     /**
-     * The only accepted service in the credential scope: the control plane and the runtime both sign with it
-     * ({@code signingName} of both botocore models). A request scoped to another service was signed for another
-     * endpoint, so AWS rejects it and so does Sagebox.
+     * The service in the credential scope unless the caller names another: the SageMaker control plane and runtime
+     * both sign with it ({@code signingName} of both botocore models). A request scoped to another service than the
+     * one it addresses was signed for another endpoint, so AWS rejects it and so does Sagebox.
      */
     public static final String SERVICE = "sagemaker";
 
@@ -63,6 +63,12 @@ public final class SigV4Verifier {
      * IncompleteSignatureException, UnrecognizedClientException or InvalidSignatureException.
      */
     public AuthenticatedCaller verify(SignedRequest request) {
+        return verify(request, SERVICE);
+    }
+
+    /** As {@link #verify(SignedRequest)}, for a request addressed to the service that signs as {@code service}. */
+    public AuthenticatedCaller verify(SignedRequest request, String service) {
+        Objects.requireNonNull(service, "service");
         RequestHeaders headers = request.headers();
         String authorization = first(headers, "Authorization");
         // AWS answers a non-SigV4 Authorization header (Basic, Bearer, …) as if there were none.
@@ -88,7 +94,7 @@ public final class SigV4Verifier {
                     + "' (only AWS4-HMAC-SHA256 for now).");
         }
         CredentialScope scope = CredentialScope.parse(auth.credential());
-        checkScope(scope, timestamp);
+        checkScope(scope, timestamp, service);
         String secret = credentials.secretFor(scope.accessKeyId())
                 .orElseThrow(() -> new SageboxException(ErrorCode.UNRECOGNIZED_CLIENT, UNKNOWN_ACCESS_KEY));
 
@@ -120,14 +126,14 @@ public final class SigV4Verifier {
     }
 
     /** AWS lists every wrong scope element in one message, each sentence ending in a space. */
-    private static void checkScope(CredentialScope scope, String timestamp) {
+    private static void checkScope(CredentialScope scope, String timestamp, String service) {
         StringBuilder problems = new StringBuilder();
         if (scope.region().isEmpty()) {
             problems.append("Credential should be scoped to a valid region, not '").append(scope.region())
                     .append("'. ");
         }
-        if (!scope.service().equals(SERVICE)) {
-            problems.append("Credential should be scoped to correct service: '").append(SERVICE).append("'. ");
+        if (!scope.service().equals(service)) {
+            problems.append("Credential should be scoped to correct service: '").append(service).append("'. ");
         }
         if (!scope.terminator().equals(TERMINATOR)) {
             problems.append("Credential should be scoped with a valid terminator: '").append(TERMINATOR)

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place an error becomes an AWS error response: {@code __type}, {@code message} and {@code Message} in the
- * body, {@code x-amzn-ErrorType} in the headers, so botocore and the Java SDK both read code and text.
+ * body, {@code x-amzn-ErrorType} in the headers, so botocore and the Java SDK both read code and text; a request to a
+ * query-protocol service (STS) gets its {@code <ErrorResponse>} XML instead.
  */
 public final class ErrorRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
     private static final HttpString ERROR_TYPE = new HttpString("x-amzn-ErrorType");
+    private static final HttpString REQUEST_ID = new HttpString("x-amzn-RequestId");
 
     private final ObjectMapper mapper;
 
@@ -31,6 +33,14 @@ public final class ErrorRenderer {
         if (exchange.isResponseStarted()) {
             LOG.warn("error after the response started: {}", error.getMessage());
             exchange.endExchange();
+            return;
+        }
+        if (AwsProtocol.ofExchange(exchange) == AwsProtocol.QUERY) {
+            String requestId = exchange.getResponseHeaders().getFirst(REQUEST_ID);
+            exchange.setStatusCode(error.code().httpStatus());
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, QueryErrorBody.CONTENT_TYPE);
+            exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(
+                    QueryErrorBody.render(error, requestId == null ? "" : requestId)));
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();

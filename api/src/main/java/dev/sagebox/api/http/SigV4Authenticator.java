@@ -16,12 +16,12 @@ public final class SigV4Authenticator implements RequestAuthenticator {
     }
 
     @Override
-    public void authenticate(HttpServerExchange exchange, byte[] body) {
+    public void authenticate(HttpServerExchange exchange, byte[] body, String signingName) {
         verifier.verify(new SignedRequest(exchange.getRequestMethod().toString(), rawPath(exchange),
                 exchange.getQueryString(), name -> {
                     HeaderValues values = exchange.getRequestHeaders().get(name);
                     return values == null ? List.of() : values;
-                }, Payload.of(body)));
+                }, Payload.of(body)), signingName);
     }
 
     /** The path as the client sent it (still encoded), without a scheme and host if it used the absolute form. */

@@ -72,9 +72,11 @@ public final class TrainingJobOperations {
                 TrainingSpecs.algorithm(s.algorithm()),
                 s.roleArn(),
                 s.channels().stream().map(TrainingSpecs::channel).toList(),
-                new TrainingJobWire.OutputDataConfig(s.outputKmsKeyId().orElse(null), s.s3OutputPath()),
+                // AWS answers an empty key id rather than none, and the SDK's Estimator.attach reads it.
+                new TrainingJobWire.OutputDataConfig(s.outputKmsKeyId().orElse(""), s.s3OutputPath()),
                 new TrainingJobWire.ResourceConfig(s.instanceType(), s.instanceCount(), s.volumeSizeInGB()),
-                new TrainingJobWire.StoppingCondition((int) s.maxRuntime().toSeconds()),
+                new TrainingJobWire.StoppingCondition((int) s.maxRuntime().toSeconds(),
+                        s.options().maxWait().map(d -> (int) d.toSeconds()).orElse(null)),
                 j.creationTime(),
                 j.trainingStartTime().orElse(null),
                 j.trainingEndTime().orElse(null),
@@ -83,9 +85,14 @@ public final class TrainingJobOperations {
                         .map(t -> new TrainingJobWire.SecondaryStatusTransition(t.status().wireName(), t.startTime(),
                                 t.endTime().orElse(null), t.statusMessage()))
                         .toList(),
-                s.environment().isEmpty() ? null : s.environment(),
+                s.environment(),
                 seconds,
+                // Spot capacity here is the host's own and never interrupted: every second is billable.
                 seconds,
+                s.options().enableNetworkIsolation(),
+                s.options().enableInterContainerTrafficEncryption(),
+                s.options().enableManagedSpotTraining(),
+                s.options().maximumRetryAttempts().map(TrainingJobWire.RetryStrategy::new).orElse(null),
                 s.checkpointConfig().map(TrainingSpecs::checkpoint).orElse(null),
                 j.finalMetricDataList().isEmpty() ? null : j.finalMetricDataList().stream()
                         .map(m -> new TrainingJobWire.MetricData(m.metricName(), m.value(), m.timestamp()))

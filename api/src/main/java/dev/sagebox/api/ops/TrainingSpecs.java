@@ -11,6 +11,7 @@ import dev.sagebox.runner.ChannelDefinition;
 import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
 import dev.sagebox.runner.ChannelInputMode;
+import dev.sagebox.runner.TrainingOptions;
 import dev.sagebox.runner.TrainingSpec;
 import dev.sagebox.storage.S3DataDistribution;
 import dev.sagebox.storage.S3DataType;
@@ -79,7 +80,26 @@ final class TrainingSpecs {
                 rc.volumeSizeInGB() == null ? 1 : rc.volumeSizeInGB(),
                 Duration.ofSeconds(maxRuntime),
                 r.environment() == null ? Map.of() : r.environment(),
+                options(r, maxRuntime),
                 Optional.ofNullable(r.checkpointConfig()).map(TrainingSpecs::checkpoint));
+    }
+
+    /** The switches, with AWS's rule that only managed spot training waits, and waits at least as long as it runs. */
+    private static TrainingOptions options(TrainingJobWire.CreateRequest r, int maxRuntime) {
+        boolean spot = Boolean.TRUE.equals(r.enableManagedSpotTraining());
+        Optional<Integer> maxWait = Optional.ofNullable(r.stoppingCondition())
+                .map(TrainingJobWire.StoppingCondition::maxWaitTimeInSeconds);
+        if (spot && (maxWait.isEmpty() || maxWait.get() < maxRuntime)) {
+            throw validation("Invalid MaxWaitTimeInSeconds. It must be present and be greater than or equal to"
+                    + " MaxRuntimeInSeconds");
+        }
+        if (!spot && maxWait.isPresent()) {
+            throw validation("MaxWaitTimeInSeconds can only be specified when EnableManagedSpotTraining is true.");
+        }
+        return new TrainingOptions(Boolean.TRUE.equals(r.enableNetworkIsolation()),
+                Boolean.TRUE.equals(r.enableInterContainerTrafficEncryption()), spot,
+                maxWait.map(seconds -> Duration.ofSeconds(seconds)),
+                Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts));
     }
 
     /**

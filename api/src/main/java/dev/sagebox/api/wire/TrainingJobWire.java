@@ -50,7 +50,11 @@ public final class TrainingJobWire {
     }
 
     /** StoppingCondition. */
-    public record StoppingCondition(Integer maxRuntimeInSeconds) {
+    public record StoppingCondition(Integer maxRuntimeInSeconds, Integer maxWaitTimeInSeconds) {
+    }
+
+    /** RetryStrategy. */
+    public record RetryStrategy(Integer maximumRetryAttempts) {
     }
 
     /** CreateTrainingJob input. */
@@ -65,6 +69,10 @@ public final class TrainingJobWire {
             StoppingCondition stoppingCondition,
             Map<String, String> environment,
             List<TagWire> tags,
+            Boolean enableNetworkIsolation,
+            Boolean enableInterContainerTrafficEncryption,
+            Boolean enableManagedSpotTraining,
+            RetryStrategy retryStrategy,
             CheckpointConfig checkpointConfig) {
     }
 
@@ -107,6 +115,10 @@ public final class TrainingJobWire {
             Map<String, String> environment,
             Integer trainingTimeInSeconds,
             Integer billableTimeInSeconds,
+            Boolean enableNetworkIsolation,
+            Boolean enableInterContainerTrafficEncryption,
+            Boolean enableManagedSpotTraining,
+            RetryStrategy retryStrategy,
             CheckpointConfig checkpointConfig,
             List<MetricData> finalMetricDataList) {
     }

@@ -70,6 +70,21 @@ class SigV4VerifierTest {
         }
     }
 
+    /** A request addressed to another service (CloudWatch Logs, STS) must be scoped to that service's name. */
+    @Test
+    void theAddressedServiceNameIsTheOneAccepted() {
+        SdkHttpRequest forLogs = SdkSigning.sign(createModel(), identity(), SIGNING_CLOCK, "us-east-1", "logs",
+                r -> { });
+        assertThat(verifier.verify(SdkSigning.received(forLogs, JSON), "logs").accessKeyId()).isEqualTo(ACCESS_KEY);
+
+        SdkHttpRequest forSageMaker = SdkSigning.sign(createModel(), identity(), SIGNING_CLOCK, "us-east-1",
+                "sagemaker", r -> { });
+        assertThatThrownBy(() -> verifier.verify(SdkSigning.received(forSageMaker, JSON), "sts"))
+                .isInstanceOfSatisfying(SageboxException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SIGNATURE))
+                .hasMessage("Credential should be scoped to correct service: 'sts'.");
+    }
+
     @Test
     void sessionCredentialsWithTheSameAccessKeyVerify() {
         AwsSessionCredentialsIdentity session = AwsSessionCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY,

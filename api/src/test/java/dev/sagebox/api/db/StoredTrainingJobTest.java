@@ -9,6 +9,7 @@ import dev.sagebox.runner.AlgorithmSpec;
 import dev.sagebox.runner.ChannelInputMode;
 import dev.sagebox.runner.CheckpointConfig;
 import dev.sagebox.runner.MetricDefinition;
+import dev.sagebox.runner.TrainingOptions;
 import dev.sagebox.runner.TrainingSpec;
 import dev.sagebox.scheduler.FinalMetricData;
 import dev.sagebox.scheduler.TrainingJob;
@@ -29,7 +30,7 @@ class StoredTrainingJobTest {
                 new AlgorithmSpec("img:1", ChannelInputMode.FILE, Optional.empty(), Optional.empty(),
                         List.of(new MetricDefinition("loss", "loss=(\\S+)"))),
                 "arn:aws:iam::123456789012:role/R", Map.of(), List.of(), "s3://b/out", Optional.empty(), "ml.m5.large",
-                1, 1, Duration.ofHours(1), Map.of(),
+                1, 1, Duration.ofHours(1), Map.of(), TrainingOptions.DEFAULTS,
                 Optional.of(new CheckpointConfig("s3://b/ckpt", CheckpointConfig.DEFAULT_LOCAL_PATH)));
         return TrainingJob.created(spec,
                 Arn.parse("arn:aws:sagemaker:us-east-1:123456789012:training-job/j").orElseThrow(), T0)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -20,14 +21,14 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * all of them).
  */
 public final class TrainingBench {
-    enum Part { STARTUP, FILE, PIPE, PIPE_4G }
+    enum Part { STARTUP, FILE, PIPE, PIPE_4G, LOGS }
 
     private TrainingBench() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: TrainingBench <repo root> <bench jar> [--startup] [--file] [--pipe] [--pipe-4g]"
+            System.err.println("usage: TrainingBench <repo root> <bench jar> [--startup] [--file] [--pipe] [--pipe-4g] [--logs]"
                     + "   (run it through bench/training/run)");
             System.exit(2);
         }
@@ -40,9 +41,10 @@ public final class TrainingBench {
                 case "--file" -> parts.add(Part.FILE);
                 case "--pipe" -> parts.add(Part.PIPE);
                 case "--pipe-4g" -> parts.add(Part.PIPE_4G);
+                case "--logs" -> parts.add(Part.LOGS);
                 case "--all" -> parts.addAll(EnumSet.allOf(Part.class));
                 default -> {
-                    System.err.println("unknown flag " + a + " (flags: --startup --file --pipe --pipe-4g --all)");
+                    System.err.println("unknown flag " + a + " (flags: --startup --file --pipe --pipe-4g --logs --all)");
                     System.exit(2);
                 }
             }
@@ -90,6 +92,11 @@ public final class TrainingBench {
                 }
                 if (parts.contains(Part.FILE) || parts.contains(Part.PIPE)) {
                     oneGiB.delete(s3);
+                }
+                if (parts.contains(Part.LOGS)) {
+                    try (CloudWatchLogsClient logs = Clients.logs(server[0].endpoint())) {
+                        new LogsPart(c, logs, repo).run();
+                    }
                 }
                 if (parts.contains(Part.PIPE_4G)) {
                     new PipePart(c).bigChannel(new BenchObjects("big/", settings.bigObjects(),

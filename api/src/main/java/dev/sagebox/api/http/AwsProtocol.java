@@ -1,0 +1,38 @@
+package dev.sagebox.api.http;
+
+import static dev.sagebox.core.Errors.of;
+
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.SageboxException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+
+/** How an AWS service speaks on the wire; errors of a request travel in its service's protocol. */
+public enum AwsProtocol {
+    /** {@code X-Amz-Target: <prefix>.<Op>}, JSON bodies (SageMaker, CloudWatch Logs). */
+    JSON_1_1,
+    /** Form-encoded {@code Action=<Op>&Version=<api version>}, XML answers (STS). */
+    QUERY;
+
+    private static final AttachmentKey<AwsProtocol> KEY = AttachmentKey.create(AwsProtocol.class);
+
+    /** Records the protocol the exchange's service speaks, for the error renderer. */
+    public void attachTo(HttpServerExchange exchange) {
+        exchange.putAttachment(KEY, this);
+    }
+
+    /** The protocol of the exchange's service; JSON 1.1 until a service was addressed. */
+    public static AwsProtocol ofExchange(HttpServerExchange exchange) {
+        AwsProtocol protocol = exchange.getAttachment(KEY);
+        return protocol == null ? JSON_1_1 : protocol;
+    }
+
+    /** The error AWS answers an operation the service does not have with, in this protocol's words. */
+    public SageboxException unknownOperation(AwsService service, String operation) {
+        return switch (this) {
+            case JSON_1_1 -> of(ErrorCode.UNKNOWN_OPERATION, "Operation %s is not supported by Sagebox.", operation);
+            case QUERY -> of(ErrorCode.INVALID_ACTION, "Could not find operation %s for version %s", operation,
+                    service.address());
+        };
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sagebox.api.http;
+
+import static dev.sagebox.core.Errors.of;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.api.auth.SigV4Verifier;
+import dev.sagebox.api.ops.OperationRegistry;
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.SageboxException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** The SageMaker control plane in AWS JSON 1.1: validated against the service model, read into wire records. */
+public final class SageMakerOperations implements ServiceOperations {
+    private final OperationRegistry registry;
+    private final InputValidator validator;
+    private final ObjectMapper mapper;
+
+    public SageMakerOperations(OperationRegistry registry, InputValidator validator, ObjectMapper mapper) {
+        this.registry = registry;
+        this.validator = validator;
+        this.mapper = mapper;
+    }
+
+    /** SageMaker as the registry's entry: {@code X-Amz-Target: SageMaker.<Op>}, signed for {@code sagemaker}. */
+    public AwsService service() {
+        return new AwsService("SageMaker", SigV4Verifier.SERVICE, AwsProtocol.JSON_1_1, "SageMaker", this);
+    }
+
+    @Override
+    public boolean has(String operation) {
+        return registry.find(operation).isPresent();
+    }
+
+    @Override
+    public void invoke(String operation, byte[] body, HttpServerExchange exchange) throws IOException {
+        OperationRegistry.Binding<?> binding = registry.find(operation)
+                .orElseThrow(() -> of(ErrorCode.UNKNOWN_OPERATION, "Operation %s is not supported by Sagebox.", operation));
+        JsonNode input = parse(body);
+        validator.validate(operation, input);
+        Object request;
+        try {
+            request = mapper.treeToValue(input, binding.inputType());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw of(ErrorCode.SERIALIZATION_EXCEPTION, "Could not read the %s request: %s", operation,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+        }
+        Object response = binding.invoke(request);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ControlPlaneHandler.JSON_1_1);
+        exchange.getResponseSender().send(ByteBuffer.wrap(mapper.writeValueAsBytes(response)));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            throw new SageboxException(ErrorCode.SERIALIZATION_EXCEPTION, "Request body is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sagebox.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServiceRegistryTest {
+    private static final ServiceOperations NONE = new ServiceOperations() {
+        @Override
+        public boolean has(String operation) {
+            return false;
+        }
+
+        @Override
+        public void invoke(String operation, byte[] body, HttpServerExchange exchange) {
+            throw new AssertionError("not invoked here");
+        }
+    };
+    private static final AwsService SAGEMAKER = new AwsService("SageMaker", "sagemaker", AwsProtocol.JSON_1_1,
+            "SageMaker", NONE);
+    private static final AwsService LOGS = new AwsService("CloudWatch Logs", "logs", AwsProtocol.JSON_1_1,
+            "Logs_20140328", NONE);
+    private static final AwsService STS = new AwsService("STS", "sts", AwsProtocol.QUERY, "2011-06-15", NONE);
+    private final ServiceRegistry registry = new ServiceRegistry(List.of(SAGEMAKER, LOGS, STS), SAGEMAKER);
+
+    @Test
+    void aJsonTargetNamesServiceAndOperation() {
+        assertThat(registry.resolve(exchange("Logs_20140328.GetLogEvents", null), new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(LOGS, Optional.of("GetLogEvents")));
+        assertThat(registry.resolve(exchange("SageMaker.ListModels", null), new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.of("ListModels")));
+    }
+
+    @Test
+    void aFormNamesTheQueryServiceByVersion() {
+        byte[] form = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
+        assertThat(registry.resolve(exchange(null, "application/x-www-form-urlencoded; charset=utf-8"), form))
+                .isEqualTo(new ServiceRegistry.Addressed(STS, Optional.of("GetCallerIdentity")));
+    }
+
+    @Test
+    void anUnknownOrMissingTargetFallsBackWithoutAnOperation() {
+        assertThat(registry.resolve(exchange("Kinesis_20131202.ListStreams", null), new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
+        assertThat(registry.resolve(exchange(null, "application/x-amz-json-1.1"), new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
+    }
+
+    private static HttpServerExchange exchange(String target, String contentType) {
+        HttpServerExchange exchange = new HttpServerExchange(null);
+        if (target != null) {
+            exchange.getRequestHeaders().put(new HttpString("X-Amz-Target"), target);
+        }
+        if (contentType != null) {
+            exchange.getRequestHeaders().put(Headers.CONTENT_TYPE, contentType);
+        }
+        return exchange;
+    }
+}

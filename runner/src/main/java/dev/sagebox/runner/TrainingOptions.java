@@ -1,0 +1,29 @@
+package dev.sagebox.runner;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * CreateTrainingJob's switches beyond what to run: echoed by DescribeTrainingJob as given. Network isolation and
+ * inter-container encryption are recorded (enforcing isolation is the security work's); managed spot runs like
+ * on-demand capacity, which is never interrupted here; retries re-run a job that failed inside Sagebox.
+ *
+ * @param maxWait StoppingCondition.MaxWaitTimeInSeconds (spot only)
+ * @param maximumRetryAttempts RetryStrategy.MaximumRetryAttempts, empty without a RetryStrategy
+ */
+public record TrainingOptions(
+        boolean enableNetworkIsolation,
+        boolean enableInterContainerTrafficEncryption,
+        boolean enableManagedSpotTraining,
+        Optional<Duration> maxWait,
+        Optional<Integer> maximumRetryAttempts) {
+    /** What a request that names none of them gets, as AWS reports it. */
+    public static final TrainingOptions DEFAULTS = new TrainingOptions(false, false, false, Optional.empty(),
+            Optional.empty());
+
+    public TrainingOptions {
+        Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(maximumRetryAttempts, "maximumRetryAttempts");
+    }
+}

@@ -8,6 +8,7 @@ import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.DockerJavaContainerEngine;
+import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -145,7 +148,7 @@ class TrainingJobIT {
         assertThat(record.get("inputdataconfig").get("train").get("TrainingInputMode").asText()).isEqualTo("File");
         assertThat(record.get("s3").asBoolean()).as("S3 answers from inside the container: " + record.get("s3")).isTrue();
         assertThat(untar("output/it-train/output/output.tar.gz")).containsEntry("algo-1.txt", "output of algo-1\n");
-        assertThat(Files.readString(home.resolve("training-jobs/it-train/logs/algo-1.log")))
+        assertThat(logText("it-train"))
                 .contains("algo-1: training with behaviour complete").contains("a line on stderr");
     }
 
@@ -306,15 +309,21 @@ class TrainingJobIT {
         assertThat(docker.containersWithLabels(Map.of(SageboxLabels.INSTANCE, id))).isEmpty();
     }
 
-    static void awaitLog(String job, String text) throws IOException {
-        Path log = home.resolve("training-jobs").resolve(job).resolve("logs/algo-1.log");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
+    static void awaitLog(String job, String text) {
+        Poll.until(Duration.ofSeconds(30), "the log of " + job + " saying " + text, () -> logText(job).contains(text));
+    }
+
+    /** Every line of the job's hosts, read back through CloudWatch Logs, one per line. */
+    static String logText(String job) {
+        StringBuilder text = new StringBuilder();
+        try (CloudWatchLogsClient logs = sagebox.logs()) {
+            for (LogStream stream : logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/TrainingJobs")
+                    .logStreamNamePrefix(job + "/")).logStreams()) {
+                logs.getLogEvents(r -> r.logGroupName("/aws/sagemaker/TrainingJobs")
+                        .logStreamName(stream.logStreamName()).startFromHead(true))
+                        .events().forEach(e -> text.append(e.message()).append('\n'));
             }
-            Thread.onSpinWait();
         }
-        throw new AssertionError("log of " + job + " never said " + text);
+        return text.toString();
     }
 }

@@ -271,7 +271,7 @@ public final class Sagebox implements AutoCloseable {
                 LOG.info("resuming {} training job(s) that were running when Sagebox last stopped", resumed);
             }
             EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId());
-            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(),
+            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs,
                     endpointHealthProbe.orElseGet(HttpHealthProbe::new),
                     new HostingSettings(config.home().resolve("endpoints"), serverId, config.hosting().startupTimeout(),
                             config.hosting().healthInterval(), config.hosting().stopGrace(),
@@ -291,7 +291,7 @@ public final class Sagebox implements AutoCloseable {
             NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, engine,
                     notebookProbe.orElseGet(HttpNotebookProbe::new),
                     notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),
-                    notebookEnvironment::get, notebookAccess, clock);
+                    notebookEnvironment::get, notebookAccess, logs, clock);
             closeables.push(notebookLifecycle);
 
             OperationRegistry.Builder registry = OperationRegistry.builder();

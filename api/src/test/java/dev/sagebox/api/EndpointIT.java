@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +45,10 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
@@ -75,6 +81,7 @@ class EndpointIT {
     static Sagebox server;
     static SageMakerClient sm;
     static SageMakerRuntimeClient runtime;
+    static CloudWatchLogsClient logs;
     static DockerJavaContainerEngine engine;
     static String serverId;
 
@@ -257,9 +264,19 @@ class EndpointIT {
             assertThat(e.originalStatusCode()).isEqualTo(500);
             assertThat(e.originalMessage()).startsWith("failure from ");
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (500) from primary with"
-                    + " message \"failure from ").contains("in account 123456789012 for more information.");
+                    + " message \"failure from ").contains("See the log stream E500/")
+                    .contains(" of log group /aws/sagemaker/Endpoints/ep-errors in account 123456789012")
+                    .endsWith("(./sagebox logs ep-errors prints it).").doesNotContain("console.aws");
             assertThat(e.logStreamArn()).isEqualTo(
                     "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/ep-errors");
+            // The stream the message names holds what the instance's server wrote, stamped when it wrote it.
+            String stream = e.awsErrorDetails().errorMessage().replaceAll(".*See the log stream (\\S+) .*", "$1");
+            List<OutputLogEvent> events = Poll.value(WAIT, "the instance's log", () -> Optional.of(
+                    events("ep-errors", stream)).filter(l -> !l.isEmpty()));
+            assertThat(events.get(0).message()).startsWith("serving on port 8080 as ");
+            DescribeEndpointResponse d = describe("ep-errors");
+            assertThat(Instant.ofEpochMilli(events.get(0).timestamp())).as("written while the instance started")
+                    .isBetween(d.creationTime().minusSeconds(1), d.lastModifiedTime().plusSeconds(1));
         });
         assertThatThrownBy(() -> invoke("ep-errors", "E400")).isInstanceOfSatisfying(ModelErrorException.class, e -> {
             assertThat(e.originalStatusCode()).isEqualTo(400);
@@ -376,6 +393,17 @@ class EndpointIT {
                 .isEqualTo(containersBefore);
         assertThat(describe("ep-errors").endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
         assertThatThrownBy(() -> invoke("ep-errors", "E500")).isInstanceOf(ModelErrorException.class);
+        // Following the adopted instances again appends nothing they had written before the restart.
+        List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-main"))
+                .logStreams();
+        assertThat(streams).extracting(LogStream::logStreamName).anyMatch(n -> n.startsWith("A/"))
+                .anyMatch(n -> n.startsWith("B/"));
+        for (LogStream stream : streams) {
+            List<OutputLogEvent> events = events("ep-main", stream.logStreamName());
+            assertThat(events).as(stream.logStreamName()).filteredOn(ev -> ev.message().startsWith("serving on port"))
+                    .hasSize(1);
+            assertThat(events).extracting(OutputLogEvent::timestamp).isSorted();
+        }
     }
 
     @Test
@@ -386,6 +414,8 @@ class EndpointIT {
                 .isInstanceOf(SageMakerException.class);
         awaitGone("ep-errors");
         assertThat(containersOf("ep-errors")).isEmpty();
+        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-errors")))
+                .as("the endpoint's log group goes with it").isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> sm.describeEndpoint(r -> r.endpointName("ep-errors")))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("Could not find endpoint \"" + arn("ep-errors") + "\"."));
@@ -424,6 +454,13 @@ class EndpointIT {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();
+        logs = CloudWatchLogsClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + server.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
         runtime = SageMakerRuntimeClient.builder()
                 .endpointOverride(java.net.URI.create("http://127.0.0.1:" + server.port()))
                 .region(Region.US_EAST_1)
@@ -434,9 +471,16 @@ class EndpointIT {
     }
 
     static void closeServer() {
+        logs.close();
         sm.close();
         runtime.close();
         server.close();
+    }
+
+    /** The first events of an instance's stream, oldest first. */
+    static List<OutputLogEvent> events(String endpoint, String stream) {
+        return logs.getLogEvents(r -> r.logGroupName("/aws/sagemaker/Endpoints/" + endpoint).logStreamName(stream)
+                .startFromHead(true).limit(100)).events();
     }
 
     static StaticCredentialsProvider credentials() {

@@ -1,5 +1,6 @@
 package dev.sagebox.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /** The {@link ContainerEngine} port on a real Docker engine, through docker-java and Apache HttpClient 5. */
 public final class DockerJavaContainerEngine implements ContainerEngine {
@@ -271,25 +273,40 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
         return follow(containerId, true, since, sink);
     }
 
+    @Override
+    public LogFollow followOutput(String containerId, LogSink sink) {
+        return stream(containerId, "attach to container ", sink, (c, follow) -> c.attachContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withFollowStream(true)
+                .withLogs(true)
+                .exec(follow));
+    }
+
     private LogFollow follow(String containerId, boolean timestamps, Optional<Instant> since, LogSink sink) {
+        return stream(containerId, "follow logs of container ", sink, (c, follow) -> {
+            var command = c.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .withTimestamps(timestamps);
+            since.ifPresent(t -> command.withSince((int) t.getEpochSecond()));
+            return command.exec(follow);
+        });
+    }
+
+    private LogFollow stream(String containerId, String action, LogSink sink,
+            BiFunction<DockerClient, FrameFollow, FrameFollow> request) {
         FrameFollow follow = new FrameFollow(containerId, sink, follows::remove);
         follows.add(follow);
         Optional<Throwable> refusal;
         try {
-            connection.stream("follow logs of container " + containerId, c -> {
-                var command = c.logContainerCmd(containerId)
-                        .withStdOut(true)
-                        .withStdErr(true)
-                        .withFollowStream(true)
-                        .withTimestamps(timestamps);
-                since.ifPresent(t -> command.withSince((int) t.getEpochSecond()));
-                return command.exec(follow);
-            });
+            connection.stream(action + containerId, c -> request.apply(c, follow));
             refusal = follow.awaitAnswer(connection.settings().callTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             follow.close();
-            throw new ContainerEngineException("interrupted while following the logs of " + containerId, e);
+            throw new ContainerEngineException("interrupted while trying to " + action + containerId, e);
         } catch (RuntimeException e) {
             follow.close();
             throw e;
@@ -302,7 +319,7 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
                 throw new NoSuchContainerException(containerId, t);
             }
             RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
-            throw DockerErrors.translate("follow logs of container " + containerId, cause,
+            throw DockerErrors.translate(action + containerId, cause,
                     connection.settings().dockerHost());
         }
         return follow;

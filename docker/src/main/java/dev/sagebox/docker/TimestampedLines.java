@@ -7,22 +7,36 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Turns Docker's timestamped log output ({@code 2026-12-03T06:45:00.123456789Z message}, one stamp per entry) into
+ * Turns a container's output into lines with the time each was written: Docker's timestamped log output ({@code 2026-12-03T06:45:00.123456789Z message}, one stamp per entry) into
  * lines with the time each was written. An entry without a line break (Docker splits lines of more than 16 KiB)
  * continues the line, whose time is its first part's. Lines written at or before {@code after} are dropped, so a
- * follow resumed after a restart does not repeat what was kept. Stdout and stderr are split separately.
+ * follow resumed after a restart does not repeat what was kept. Stdout and stderr are split separately. Output
+ * attached to live carries no stamps ({@link #arriving}): its lines are stamped as they arrive, within milliseconds of
+ * being written, and a line that merely starts with a date keeps it.
  */
 public final class TimestampedLines implements LogSink {
     private static final int MAX_STAMP = 40;
 
     private final LogLineSink sink;
     private final Optional<Instant> after;
+    private final boolean stamped;
     private final Partial stdout = new Partial();
     private final Partial stderr = new Partial();
 
+    /** For {@link ContainerEngine#followTimestampedLogs}: every entry starts with Docker's stamp. */
     public TimestampedLines(Optional<Instant> after, LogLineSink sink) {
+        this(after, sink, true);
+    }
+
+    private TimestampedLines(Optional<Instant> after, LogLineSink sink, boolean stamped) {
         this.after = after;
         this.sink = sink;
+        this.stamped = stamped;
+    }
+
+    /** For {@link ContainerEngine#followOutput}: no stamps in the output, lines take the time they arrive. */
+    public static TimestampedLines arriving(LogLineSink sink) {
+        return new TimestampedLines(Optional.empty(), sink, false);
     }
 
     /** The unfinished line of one stream and the time of its first part. */
@@ -36,7 +50,7 @@ public final class TimestampedLines implements LogSink {
         Partial partial = fromStderr ? stderr : stdout;
         int i = 0;
         while (i < chunk.length) {
-            int stampEnd = stampEnd(chunk, i);
+            int stampEnd = stamped ? stampEnd(chunk, i) : -1;
             Instant stamp = Instant.EPOCH;
             if (stampEnd > 0) {
                 stamp = parse(chunk, i, stampEnd).orElse(Instant.EPOCH);

@@ -307,6 +307,18 @@ public final class FakeContainerEngine implements ContainerEngine {
         return follow(containerId, true, since, sink);
     }
 
+    @Override
+    public LogFollow followOutput(String containerId, LogSink sink) {
+        synchronized (this) {
+            FakeContainer c = containers.get(containerId);
+            if (c != null && !c.running) {
+                // As Docker: "You cannot attach to a stopped container".
+                throw new NoSuchContainerException(containerId, null);
+            }
+        }
+        return follow(containerId, false, Optional.empty(), sink);
+    }
+
     private LogFollow follow(String containerId, boolean timestamps, Optional<Instant> since, LogSink sink) {
         FakeFollow follow;
         List<Chunk> past;

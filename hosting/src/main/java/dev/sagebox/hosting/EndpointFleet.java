@@ -141,7 +141,7 @@ final class EndpointFleet {
         }
     }
 
-    /** DeleteEndpoint: out of the routing, every container removed, the record gone. */
+    /** DeleteEndpoint: out of the routing, every container removed, its log group and record gone. */
     void delete() {
         lock.lock();
         try {
@@ -149,6 +149,7 @@ final class EndpointFleet {
             live.values().forEach(v -> v.instances().forEach(ctx.launcher()::remove));
             live = Map.of();
             removeAllContainers();
+            ctx.launcher().deleteLogs(name);
             LocalTrees.delete(endpointDir());
             ctx.endpoints().delete(name);
         } finally {
@@ -174,7 +175,7 @@ final class EndpointFleet {
             }
             Map<String, VariantDeployment> byName = new HashMap<>();
             deployment.variants().forEach(v -> byName.put(v.variantName(), v));
-            for (ServingInstance adopted : ctx.launcher().adopt(arn, deployment.generation(), byName)) {
+            for (ServingInstance adopted : ctx.launcher().adopt(name, arn, deployment.generation(), byName)) {
                 VariantFleet v = fleet.get(adopted.variantName());
                 if (v != null) {
                     v.add(adopted);

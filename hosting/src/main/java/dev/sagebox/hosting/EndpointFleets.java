@@ -1,6 +1,7 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.core.EndpointStatus;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.storage.ObjectStore;
 import java.time.Clock;
@@ -31,9 +32,9 @@ public final class EndpointFleets implements AutoCloseable {
     private final ScheduledExecutorService watcher;
 
     public EndpointFleets(EndpointRepository endpoints, EndpointRouter router, ContainerEngine engine,
-            ObjectStore store, HealthProbe probe, HostingSettings settings, Clock clock) {
+            ObjectStore store, LogStore logs, HealthProbe probe, HostingSettings settings, Clock clock) {
         ExecutorService background = Executors.newCachedThreadPool(threads("sagebox-endpoint-"));
-        this.ctx = new FleetContext(endpoints, router, new InstanceLauncher(engine, probe, settings),
+        this.ctx = new FleetContext(endpoints, router, new InstanceLauncher(engine, probe, settings, logs),
                 new ModelDataStager(store), settings, clock, background);
         this.watcher = Executors.newSingleThreadScheduledExecutor(threads("sagebox-endpoint-health-"));
         long interval = settings.healthInterval().toMillis();
@@ -166,6 +167,7 @@ public final class EndpointFleets implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         fleets.values().forEach(EndpointFleet::detach);
+        ctx.launcher().detachLogs();
     }
 
     private static String key(String name) {

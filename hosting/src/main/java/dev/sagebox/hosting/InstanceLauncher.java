@@ -1,5 +1,7 @@
 package dev.sagebox.hosting;
 
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts, watches and stops the containers of serving instances. An instance runs every container of its model in
  * one network namespace (the primary's): container i listens on 8080 + i, told through SAGEMAKER_BIND_TO_PORT when
- * there is more than one, and the primary publishes all those ports on loopback.
+ * there is more than one, and the primary publishes all those ports on loopback. What an instance's containers write
+ * goes to its CloudWatch Logs stream {@code <variant>/<instance id>} of the group
+ * {@code /aws/sagemaker/Endpoints/<endpoint>}.
  */
 final class InstanceLauncher {
     static final int SERVING_PORT = 8080;
@@ -33,15 +38,20 @@ final class InstanceLauncher {
     static final String CONTAINER = "sagebox.endpoint.container";
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
     private static final long POLL_NANOS = Duration.ofMillis(100).toNanos();
+    /** How long a removed instance's output may take to reach its stream. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
     private final ContainerEngine engine;
     private final HealthProbe probe;
     private final HostingSettings settings;
+    private final LogStore logs;
+    private final Map<ServingInstance, StreamCapture> captures = new ConcurrentHashMap<>();
 
-    InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings) {
+    InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings, LogStore logs) {
         this.engine = engine;
         this.probe = probe;
         this.settings = settings;
+        this.logs = logs;
     }
 
     /** What to start: one instance of a variant of an endpoint, with its staged model directories. */
@@ -84,8 +94,10 @@ final class InstanceLauncher {
                 hops.add(address(primary, SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
                         primaryFailed(launch.variant().variantName()))));
             }
-            return new ServingInstance(launch.instanceId(), launch.variant().variantName(), launch.generation(), ids,
-                    hops);
+            ServingInstance instance = new ServingInstance(launch.instanceId(), launch.variant().variantName(),
+                    launch.generation(), ids, hops);
+            capture(launch.endpointName(), instance, false);
+            return instance;
         } catch (NoSuchImageException e) {
             ids.forEach(this::removeQuietly);
             throw new LaunchFailure("The image '" + e.image() + "' of a container of production variant "
@@ -203,11 +215,35 @@ final class InstanceLauncher {
         return true;
     }
 
-    /** Removes the instance's containers at once (SIGKILL); absent ones are ignored. */
+    /** Removes the instance's containers at once (SIGKILL); absent ones are ignored. Its log stream stays. */
     void remove(ServingInstance instance) {
         List<String> ids = new ArrayList<>(instance.containerIds());
         java.util.Collections.reverse(ids);
         ids.forEach(this::removeQuietly);
+        StreamCapture capture = captures.remove(instance);
+        if (capture != null) {
+            capture.finish(LOG_DRAIN);
+        }
+    }
+
+    private void capture(String endpointName, ServingInstance instance, boolean resume) {
+        captures.put(instance, StreamCapture.start(engine, logs, LogGroups.endpoint(endpointName),
+                LogGroups.endpointStream(instance.variantName(), instance.id()), instance.containerIds(), resume));
+    }
+
+    /** DeleteEndpoint: the endpoint's log group goes with it (its instances are removed already). */
+    void deleteLogs(String endpointName) {
+        logs.deleteGroup(LogGroups.endpoint(endpointName));
+    }
+
+    /** Server shutdown: stops capturing without touching the containers; a restart resumes where the streams end. */
+    void detachLogs() {
+        List.copyOf(captures.keySet()).forEach(instance -> {
+            StreamCapture capture = captures.remove(instance);
+            if (capture != null) {
+                capture.close();
+            }
+        });
     }
 
     /** SIGTERM to every container, SIGKILL after the grace period, then removal. */
@@ -228,7 +264,8 @@ final class InstanceLauncher {
      * The instances of {@code generation} still running from before a restart: every container of the instance
      * exists, runs and answers /ping. Containers of the endpoint that do not make up such an instance are removed.
      */
-    List<ServingInstance> adopt(String endpointArn, int generation, Map<String, VariantDeployment> variants) {
+    List<ServingInstance> adopt(String endpointName, String endpointArn, int generation,
+            Map<String, VariantDeployment> variants) {
         Map<String, Map<Integer, ContainerState>> byInstance = new HashMap<>();
         List<ContainerState> strays = new ArrayList<>();
         for (ContainerState c : containersOf(endpointArn)) {
@@ -249,6 +286,7 @@ final class InstanceLauncher {
                     variants.get(key[0]).containers().size(), e.getValue());
             if (instance.isPresent() && pings(instance.get())) {
                 adopted.add(instance.get());
+                capture(endpointName, instance.get(), true);
             } else {
                 strays.addAll(e.getValue().values());
             }

@@ -1,6 +1,7 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.core.NotebookInstanceStatus;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import java.time.Clock;
@@ -40,9 +41,10 @@ public final class NotebookLifecycle implements AutoCloseable {
      *     start, as the endpoints are known only once the API listens
      */
     public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
-            NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, Clock clock) {
+            NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
+            Clock clock) {
         this.notebooks = notebooks;
-        this.runner = new NotebookRunner(engine, probe, settings, environment);
+        this.runner = new NotebookRunner(engine, probe, settings, environment, logs);
         this.access = access;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -243,5 +245,6 @@ public final class NotebookLifecycle implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runner.detachLogs();
     }
 }

@@ -1,6 +1,8 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * The containers of notebook instances: one Jupyter container per instance in service, its port published on
  * 127.0.0.1 only and answering only to a random token Sagebox keeps, and one named volume per instance at
  * {@code /home/ec2-user/SageMaker} that outlives the container (stop, start, update) until the instance is deleted.
+ * Jupyter's output goes to the CloudWatch Logs stream {@code <name>/jupyter.log} of
+ * {@code /aws/sagemaker/NotebookInstances}, kept across stops and starts and deleted with the instance.
  */
 final class NotebookRunner {
     static final int JUPYTER_PORT = 8888;
@@ -39,20 +44,26 @@ final class NotebookRunner {
     static final String API_LABEL = "sagebox.notebook.api";
     private static final Logger LOG = LoggerFactory.getLogger(NotebookRunner.class);
     private static final long POLL_NANOS = Duration.ofMillis(200).toNanos();
+    /** How long a stopped Jupyter's last output may take to reach its stream. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
     private final ContainerEngine engine;
     private final NotebookProbe probe;
     private final NotebookSettings settings;
     private final Supplier<Map<String, String>> environment;
+    private final LogStore logs;
     private final SecureRandom random = new SecureRandom();
+    /** The capture of each instance's Jupyter output, by lower-cased instance name. */
+    private final Map<String, StreamCapture> captures = new ConcurrentHashMap<>();
 
     /** @param environment what every notebook container gets in its environment: the AWS endpoints and keys */
     NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
-            Supplier<Map<String, String>> environment) {
+            Supplier<Map<String, String>> environment, LogStore logs) {
         this.engine = engine;
         this.probe = probe;
         this.settings = settings;
         this.environment = environment;
+        this.logs = logs;
     }
 
     /** The instance's container and volume name: {@code sagebox-<server id>-nb-<name>}. */
@@ -77,10 +88,12 @@ final class NotebookRunner {
         } catch (ContainerEngineException e) {
             throw new NotebookLaunchFailure("Could not start the notebook instance's container: " + e.getMessage());
         }
+        capture(notebook, id, false);
         try {
             return awaitJupyter(notebook, id, token);
         } catch (NotebookLaunchFailure | InterruptedException | RuntimeException e) {
             removeQuietly(id);
+            endCapture(notebook);
             throw e;
         }
     }
@@ -125,6 +138,7 @@ final class NotebookRunner {
             Optional<Integer> port = c.hostPort(JUPYTER_PORT);
             if (c.running() && api.equals(c.labels().get(API_LABEL)) && port.isPresent()
                     && probe.answers(port.get(), notebook.basePath(), token)) {
+                capture(notebook, c.id(), true);
                 return Optional.of(new NotebookServer(c.id(), port.get(), token));
             }
         }
@@ -157,11 +171,39 @@ final class NotebookRunner {
             }
             removeQuietly(c.id());
         }
+        endCapture(notebook);
     }
 
-    /** Removes the instance's ML storage volume, for good. */
+    /** Removes the instance's ML storage volume and its log stream, for good. */
     void removeVolume(NotebookInstance notebook) {
         engine.removeVolume(objectName(notebook));
+        logs.deleteStreams(LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()));
+    }
+
+    /** Server shutdown: stops capturing, leaving Jupyter running; an adopting restart resumes where the stream ends. */
+    void detachLogs() {
+        List.copyOf(captures.keySet()).forEach(name -> {
+            StreamCapture capture = captures.remove(name);
+            if (capture != null) {
+                capture.close();
+            }
+        });
+    }
+
+    private void capture(NotebookInstance notebook, String containerId, boolean resume) {
+        StreamCapture previous = captures.put(notebook.name().toLowerCase(Locale.ROOT), StreamCapture.start(engine,
+                logs, LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()), List.of(containerId),
+                resume));
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    private void endCapture(NotebookInstance notebook) {
+        StreamCapture capture = captures.remove(notebook.name().toLowerCase(Locale.ROOT));
+        if (capture != null) {
+            capture.finish(LOG_DRAIN);
+        }
     }
 
     private void removeContainers(NotebookInstance notebook) {

@@ -6,11 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.NotebookInstanceStatus;
 import dev.sagebox.core.SageboxException;
+import dev.sagebox.core.logs.LogEvent;
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.docker.FakeContainerEngine.FakeContainer;
+import dev.sagebox.storage.LocalTrees;
+import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.FakeContainerEngine;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.ResourceLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,15 +41,32 @@ class NotebookInstanceServiceTest {
     final NotebookAccess access = new NotebookAccess(Clock.systemUTC());
     final NotebookSettings settings = NotebookSettings.defaults("abcd1234", true)
             .withStartupTimeout(Duration.ofSeconds(2)).withWatchInterval(Duration.ofMillis(50));
+    final Path logRoot = tempDir();
+    final FileLogStore logs = new FileLogStore(logRoot, Clock.systemUTC());
     final NotebookLifecycle lifecycle = new NotebookLifecycle(repository, engine,
             (port, basePath, token) -> jupyterAnswers.get(), settings,
-            () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, Clock.systemUTC());
+            () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC());
     final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access,
             new AwsScope("us-east-1", "123456789012"), Clock.systemUTC());
 
     @AfterEach
     void close() {
         lifecycle.close();
+        logs.close();
+        LocalTrees.delete(logRoot);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("notebook-logs");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> jupyterLog(String name) {
+        return logs.read(LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(name), 0, 100).stream()
+                .map(LogEvent::message).toList();
     }
 
     static NotebookInstanceSpec spec(String name, String instanceType) {
@@ -201,6 +227,27 @@ class NotebookInstanceServiceTest {
     }
 
     @Test
+    void jupyterOutputIsTheInstancesLogStreamKeptAcrossStopAndStart() {
+        NotebookInstance up = inService("talks");
+        FakeContainer jupyter = engine.container(up.server().orElseThrow().containerId()).orElseThrow();
+        jupyter.stdout("[I NotebookApp] Serving notebooks\n").stderr("[W NotebookApp] no browser\n");
+        Poll.until(WAIT, "both lines", () -> jupyterLog("talks").size() == 2);
+        assertThat(jupyterLog("talks")).containsExactly("[I NotebookApp] Serving notebooks",
+                "[W NotebookApp] no browser");
+
+        service.stop("talks");
+        awaitStatus("talks", NotebookInstanceStatus.STOPPED);
+        service.start("talks");
+        NotebookInstance again = awaitStatus("talks", NotebookInstanceStatus.IN_SERVICE);
+        engine.container(again.server().orElseThrow().containerId()).orElseThrow().stdout("back\n");
+
+        Poll.until(WAIT, "the restarted Jupyter's line", () -> jupyterLog("talks").size() == 3);
+        assertThat(jupyterLog("talks")).last().isEqualTo("back");
+        assertThat(logs.streams(LogGroups.NOTEBOOK_INSTANCES).orElseThrow()).extracting("name")
+                .containsExactly("talks/jupyter.log");
+    }
+
+    @Test
     void deleteRemovesContainerVolumeRecordAndSessions() {
         inService("gone");
         String session = access.redeem("gone", service.presign("gone", Duration.ofHours(1))).orElseThrow().id();
@@ -211,6 +258,7 @@ class NotebookInstanceServiceTest {
         service.delete("gone");
 
         Poll.until(WAIT, "record gone", () -> repository.find("gone").isEmpty());
+        assertThat(logs.stream(LogGroups.NOTEBOOK_INSTANCES, "gone/jupyter.log")).as("its log stream").isEmpty();
         assertThat(engine.volumes()).doesNotContainKey("sagebox-abcd1234-nb-gone");
         assertThat(engine.containers()).isEmpty();
         assertThatThrownBy(() -> service.describe("gone")).hasMessage("RecordNotFound");
@@ -219,6 +267,9 @@ class NotebookInstanceServiceTest {
     @Test
     void recoveryAdoptsARunningJupyterAndFinishesInterruptedTransitions() {
         NotebookInstance up = inService("keep");
+        FakeContainer jupyter = engine.container(up.server().orElseThrow().containerId()).orElseThrow();
+        jupyter.stdout("before the restart\n");
+        Poll.until(WAIT, "the first line", () -> jupyterLog("keep").size() == 1);
         lifecycle.close();
         repository.insertIfAbsent(NotebookInstance.created(spec("was-stopping", "ml.t2.medium"), service.arnOf(
                 "was-stopping"), up.creationTime()).moved(NotebookInstanceStatus.IN_SERVICE, Optional.empty(),
@@ -226,13 +277,17 @@ class NotebookInstanceServiceTest {
 
         try (NotebookLifecycle restarted = new NotebookLifecycle(repository, engine,
                 (port, basePath, token) -> true, settings,
-                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, Clock.systemUTC())) {
+                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC())) {
             assertThat(restarted.recover()).isEqualTo(1);
 
             NotebookServer adopted = Poll.value(WAIT, "adopted", () -> restarted.server("keep"));
             assertThat(adopted).isEqualTo(up.server().orElseThrow());
             assertThat(engine.startedSpecs()).hasSize(1);
             awaitStatus("was-stopping", NotebookInstanceStatus.STOPPED);
+            jupyter.stdout("after the restart\n");
+            Poll.until(WAIT, "the second line", () -> jupyterLog("keep").size() >= 2);
+            assertThat(jupyterLog("keep")).as("nothing stored twice").containsExactly("before the restart",
+                    "after the restart");
         }
     }
 
@@ -243,7 +298,7 @@ class NotebookInstanceServiceTest {
 
         try (NotebookLifecycle restarted = new NotebookLifecycle(repository, engine,
                 (port, basePath, token) -> true, settings,
-                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:9999"), access, Clock.systemUTC())) {
+                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:9999"), access, logs, Clock.systemUTC())) {
             restarted.recover();
 
             NotebookServer replaced = Poll.value(WAIT, "replaced", () -> restarted.server("moved"));

@@ -7,6 +7,7 @@ import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.EngineInfo;
 import dev.sagebox.docker.LogFollow;
 import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NoSuchContainerException;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.core.logs.LogGroups;
@@ -118,7 +119,10 @@ final class TrainingCluster {
                     .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
             String stream = kept.map(LogStreamSummary::name).orElseGet(() -> LogGroups.trainingStream(spec.jobName(),
                     h.name(), Instant.now().getEpochSecond()));
-            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime), listener);
+            // Events keep whole milliseconds while Docker stamps in nanoseconds: the last kept line was written
+            // within the millisecond after its event's time.
+            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime)
+                    .map(t -> t.plusMillis(1).minusNanos(1)), listener);
         }
     }
 
@@ -166,22 +170,37 @@ final class TrainingCluster {
     private void follow(String host, String containerId, String stream, Optional<Instant> after,
             TrainingLogListener listener) {
         LogStreamWriter writer = logs.open(LogGroups.TRAINING_JOBS, stream);
-        try {
-            follows.add(engine.followTimestampedLogs(containerId, after, new TimestampedLines(after, new LogLineSink() {
-                @Override
-                public void line(boolean stderr, Instant written, String line) {
-                    writer.append(written, line);
-                    listener.line(host, written, line);
-                }
+        LogLineSink lines = new LogLineSink() {
+            @Override
+            public void line(boolean stderr, Instant written, String line) {
+                writer.append(written, line);
+                listener.line(host, written, line);
+            }
 
-                @Override
-                public void end() {
-                    writer.close();
-                }
-            })));
+            @Override
+            public void end() {
+                writer.close();
+            }
+        };
+        try {
+            follows.add(after.isEmpty() ? attach(containerId, lines)
+                    : engine.followTimestampedLogs(containerId, after, new TimestampedLines(after, lines)));
         } catch (RuntimeException e) {
             writer.close();
             throw e;
+        }
+    }
+
+    /**
+     * A new host's output as it is written: attaching costs the engine far less than reading its log back (a host
+     * printing 100,000 lines/s is not slowed by it). A host that already exited is read from the engine's log.
+     */
+    private LogFollow attach(String containerId, LogLineSink lines) {
+        try {
+            return engine.followOutput(containerId, TimestampedLines.arriving(lines));
+        } catch (NoSuchContainerException stopped) {
+            return engine.followTimestampedLogs(containerId, Optional.empty(),
+                    new TimestampedLines(Optional.empty(), lines));
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.sagebox.api.http;
 
 import static dev.sagebox.core.Errors.of;
+import static dev.sagebox.core.Errors.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.sagebox.api.auth.SigV4Verifier;
 import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.core.ErrorCode;
@@ -44,7 +48,11 @@ public final class SageMakerOperations implements ServiceOperations {
         validator.validate(operation, input);
         Object request;
         try {
-            request = mapper.treeToValue(input, binding.inputType());
+            // A member the wire record lacks is one Sagebox would drop without acting on it: refuse it instead.
+            request = mapper.readerFor(binding.inputType())
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(input);
+        } catch (UnrecognizedPropertyException e) {
+            throw validation("Sagebox does not support the member '%s' of %s.", memberPath(e), operation);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw of(ErrorCode.SERIALIZATION_EXCEPTION, "Could not read the %s request: %s", operation,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
@@ -52,6 +60,19 @@ public final class SageMakerOperations implements ServiceOperations {
         Object response = binding.invoke(request);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ControlPlaneHandler.JSON_1_1);
         exchange.getResponseSender().send(ByteBuffer.wrap(mapper.writeValueAsBytes(response)));
+    }
+
+    /** {@code ProfilerConfig}, {@code AlgorithmSpecification.MetricDefinitions}, {@code InputDataConfig[0].X}. */
+    private static String memberPath(UnrecognizedPropertyException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private JsonNode parse(byte[] body) {

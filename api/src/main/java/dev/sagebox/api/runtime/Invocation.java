@@ -2,6 +2,7 @@ package dev.sagebox.api.runtime;
 
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
+import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.hosting.Route;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -290,11 +291,12 @@ final class Invocation {
     private SageboxException modelErrorException(int status, String kind, String text) {
         String name = route.endpointName();
         String region = proxy.scope.region();
-        String group = "/aws/sagemaker/Endpoints/" + name;
-        String console = "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
-                + "#logEventViewer:group=" + group;
+        String group = LogGroups.endpoint(name);
+        // AWS points at its console; here the instance's output is in Sagebox's own CloudWatch Logs.
         String message = "Received " + kind + " error (" + status + ") from " + origin() + " with message \"" + text
-                + "\". See " + console + " in account " + proxy.scope.accountId() + " for more information.";
+                + "\". See the log stream " + LogGroups.endpointStream(route.variantName(), route.instanceId())
+                + " of log group " + group + " in account " + proxy.scope.accountId()
+                + " for more information (./sagebox logs " + name + " prints it).";
         String logStream = "arn:aws:logs:" + region + ":" + proxy.scope.accountId() + ":log-group:" + group;
         return new SageboxException(ErrorCode.MODEL_ERROR, message,
                 Map.of("OriginalStatusCode", status, "OriginalMessage", text, "LogStreamArn", logStream), null);

@@ -27,15 +27,19 @@ final class MetricRecorder {
     private boolean changed;
     private final Object writing = new Object();
 
-    MetricRecorder(String jobName, TrainingJobRepository jobs, TrainingMetricRepository series) {
-        this(jobName, jobs, series, MAX_BUFFERED);
+    /** @param known the job's FinalMetricDataList so far: a job resumed after a restart keeps what it had shown */
+    MetricRecorder(String jobName, TrainingJobRepository jobs, TrainingMetricRepository series,
+            List<FinalMetricData> known) {
+        this(jobName, jobs, series, known, MAX_BUFFERED);
     }
 
-    MetricRecorder(String jobName, TrainingJobRepository jobs, TrainingMetricRepository series, int maxBuffered) {
+    MetricRecorder(String jobName, TrainingJobRepository jobs, TrainingMetricRepository series,
+            List<FinalMetricData> known, int maxBuffered) {
         this.jobName = jobName;
         this.jobs = jobs;
         this.series = series;
         this.maxBuffered = maxBuffered;
+        known.forEach(m -> latest.put(m.metricName(), m));
     }
 
     /** One sample; the newest timestamp wins, and of equal ones the later heard (lines of several hosts interleave). */

@@ -132,7 +132,7 @@ public final class TrainingScheduler implements AutoCloseable {
         }
         ScheduledFuture<?> limit = null;
         ScheduledFuture<?> metricFlush = null;
-        MetricRecorder recorder = new MetricRecorder(job.name(), jobs, metrics);
+        MetricRecorder recorder = new MetricRecorder(job.name(), jobs, metrics, job.finalMetricDataList());
         try {
             limit = timers.schedule(() -> timeUp(job.name(), stop), job.spec().maxRuntime().toMillis(),
                     TimeUnit.MILLISECONDS);

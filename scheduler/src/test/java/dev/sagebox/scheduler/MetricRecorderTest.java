@@ -6,6 +6,7 @@ import dev.sagebox.core.Arn;
 import dev.sagebox.runner.MetricSample;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricRecorderTest {
@@ -13,7 +14,7 @@ class MetricRecorderTest {
 
     final InMemoryTrainingJobRepository jobs = new InMemoryTrainingJobRepository();
     final InMemoryTrainingMetricRepository series = new InMemoryTrainingMetricRepository();
-    final MetricRecorder recorder = new MetricRecorder("job", jobs, series, 3);
+    final MetricRecorder recorder = new MetricRecorder("job", jobs, series, List.of(), 3);
 
     MetricRecorderTest() {
         jobs.insertIfAbsent(TrainingJob.created(TrainingSchedulerTest.spec("job", 2, Duration.ofHours(1)),
@@ -62,6 +63,16 @@ class MetricRecorderTest {
         assertThat(series.batches).containsExactly(3, 3, 1);
         assertThat(series.samples("job")).extracting(MetricSample::value)
                 .containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+    }
+
+    @Test
+    void aResumedJobKeepsTheValuesItHadShown() {
+        MetricRecorder resumed = new MetricRecorder("job", jobs, series,
+                List.of(new FinalMetricData("acc", 0.5, T0), new FinalMetricData("loss", 0.9, T0)), 3);
+        resumed.accept(sample("algo-1", "loss", 9, 0.1));
+        resumed.flush();
+        assertThat(job().finalMetricDataList()).containsExactly(new FinalMetricData("acc", 0.5, T0),
+                new FinalMetricData("loss", 0.1, T0.plusSeconds(9)));
     }
 
     @Test

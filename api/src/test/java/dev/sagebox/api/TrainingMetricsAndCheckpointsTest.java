@@ -162,6 +162,8 @@ class TrainingMetricsAndCheckpointsTest {
         container("metrics-none").exit(0);
         DescribeTrainingJobResponse done = TrainingJobs.ended(sm, "metrics-none", WAIT);
         assertThat(done.hasFinalMetricDataList()).isFalse();
+        assertThat(done.algorithmSpecification().hasMetricDefinitions()).isTrue();
+        assertThat(done.algorithmSpecification().metricDefinitions()).isEmpty();
         assertThat(done.checkpointConfig()).isNull();
     }
 

@@ -186,8 +186,9 @@ final class TrainingSpecs {
     static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {
         return new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), null, a.trainingInputMode().wireName(),
                 a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null),
-                a.metricDefinitions().isEmpty() ? null : a.metricDefinitions().stream()
-                        .map(d -> new TrainingJobWire.MetricDefinition(d.name(), d.regex())).toList());
+                // AWS reports an empty list for a job without metric definitions.
+                a.metricDefinitions().stream().map(d -> new TrainingJobWire.MetricDefinition(d.name(), d.regex()))
+                        .toList());
     }
 
     static TrainingJobWire.Channel channel(ChannelDefinition c) {

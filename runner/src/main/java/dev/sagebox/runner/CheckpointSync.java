@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,13 +147,13 @@ final class CheckpointSync {
         }
     }
 
-    private static java.util.Optional<FileStamp> stamp(Path file) {
+    private static Optional<FileStamp> stamp(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return java.util.Optional.of(new FileStamp(a.size(), a.lastModifiedTime().toMillis()));
+            return Optional.of(new FileStamp(a.size(), a.lastModifiedTime().toMillis()));
         } catch (IOException e) {
             // Deleted between listing and reading: nothing to upload.
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sagebox.runner;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,13 +38,13 @@ public final class MetricExtractor implements TrainingLogListener {
         }
     }
 
-    private static java.util.OptionalDouble parse(String text) {
+    private static OptionalDouble parse(String text) {
         try {
             double value = Double.parseDouble(text);
             // CloudWatch cannot hold NaN or infinities; a log line saying "loss=nan" is no value.
-            return Double.isFinite(value) ? java.util.OptionalDouble.of(value) : java.util.OptionalDouble.empty();
+            return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
         } catch (NumberFormatException e) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sagebox.runner.TrainingOutcome;
 import dev.sagebox.runner.TrainingInterruptedException;
 import dev.sagebox.runner.TrainingRunner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ public final class TrainingScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingScheduler.class);
 
     /** How often a running job's FinalMetricDataList is written, at most. */
-    static final java.time.Duration METRIC_FLUSH = java.time.Duration.ofSeconds(1);
+    static final Duration METRIC_FLUSH = Duration.ofSeconds(1);
 
     private final TrainingJobRepository jobs;
     private final TrainingMetricRepository metrics;

@@ -33,6 +33,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class TrainingSpecs {
     static final Duration DEFAULT_MAX_RUNTIME = Duration.ofDays(1);
+    static final String DEBUG_HOOK_CONFIG = "DebugHookConfig";
+    static final String PROFILER_CONFIG = "ProfilerConfig";
 
     private TrainingSpecs() {
     }
@@ -99,7 +101,19 @@ final class TrainingSpecs {
         return new TrainingOptions(Boolean.TRUE.equals(r.enableNetworkIsolation()),
                 Boolean.TRUE.equals(r.enableInterContainerTrafficEncryption()), spot,
                 maxWait.map(seconds -> Duration.ofSeconds(seconds)),
-                Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts));
+                Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts),
+                debuggerConfigs(r));
+    }
+
+    private static Map<String, Map<String, Object>> debuggerConfigs(TrainingJobWire.CreateRequest r) {
+        Map<String, Map<String, Object>> configs = new java.util.LinkedHashMap<>();
+        if (r.debugHookConfig() != null) {
+            configs.put(DEBUG_HOOK_CONFIG, r.debugHookConfig());
+        }
+        if (r.profilerConfig() != null) {
+            configs.put(PROFILER_CONFIG, r.profilerConfig());
+        }
+        return configs;
     }
 
     /**

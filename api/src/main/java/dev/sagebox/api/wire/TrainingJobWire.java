@@ -73,6 +73,8 @@ public final class TrainingJobWire {
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
             RetryStrategy retryStrategy,
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig,
             CheckpointConfig checkpointConfig) {
     }
 
@@ -119,6 +121,8 @@ public final class TrainingJobWire {
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
             RetryStrategy retryStrategy,
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig,
             CheckpointConfig checkpointConfig,
             List<MetricData> finalMetricDataList) {
     }

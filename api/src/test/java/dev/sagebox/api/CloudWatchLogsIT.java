@@ -73,8 +73,12 @@ class CloudWatchLogsIT {
         pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-credentials").toString());
         Process tail = pb.start();
         try {
-            Poll.until(Duration.ofSeconds(60), "aws logs tail shows the first line", () -> read(out)
-                    .contains("algo-1: training with behaviour sleep"));
+            Poll.until(Duration.ofSeconds(60), "aws logs tail shows the first line", () -> {
+                if (!tail.isAlive()) {
+                    throw new AssertionError("aws logs tail ended: " + read(out));
+                }
+                return read(out).contains("algo-1: training with behaviour sleep");
+            });
             DescribeTrainingJobResponse whileTailing = sagebox.sageMaker.describeTrainingJob(r -> r.trainingJobName(job));
             assertThat(whileTailing.trainingJobStatus()).as("the line arrived while the job ran")
                     .isEqualTo(TrainingJobStatus.IN_PROGRESS);

@@ -83,6 +83,11 @@ public final class LogCapture implements AutoCloseable {
         } catch (NoSuchContainerException stopped) {
             return engine.followTimestampedLogs(containerId, Optional.empty(),
                     new TimestampedLines(Optional.empty(), lines));
+        } catch (RuntimeException e) {
+            // The engine's log still holds everything; reading it back costs the engine more, but loses nothing.
+            LOG.warn("cannot attach to container {} ({}); reading its log instead", containerId, e.getMessage());
+            return engine.followTimestampedLogs(containerId, Optional.empty(),
+                    new TimestampedLines(Optional.empty(), lines));
         }
     }
 

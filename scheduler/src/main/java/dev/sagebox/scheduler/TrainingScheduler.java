@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class TrainingScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingScheduler.class);
 
+    /** How the runner words a failure of Sagebox itself rather than of the algorithm or the request. */
+    static final String INTERNAL_FAILURE = "InternalServerError:";
+    /** The start of the Starting transition's message that begins each retry (AWS moves a retried job to Starting). */
+    static final String RETRY_MESSAGE = "Retrying the training job (retry ";
+
     private final TrainingJobRepository jobs;
     private final TrainingRunner runner;
     private final Clock clock;
@@ -123,6 +128,12 @@ public final class TrainingScheduler implements AutoCloseable {
             TrainingOutcome outcome = resume
                     ? runner.resume(job.spec(), observer, stop)
                     : runner.run(job.spec(), observer, stop);
+            while (retryable(job, outcome, stop)) {
+                record(job.name(), SecondaryStatus.STARTING, RETRY_MESSAGE + (retriesUsed(job.name()) + 1) + " of "
+                        + job.spec().options().maximumRetryAttempts().orElse(0) + ") after an internal error: "
+                        + outcome.failureReason().orElse(""));
+                outcome = runner.run(job.spec(), observer, stop);
+            }
             finish(job.name(), outcome, stop);
         } finally {
             if (limit != null) {
@@ -130,6 +141,25 @@ public final class TrainingScheduler implements AutoCloseable {
             }
             containers.release(slots);
         }
+    }
+
+    /**
+     * RetryStrategy: only a failure inside Sagebox or its infrastructure (an InternalServerError, such as the
+     * container engine failing) is retried, never the algorithm's own failure nor a stopped job. The count of
+     * retries is read from the job's transitions, so a restarted server does not grant a job fresh retries.
+     */
+    private boolean retryable(TrainingJob job, TrainingOutcome outcome, StopSignal stop) {
+        if (outcome.result() != TrainingOutcome.Result.FAILED || stop.cause().isPresent()
+                || !outcome.failureReason().orElse("").startsWith(INTERNAL_FAILURE)) {
+            return false;
+        }
+        int allowed = job.spec().options().maximumRetryAttempts().orElse(0);
+        return retriesUsed(job.name()) < allowed;
+    }
+
+    private long retriesUsed(String name) {
+        return jobs.find(name).map(j -> j.transitions().stream()
+                .filter(t -> t.statusMessage().startsWith(RETRY_MESSAGE)).count()).orElse(0L);
     }
 
     /** Waits for capacity, showing Pending while it waits; false when the job was stopped meanwhile. */

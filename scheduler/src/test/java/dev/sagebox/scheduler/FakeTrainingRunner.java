@@ -20,6 +20,9 @@ final class FakeTrainingRunner implements TrainingRunner {
     final AtomicInteger runningNow = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
     final Map<String, Boolean> resumed = new ConcurrentHashMap<>();
+    /** Outcomes a job's runs end with at once, one per run, before it waits on {@link #ending}. */
+    final Map<String, java.util.Queue<TrainingOutcome>> scripted = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
     CompletableFuture<TrainingOutcome> ending(String job) {
         return endings.computeIfAbsent(job, j -> new CompletableFuture<>());
@@ -46,6 +49,11 @@ final class FakeTrainingRunner implements TrainingRunner {
         try {
             observer.entered(SecondaryStatus.DOWNLOADING, "Downloading input data");
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
+            runs.computeIfAbsent(spec.jobName(), j -> new AtomicInteger()).incrementAndGet();
+            TrainingOutcome next = scripted.getOrDefault(spec.jobName(), new java.util.ArrayDeque<>()).poll();
+            if (next != null) {
+                return next;
+            }
             started(spec.jobName()).complete(null);
             CompletableFuture<TrainingOutcome> end = ending(spec.jobName());
             stop.whenRequested().thenAccept(cause -> end.complete(TrainingOutcome.stopped(cause)));

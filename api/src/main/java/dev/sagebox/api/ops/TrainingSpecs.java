@@ -39,6 +39,11 @@ final class TrainingSpecs {
             throw validation("AlgorithmSpecification.TrainingImage must be specified; Sagebox runs only your own"
                     + " images (AlgorithmName is not supported).");
         }
+        if (r.debugHookConfig() != null && r.debugHookConfig().collectionConfigurations() != null
+                && !r.debugHookConfig().collectionConfigurations().isEmpty()) {
+            throw validation("Sagebox does not support the member 'DebugHookConfig.CollectionConfigurations' of"
+                    + " CreateTrainingJob.");
+        }
         ChannelInputMode jobMode = mode(a.trainingInputMode());
         TrainingJobWire.ResourceConfig rc = r.resourceConfig();
         if (rc == null || rc.instanceType() == null || rc.instanceCount() == null) {

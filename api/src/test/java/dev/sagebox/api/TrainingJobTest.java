@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
@@ -195,6 +196,35 @@ class TrainingJobTest {
                 .stoppingCondition(s -> s.maxRuntimeInSeconds(600).maxWaitTimeInSeconds(900)).build()))
                 .hasMessageContaining("MaxWaitTimeInSeconds can only be specified when EnableManagedSpotTraining is"
                         + " true.");
+    }
+
+    @Test
+    void membersSageboxDoesNotActOnAreRefusedNamingTheMember() {
+        assertThatThrownBy(() -> sm.createTrainingJob(job("refused-1")
+                .vpcConfig(v -> v.securityGroupIds("sg-1").subnets("subnet-1")).build()))
+                .isInstanceOf(SageMakerException.class)
+                .hasMessageContaining("Sagebox does not support the member 'VpcConfig' of CreateTrainingJob.")
+                .satisfies(e -> assertThat(((SageMakerException) e).awsErrorDetails().errorCode())
+                        .isEqualTo("ValidationException"));
+        assertThatThrownBy(() -> sm.createTrainingJob(job("refused-2")
+                .inputDataConfig(c -> c.channelName("train").shuffleConfig(x -> x.seed(7L))
+                        .dataSource(d -> d.s3DataSource(x -> x.s3DataType("S3Prefix").s3Uri("s3://data/train")))).build()))
+                .hasMessageContaining("Sagebox does not support the member 'InputDataConfig[0].ShuffleConfig' of"
+                        + " CreateTrainingJob.");
+        assertThatThrownBy(() -> sm.describeTrainingJob(r -> r.trainingJobName("refused-1")))
+                .hasMessageContaining("Requested resource not found");
+    }
+
+    @Test
+    void theDebuggerConfigsTheSdkAlwaysSendsAreAcceptedAndEchoed() {
+        sm.createTrainingJob(job("debugger-1")
+                .debugHookConfig(d -> d.s3OutputPath("s3://data/debug").collectionConfigurations(List.of()))
+                .profilerConfig(p -> p.s3OutputPath("s3://data/profiler").disableProfiler(false)).build());
+        DescribeTrainingJobResponse d = await("debugger-1", j -> j.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS);
+        assertThat(d.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(d.debugHookConfig().s3OutputPath()).isEqualTo("s3://data/debug");
+        assertThat(d.profilerConfig().s3OutputPath()).isEqualTo("s3://data/profiler");
+        assertThat(d.profilerConfig().disableProfiler()).isFalse();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sagebox.runner;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,19 +12,23 @@ import java.util.Optional;
  *
  * @param maxWait StoppingCondition.MaxWaitTimeInSeconds (spot only)
  * @param maximumRetryAttempts RetryStrategy.MaximumRetryAttempts, empty without a RetryStrategy
+ * @param debuggerConfigs DebugHookConfig and ProfilerConfig as given, by member name: the SageMaker Python SDK sends
+ *     both with every job; they configure SageMaker Debugger, which does not run here, and are only echoed
  */
 public record TrainingOptions(
         boolean enableNetworkIsolation,
         boolean enableInterContainerTrafficEncryption,
         boolean enableManagedSpotTraining,
         Optional<Duration> maxWait,
-        Optional<Integer> maximumRetryAttempts) {
+        Optional<Integer> maximumRetryAttempts,
+        Map<String, Map<String, Object>> debuggerConfigs) {
     /** What a request that names none of them gets, as AWS reports it. */
     public static final TrainingOptions DEFAULTS = new TrainingOptions(false, false, false, Optional.empty(),
-            Optional.empty());
+            Optional.empty(), Map.of());
 
     public TrainingOptions {
         Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(maximumRetryAttempts, "maximumRetryAttempts");
+        debuggerConfigs = debuggerConfigs == null ? Map.of() : Map.copyOf(debuggerConfigs);
     }
 }

@@ -135,7 +135,7 @@ class TrainingSchedulerTest {
         return new TrainingSpec(s.jobName(), s.jobArn(), s.algorithm(), s.roleArn(), s.hyperParameters(), s.channels(),
                 s.s3OutputPath(), s.outputKmsKeyId(), s.instanceType(), s.instanceCount(), s.volumeSizeInGB(),
                 s.maxRuntime(), s.environment(),
-                new TrainingOptions(false, false, false, Optional.empty(), Optional.of(retries)));
+                new TrainingOptions(false, false, false, Optional.empty(), Optional.of(retries), Map.of()));
     }
 
     @Test

@@ -92,6 +92,8 @@ public final class TrainingJobOperations {
                 s.options().enableNetworkIsolation(),
                 s.options().enableInterContainerTrafficEncryption(),
                 s.options().enableManagedSpotTraining(),
-                s.options().maximumRetryAttempts().map(TrainingJobWire.RetryStrategy::new).orElse(null));
+                s.options().maximumRetryAttempts().map(TrainingJobWire.RetryStrategy::new).orElse(null),
+                s.options().debuggerConfigs().get(TrainingSpecs.DEBUG_HOOK_CONFIG),
+                s.options().debuggerConfigs().get(TrainingSpecs.PROFILER_CONFIG));
     }
 }

@@ -26,8 +26,33 @@ import java.util.Set;
  */
 final class TrainingSpecs {
     static final Duration DEFAULT_MAX_RUNTIME = Duration.ofDays(1);
+    static final String DEBUG_HOOK_CONFIG = "DebugHookConfig";
+    static final String PROFILER_CONFIG = "ProfilerConfig";
+
+    /**
+     * The members of DebugHookConfig and ProfilerConfig that are echoed without behaviour: what the SageMaker Python
+     * SDK sends with every job ({@code S3OutputPath}, an empty {@code CollectionConfigurations}, {@code
+     * DisableProfiler}), which with no collections and no profiling parameters asks SageMaker for nothing a
+     * bring-your-own container would notice. Collections, hook parameters, a LocalPath and framework profiling would
+     * need Debugger, which Sagebox does not run: refused rather than echoed as if honoured.
+     */
+    static final Set<String> DEBUG_HOOK_MEMBERS = Set.of("S3OutputPath", "CollectionConfigurations");
+    static final Set<String> PROFILER_MEMBERS = Set.of("S3OutputPath", "DisableProfiler");
 
     private TrainingSpecs() {
+    }
+
+    private static void onlyWhatTheSdkSendsByDefault(String member, Map<String, Object> given, Set<String> echoed) {
+        if (given == null) {
+            return;
+        }
+        given.forEach((name, value) -> {
+            boolean harmless = echoed.contains(name)
+                    && !(value instanceof java.util.Collection<?> c && !c.isEmpty());
+            if (!harmless) {
+                throw validation("Sagebox does not support the member '%s.%s' of CreateTrainingJob.", member, name);
+            }
+        });
     }
 
     static TrainingSpec fromWire(String arn, TrainingJobWire.CreateRequest r) {
@@ -39,11 +64,8 @@ final class TrainingSpecs {
             throw validation("AlgorithmSpecification.TrainingImage must be specified; Sagebox runs only your own"
                     + " images (AlgorithmName is not supported).");
         }
-        if (r.debugHookConfig() != null && r.debugHookConfig().collectionConfigurations() != null
-                && !r.debugHookConfig().collectionConfigurations().isEmpty()) {
-            throw validation("Sagebox does not support the member 'DebugHookConfig.CollectionConfigurations' of"
-                    + " CreateTrainingJob.");
-        }
+        onlyWhatTheSdkSendsByDefault(DEBUG_HOOK_CONFIG, r.debugHookConfig(), DEBUG_HOOK_MEMBERS);
+        onlyWhatTheSdkSendsByDefault(PROFILER_CONFIG, r.profilerConfig(), PROFILER_MEMBERS);
         ChannelInputMode jobMode = mode(a.trainingInputMode());
         TrainingJobWire.ResourceConfig rc = r.resourceConfig();
         if (rc == null || rc.instanceType() == null || rc.instanceCount() == null) {
@@ -96,7 +118,19 @@ final class TrainingSpecs {
         return new TrainingOptions(Boolean.TRUE.equals(r.enableNetworkIsolation()),
                 Boolean.TRUE.equals(r.enableInterContainerTrafficEncryption()), spot,
                 maxWait.map(seconds -> Duration.ofSeconds(seconds)),
-                Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts));
+                Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts),
+                debuggerConfigs(r));
+    }
+
+    private static Map<String, Map<String, Object>> debuggerConfigs(TrainingJobWire.CreateRequest r) {
+        Map<String, Map<String, Object>> configs = new java.util.LinkedHashMap<>();
+        if (r.debugHookConfig() != null) {
+            configs.put(DEBUG_HOOK_CONFIG, r.debugHookConfig());
+        }
+        if (r.profilerConfig() != null) {
+            configs.put(PROFILER_CONFIG, r.profilerConfig());
+        }
+        return configs;
     }
 
     private static ChannelDefinition channel(TrainingJobWire.Channel c, ChannelInputMode jobMode) {

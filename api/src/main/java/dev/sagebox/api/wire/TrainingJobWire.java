@@ -45,23 +45,6 @@ public final class TrainingJobWire {
     public record RetryStrategy(Integer maximumRetryAttempts) {
     }
 
-    /**
-     * ProfilerConfig, accepted without behaviour: the SageMaker Python SDK sends {@code S3OutputPath} and
-     * {@code DisableProfiler} with every job, and with no profiling parameters SageMaker itself only samples the
-     * instance's system metrics, which Sagebox has no console to show. ProfilingIntervalInMilliseconds and
-     * ProfilingParameters (framework profiling) are not members here, so they are refused.
-     */
-    public record ProfilerConfig(String s3OutputPath, Boolean disableProfiler) {
-    }
-
-    /**
-     * DebugHookConfig, accepted without behaviour while it asks for nothing: the SDK sends {@code S3OutputPath} and
-     * an empty {@code CollectionConfigurations} with every job, which only matters to a container built with the
-     * smdebug hook. Collections are refused (TrainingSpecs); LocalPath and HookParameters are not members here.
-     */
-    public record DebugHookConfig(String s3OutputPath, List<Object> collectionConfigurations) {
-    }
-
     /** CreateTrainingJob input. */
     public record CreateRequest(
             String trainingJobName,
@@ -78,8 +61,8 @@ public final class TrainingJobWire {
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
             RetryStrategy retryStrategy,
-            DebugHookConfig debugHookConfig,
-            ProfilerConfig profilerConfig) {
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig) {
     }
 
     /** CreateTrainingJob output. */
@@ -124,7 +107,9 @@ public final class TrainingJobWire {
             Boolean enableNetworkIsolation,
             Boolean enableInterContainerTrafficEncryption,
             Boolean enableManagedSpotTraining,
-            RetryStrategy retryStrategy) {
+            RetryStrategy retryStrategy,
+            Map<String, Object> debugHookConfig,
+            Map<String, Object> profilerConfig) {
     }
 
     /** TrainingJobSummary. */

@@ -11,7 +11,6 @@ KeyError when Describe leaves out a member AWS always returns.
 """
 import os
 import sys
-import time
 
 import boto3
 import sagemaker

@@ -76,8 +76,8 @@ try:
     print("predictions:", " ".join(predictions))
     expect("predictions", predictions, ["Iris-setosa", "Iris-versicolor", "Iris-virginica"])
 finally:
+    predictor.delete_model()  # first: it reads the model names from the endpoint configuration
     predictor.delete_endpoint()
-    predictor.delete_model()
 
 if failures:
     print("FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)

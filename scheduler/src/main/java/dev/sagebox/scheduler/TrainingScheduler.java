@@ -128,10 +128,12 @@ public final class TrainingScheduler implements AutoCloseable {
             TrainingOutcome outcome = resume
                     ? runner.resume(job.spec(), observer, stop)
                     : runner.run(job.spec(), observer, stop);
-            while (retryable(job, outcome, stop)) {
-                record(job.name(), SecondaryStatus.STARTING, RETRY_MESSAGE + (retriesUsed(job.name()) + 1) + " of "
-                        + job.spec().options().maximumRetryAttempts().orElse(0) + ") after an internal error: "
-                        + outcome.failureReason().orElse(""));
+            long retries = retriesUsed(job.name());
+            while (retryable(job, outcome, stop, retries)) {
+                retries++;
+                String message = RETRY_MESSAGE + retries + " of " + job.spec().options().maximumRetryAttempts().orElse(0)
+                        + ") after an internal error: " + outcome.failureReason().orElse("");
+                jobs.update(job.name(), j -> j.status().isTerminal() ? j : j.retrying(message, clock.instant()));
                 outcome = runner.run(job.spec(), observer, stop);
             }
             finish(job.name(), outcome, stop);
@@ -146,15 +148,14 @@ public final class TrainingScheduler implements AutoCloseable {
     /**
      * RetryStrategy: only a failure inside Sagebox or its infrastructure (an InternalServerError, such as the
      * container engine failing) is retried, never the algorithm's own failure nor a stopped job. The count of
-     * retries is read from the job's transitions, so a restarted server does not grant a job fresh retries.
+     * retries starts from the job's transitions, so a restarted server does not grant a job fresh retries.
      */
-    private boolean retryable(TrainingJob job, TrainingOutcome outcome, StopSignal stop) {
+    private static boolean retryable(TrainingJob job, TrainingOutcome outcome, StopSignal stop, long retriesUsed) {
         if (outcome.result() != TrainingOutcome.Result.FAILED || stop.cause().isPresent()
                 || !outcome.failureReason().orElse("").startsWith(INTERNAL_FAILURE)) {
             return false;
         }
-        int allowed = job.spec().options().maximumRetryAttempts().orElse(0);
-        return retriesUsed(job.name()) < allowed;
+        return retriesUsed < job.spec().options().maximumRetryAttempts().orElse(0);
     }
 
     private long retriesUsed(String name) {

@@ -170,6 +170,19 @@ class TrainingSchedulerTest {
     }
 
     @Test
+    void aFailureBeforeLeavingStartingIsStillRetriedOnlyAsOftenAsAllowed() {
+        runner.failBeforeStatuses.add("early");
+        runner.scripted.put("early", new java.util.ArrayDeque<>(List.of(TrainingOutcome.failed("InternalServerError: a"),
+                TrainingOutcome.failed("InternalServerError: b"), TrainingOutcome.failed("InternalServerError: c"))));
+        service.create(withRetries("early", 2));
+        TrainingJob failed = awaitJob("early", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).contains("InternalServerError: c");
+        assertThat(runner.runs.get("early")).hasValue(3);
+        assertThat(failed.transitions()).extracting(StatusTransition::status).containsExactly(SecondaryStatus.STARTING,
+                SecondaryStatus.STARTING, SecondaryStatus.STARTING, SecondaryStatus.FAILED);
+    }
+
+    @Test
     void anAlgorithmErrorIsNeverRetried() {
         runner.scripted.put("bad-algo", new java.util.ArrayDeque<>(List.of(
                 TrainingOutcome.failed("AlgorithmError: Exit Code: 1"))));

@@ -22,7 +22,7 @@ estimator = Estimator(image_uri="sagebox/sklearn-iris:latest", instance_count=1,
                       hyperparameters={"max_leaf_nodes": 5})
 estimator.fit({"training": training})  # logs=True by default: prints the container's lines, returns at the end
 job = estimator.latest_training_job.name
-print("training:", session.describe_training_job(job)["TrainingJobStatus"])
+print("training:", session.describe_training_job(job)["TrainingJobStatus"], job)
 
 # Attach to the finished job by name, as a new process would, and serve it.
 attached = Estimator.attach(job)

@@ -28,6 +28,7 @@ import dev.sagebox.hosting.HttpHealthProbe;
 import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
+import dev.sagebox.api.db.H2TrainingMetricRepository;
 import dev.sagebox.api.ops.TrainingJobOperations;
 import dev.sagebox.api.wiring.CachedCheck;
 import dev.sagebox.api.wiring.ObjectStorage;
@@ -261,7 +262,8 @@ public final class Sagebox implements AutoCloseable {
                     config.training().resourceLimits());
             DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings);
             closeables.push(runner);
-            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, runner, config.training().capacity(), clock);
+            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, new H2TrainingMetricRepository(db), runner,
+                    config.training().capacity(), clock);
             closeables.push(scheduler);
             reapOrphans(engine, serverId, trainingJobs, endpoints, notebooks);
             int resumed = scheduler.recover();

@@ -194,6 +194,44 @@ class TrainingJobIT {
         assertThat(exited.failureReason()).as(exited.toString()).isEqualTo("AlgorithmError: Exit Code: 3");
     }
 
+    /**
+     * A resumable "algorithm": prints its progress as metric lines, records which checkpoints it found, and saves one
+     * of its own in /opt/ml/checkpoints. One shell line: the model allows entrypoint strings of at most 256
+     * characters without line breaks. Docker copies stdout and stderr apart, so their relative order is not kept:
+     * the lines that must stay in order go to stdout.
+     */
+    static final String CHECKPOINTING = "ls /opt/ml/checkpoints | tr '\\n' , > /opt/ml/model/found.txt;"
+            + " echo 'epoch 1: train_loss=0.75'; echo 'epoch 2: train_loss=0.5'; echo 'accuracy=0.875' >&2;"
+            + " printf weights > /opt/ml/checkpoints/ckpt-$TRAINING_JOB_NAME.txt";
+
+    static CreateTrainingJobRequest checkpointing(String name) {
+        return job(name, Map.of())
+                .algorithmSpecification(a -> a.trainingImage(IMAGE).trainingInputMode(TrainingInputMode.FILE)
+                        .containerEntrypoint("sh", "-c", CHECKPOINTING)
+                        .metricDefinitions(m -> m.name("train:loss").regex("train_loss=([0-9.]+)"),
+                                m -> m.name("accuracy").regex("accuracy=([0-9.]+)")))
+                .checkpointConfig(c -> c.s3Uri("s3://data/checkpoints/resumable"))
+                .build();
+    }
+
+    @Test
+    void checkpointsOfOneJobResumeTheNextAndPrintedMetricsBecomeFinalMetricData() throws Exception {
+        sm.createTrainingJob(checkpointing("it-ckpt-1"));
+        DescribeTrainingJobResponse first = ended("it-ckpt-1");
+        assertThat(first.trainingJobStatus()).as(String.valueOf(first.failureReason()))
+                .isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(first.finalMetricDataList()).extracting(m -> m.metricName() + "=" + m.value())
+                .containsExactlyInAnyOrder("train:loss=0.5", "accuracy=0.875");
+        assertThat(first.checkpointConfig().localPath()).isEqualTo("/opt/ml/checkpoints");
+        assertThat(sagebox.s3.getObjectAsBytes(r -> r.bucket("data").key("checkpoints/resumable/ckpt-it-ckpt-1.txt"))
+                .asUtf8String()).isEqualTo("weights");
+        assertThat(untar("output/it-ckpt-1/output/model.tar.gz")).containsEntry("found.txt", "");
+
+        sm.createTrainingJob(checkpointing("it-ckpt-2"));
+        assertThat(ended("it-ckpt-2").trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+        assertThat(untar("output/it-ckpt-2/output/model.tar.gz")).containsEntry("found.txt", "ckpt-it-ckpt-1.txt,");
+    }
+
     @Test
     void stopSendsSigtermAndTheModelSavedOnSigtermIsUploaded() throws Exception {
         sm.createTrainingJob(job("it-stop", Map.of("behaviour", "wait-for-stop")).build());

@@ -49,6 +49,12 @@ class PythonSdkIT {
         assertThat(out.indexOf("trained on 150 rows")).isLessThan(out.indexOf("training: Completed"));
         assertThat(out).contains("training: Completed")
                 .contains("predictions: ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']");
+
+        String job = out.lines().filter(l -> l.startsWith("training: Completed ")).findFirst().orElseThrow()
+                .substring("training: Completed ".length()).strip();
+        String logs = sdk("examples/sdk/logs.py", job);
+        assertThat(logs.split("--- Estimator.attach\\(job\\).logs\\(\\)", -1)).hasSize(2)
+                .allSatisfy(part -> assertThat(part).contains("trained on 150 rows (File mode)"));
     }
 
     /** Runs a script with the SDK's Python after {@code eval "$(./sagebox sdk-env)"}, from the repository root. */

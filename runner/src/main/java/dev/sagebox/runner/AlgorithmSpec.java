@@ -9,16 +9,26 @@ import java.util.Optional;
  *
  * @param containerEntrypoint overrides the image ENTRYPOINT when present
  * @param containerArguments replaces the {@code train} argument when present
+ * @param metricDefinitions the metrics read from the hosts' log lines, in the order the request gave them
  */
 public record AlgorithmSpec(
         String trainingImage,
         ChannelInputMode trainingInputMode,
         Optional<List<String>> containerEntrypoint,
-        Optional<List<String>> containerArguments) {
+        Optional<List<String>> containerArguments,
+        List<MetricDefinition> metricDefinitions) {
     public AlgorithmSpec {
         Objects.requireNonNull(trainingImage, "trainingImage");
         Objects.requireNonNull(trainingInputMode, "trainingInputMode");
         containerEntrypoint = containerEntrypoint.map(List::copyOf);
         containerArguments = containerArguments.map(List::copyOf);
+        // Jobs stored before metric definitions existed have none.
+        metricDefinitions = metricDefinitions == null ? List.of() : List.copyOf(metricDefinitions);
+    }
+
+    /** An image without metric definitions. */
+    public AlgorithmSpec(String trainingImage, ChannelInputMode trainingInputMode,
+            Optional<List<String>> containerEntrypoint, Optional<List<String>> containerArguments) {
+        this(trainingImage, trainingInputMode, containerEntrypoint, containerArguments, List.of());
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,12 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     /** Removes finished jobs' containers, network and scratch files after their outcome is known. */
     private final ExecutorService teardowns = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training-teardown");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Runs every job's periodic checkpoint uploads; one thread, since a round is a directory walk and few uploads. */
+    private final ScheduledExecutorService checkpointTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "training-checkpoints");
         t.setDaemon(true);
         return t;
     });
@@ -63,8 +70,12 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             }
             workspace.create();
             workspace.hosts().forEach(host -> ConfigFiles.write(workspace, spec, host));
-            if (FileChannelStager.hasFileChannels(spec)) {
+            Optional<CheckpointSync> checkpoints = checkpoints(spec, workspace);
+            if (FileChannelStager.hasFileChannels(spec) || checkpoints.isPresent()) {
                 observer.entered(SecondaryStatus.DOWNLOADING, "Downloading input data");
+            }
+            checkpoints.ifPresent(CheckpointSync::restore);
+            if (FileChannelStager.hasFileChannels(spec)) {
                 stager.stage(spec, workspace);
             }
             if (stop.cause().isPresent()) {
@@ -76,13 +87,14 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             feeds.start(spec.jobName());
             List<TrainingCluster.Host> hosts;
             try {
-                hosts = cluster.start(spec, workspace, TrainingLogListener.NONE);
+                hosts = cluster.start(spec, workspace, metrics(spec, observer));
             } catch (RuntimeException e) {
                 feeds.close();
                 throw e;
             }
+            checkpoints.ifPresent(c -> c.start(checkpointTimer, settings.checkpointSyncInterval()));
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
-            return finish(spec, workspace, cluster, hosts, feeds, observer, stop);
+            return finish(spec, workspace, cluster, hosts, feeds, checkpoints, observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -109,8 +121,10 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                         + " its training containers are gone, so the job cannot finish. Create it again.");
             }
             LOG.info("re-attached training job {} to its {} running container(s)", spec.jobName(), hosts.get().size());
-            cluster.refollow(spec, hosts.get(), TrainingLogListener.NONE);
-            return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), observer, stop);
+            cluster.refollow(spec, hosts.get(), metrics(spec, observer));
+            Optional<CheckpointSync> checkpoints = checkpoints(spec, workspace);
+            checkpoints.ifPresent(c -> c.start(checkpointTimer, settings.checkpointSyncInterval()));
+            return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), checkpoints, observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -132,17 +146,32 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         return TrainingOutcome.failed(reason(e));
     }
 
+    private Optional<CheckpointSync> checkpoints(TrainingSpec spec, JobWorkspace workspace) {
+        return spec.checkpointConfig().map(c -> CheckpointSync.of(store, spec, c, workspace));
+    }
+
+    /** Hears the hosts' lines for the job's MetricDefinitions and reports what they match to the observer. */
+    private static TrainingLogListener metrics(TrainingSpec spec, TrainingObserver observer) {
+        return MetricExtractor.of(spec.algorithm().metricDefinitions(), observer::metric);
+    }
+
     /** Waits for the hosts, uploads what they left, and says how the job ended. */
     private TrainingOutcome finish(TrainingSpec spec, JobWorkspace workspace, TrainingCluster cluster,
-            List<TrainingCluster.Host> hosts, PipeFeeds feeds, TrainingObserver observer, StopSignal stop) {
+            List<TrainingCluster.Host> hosts, PipeFeeds feeds, Optional<CheckpointSync> checkpoints,
+            TrainingObserver observer, StopSignal stop) {
         ClusterWait.Ending ending;
         try (feeds) {
             ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, feeds.failure(), spec.jobName());
+        } catch (RuntimeException e) {
+            checkpoints.ifPresent(CheckpointSync::detach);
+            throw e;
         }
         Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit))
                 .or(ending::platformFailure);
         cluster.drainLogs();
         try {
+            // Also after a stop or a failure: the next job with the same S3Uri resumes from these.
+            checkpoints.ifPresent(CheckpointSync::finish);
             observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
             uploader.upload(spec, workspace);
         } finally {
@@ -196,6 +225,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     /** Waits (bounded) for pending teardowns, so a stopping server leaves nothing of finished jobs behind. */
     @Override
     public void close() {
+        checkpointTimer.shutdownNow();
         teardowns.shutdown();
         try {
             if (!teardowns.awaitTermination(60, TimeUnit.SECONDS)) {

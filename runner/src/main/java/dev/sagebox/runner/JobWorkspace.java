@@ -56,6 +56,11 @@ public final class JobWorkspace {
         return optMl(host).resolve("output/failure");
     }
 
+    /** The host directory mounted at a CheckpointConfig.LocalPath that lies outside {@code /opt/ml}. */
+    public Path checkpointMount(String host) {
+        return root.resolve("checkpoints").resolve(host);
+    }
+
     /** Scratch space for archives being uploaded. */
     public Path scratch() {
         return root.resolve("scratch");
@@ -69,6 +74,7 @@ public final class JobWorkspace {
     public void create() {
         try {
             LocalTrees.delete(root.resolve("hosts"));
+            LocalTrees.delete(root.resolve("checkpoints"));
             for (String host : hosts()) {
                 Files.createDirectories(configDir(host));
                 Files.createDirectories(dataDir(host));
@@ -86,6 +92,7 @@ public final class JobWorkspace {
     /** Removes the hosts' directories and scratch space. */
     public void clean() {
         LocalTrees.delete(root.resolve("hosts"));
+        LocalTrees.delete(root.resolve("checkpoints"));
         LocalTrees.delete(scratch());
     }
 }

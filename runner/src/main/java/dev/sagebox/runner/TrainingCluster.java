@@ -74,7 +74,7 @@ final class TrainingCluster {
                             SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
                     .withHostname(host)
                     .withEnv(environment(spec))
-                    .withMounts(List.of(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false)))
+                    .withMounts(mounts(spec, workspace, host))
                     .withLimits(limits);
             if (cluster) {
                 container = container.withNetwork(networkName(spec), List.of(host));
@@ -156,6 +156,15 @@ final class TrainingCluster {
     void detach() {
         follows.forEach(LogFollow::close);
         follows.clear();
+    }
+
+    /** {@code /opt/ml}, and a CheckpointConfig.LocalPath outside it. */
+    private static List<Mount> mounts(TrainingSpec spec, JobWorkspace workspace, String host) {
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false));
+        spec.checkpointConfig().filter(c -> !CheckpointSync.underOptMl(c)).ifPresent(c -> mounts.add(Mount.bind(
+                CheckpointSync.localDir(workspace, host, c).toAbsolutePath().toString(), c.localPath(), false)));
+        return mounts;
     }
 
     private void follow(String host, String containerId, String stream, Optional<Instant> after,

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param s3OutputPath where {@code <job>/output/model.tar.gz} and {@code output.tar.gz} go
  * @param maxRuntime StoppingCondition.MaxRuntimeInSeconds (default one day)
  * @param options the switches; records stored before they existed read as {@link TrainingOptions#DEFAULTS}
+ * @param checkpointConfig where checkpoints are restored from and synced to, when the job has one
  */
 public record TrainingSpec(
         String jobName,
@@ -27,7 +28,8 @@ public record TrainingSpec(
         int volumeSizeInGB,
         Duration maxRuntime,
         Map<String, String> environment,
-        TrainingOptions options) {
+        TrainingOptions options,
+        Optional<CheckpointConfig> checkpointConfig) {
     public TrainingSpec {
         Objects.requireNonNull(jobName, "jobName");
         Objects.requireNonNull(jobArn, "jobArn");
@@ -44,6 +46,17 @@ public record TrainingSpec(
         Objects.requireNonNull(maxRuntime, "maxRuntime");
         environment = Map.copyOf(environment);
         options = options == null ? TrainingOptions.DEFAULTS : options;
+        // Jobs stored before checkpoints existed have none.
+        checkpointConfig = checkpointConfig == null ? Optional.empty() : checkpointConfig;
+    }
+
+    /** A job without checkpoints. */
+    public TrainingSpec(String jobName, String jobArn, AlgorithmSpec algorithm, String roleArn,
+            Map<String, String> hyperParameters, List<ChannelDefinition> channels, String s3OutputPath,
+            Optional<String> outputKmsKeyId, String instanceType, int instanceCount, int volumeSizeInGB,
+            Duration maxRuntime, Map<String, String> environment, TrainingOptions options) {
+        this(jobName, jobArn, algorithm, roleArn, hyperParameters, channels, s3OutputPath, outputKmsKeyId, instanceType,
+                instanceCount, volumeSizeInGB, maxRuntime, environment, options, Optional.empty());
     }
 
     /** {@code <S3OutputPath>/<job>/output/model.tar.gz}, which DescribeTrainingJob reports from the start. */

@@ -22,7 +22,8 @@ public record TrainingJob(
         Instant creationTime,
         Optional<Instant> trainingStartTime,
         Optional<Instant> trainingEndTime,
-        Instant lastModifiedTime) implements Resource {
+        Instant lastModifiedTime,
+        List<FinalMetricData> finalMetricDataList) implements Resource {
     public TrainingJob {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(arn, "arn");
@@ -34,6 +35,8 @@ public record TrainingJob(
         Objects.requireNonNull(trainingStartTime, "trainingStartTime");
         Objects.requireNonNull(trainingEndTime, "trainingEndTime");
         Objects.requireNonNull(lastModifiedTime, "lastModifiedTime");
+        // Jobs stored before metrics existed have none.
+        finalMetricDataList = finalMetricDataList == null ? List.of() : List.copyOf(finalMetricDataList);
     }
 
     /** A job just created: InProgress, Starting. */
@@ -41,7 +44,7 @@ public record TrainingJob(
         return new TrainingJob(spec, arn, TrainingJobStatus.IN_PROGRESS, SecondaryStatus.STARTING,
                 List.of(new StatusTransition(SecondaryStatus.STARTING, now, Optional.empty(),
                         "Preparing the instances for training")),
-                Optional.empty(), now, Optional.empty(), Optional.empty(), now);
+                Optional.empty(), now, Optional.empty(), Optional.empty(), now, List.of());
     }
 
     @Override
@@ -69,7 +72,7 @@ public record TrainingJob(
         Optional<Instant> started = trainingStartTime.isEmpty() && next == SecondaryStatus.TRAINING
                 ? Optional.of(now) : trainingStartTime;
         return new TrainingJob(spec, arn, status, next, history, failureReason, creationTime, started, trainingEndTime,
-                now);
+                now, finalMetricDataList);
     }
 
     /**
@@ -81,7 +84,7 @@ public record TrainingJob(
         transitions.forEach(t -> history.add(t.endedAt(now)));
         history.add(new StatusTransition(SecondaryStatus.STARTING, now, Optional.empty(), message));
         return new TrainingJob(spec, arn, status, SecondaryStatus.STARTING, history, failureReason, creationTime,
-                trainingStartTime, trainingEndTime, now);
+                trainingStartTime, trainingEndTime, now, finalMetricDataList);
     }
 
     /** Moves the primary status (checked against the status table) with the secondary status it implies. */
@@ -92,6 +95,13 @@ public record TrainingJob(
         }
         TrainingJob withSecondary = entered(secondary, message, now);
         return new TrainingJob(spec, arn, next, secondary, withSecondary.transitions, reason, creationTime,
-                withSecondary.trainingStartTime, next.isTerminal() ? Optional.of(now) : trainingEndTime, now);
+                withSecondary.trainingStartTime, next.isTerminal() ? Optional.of(now) : trainingEndTime, now,
+                finalMetricDataList);
+    }
+
+    /** The same job with each metric's latest value; LastModifiedTime stays, as metrics are not a modification. */
+    public TrainingJob withFinalMetrics(List<FinalMetricData> metrics) {
+        return new TrainingJob(spec, arn, status, secondaryStatus, transitions, failureReason, creationTime,
+                trainingStartTime, trainingEndTime, lastModifiedTime, metrics);
     }
 }

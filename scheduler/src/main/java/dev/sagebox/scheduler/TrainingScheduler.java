@@ -2,12 +2,14 @@ package dev.sagebox.scheduler;
 
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.core.TrainingJobStatus;
+import dev.sagebox.runner.MetricSample;
 import dev.sagebox.runner.StopSignal;
 import dev.sagebox.runner.TrainingObserver;
 import dev.sagebox.runner.TrainingOutcome;
 import dev.sagebox.runner.TrainingInterruptedException;
 import dev.sagebox.runner.TrainingRunner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +34,11 @@ public final class TrainingScheduler implements AutoCloseable {
     static final String INTERNAL_FAILURE = "InternalServerError:";
     /** The start of the Starting transition's message that begins each retry (AWS moves a retried job to Starting). */
     static final String RETRY_MESSAGE = "Retrying the training job (retry ";
+    /** How often a running job's FinalMetricDataList is written, at most. */
+    static final Duration METRIC_FLUSH = Duration.ofSeconds(1);
 
     private final TrainingJobRepository jobs;
+    private final TrainingMetricRepository metrics;
     private final TrainingRunner runner;
     private final Clock clock;
     private final int capacity;
@@ -44,10 +49,20 @@ public final class TrainingScheduler implements AutoCloseable {
 
     /** @param capacity how many training containers may run at once */
     public TrainingScheduler(TrainingJobRepository jobs, TrainingRunner runner, int capacity, Clock clock) {
+        this(jobs, TrainingMetricRepository.NONE, runner, capacity, clock);
+    }
+
+    /**
+     * @param metrics where every metric sample of the jobs' MetricDefinitions is kept
+     * @param capacity how many training containers may run at once
+     */
+    public TrainingScheduler(TrainingJobRepository jobs, TrainingMetricRepository metrics, TrainingRunner runner,
+            int capacity, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1");
         }
         this.jobs = jobs;
+        this.metrics = metrics;
         this.runner = runner;
         this.clock = clock;
         this.capacity = capacity;
@@ -121,10 +136,26 @@ public final class TrainingScheduler implements AutoCloseable {
             return;
         }
         ScheduledFuture<?> limit = null;
+        ScheduledFuture<?> metricFlush = null;
+        MetricRecorder recorder = new MetricRecorder(job.name(), jobs, metrics, job.finalMetricDataList());
         try {
             limit = timers.schedule(() -> timeUp(job.name(), stop), job.spec().maxRuntime().toMillis(),
                     TimeUnit.MILLISECONDS);
-            TrainingObserver observer = (status, message) -> record(job.name(), status, message);
+            if (!job.spec().algorithm().metricDefinitions().isEmpty()) {
+                metricFlush = timers.scheduleWithFixedDelay(() -> flushQuietly(recorder), METRIC_FLUSH.toMillis(),
+                        METRIC_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            TrainingObserver observer = new TrainingObserver() {
+                @Override
+                public void entered(SecondaryStatus status, String message) {
+                    record(job.name(), status, message);
+                }
+
+                @Override
+                public void metric(MetricSample sample) {
+                    recorder.accept(sample);
+                }
+            };
             TrainingOutcome outcome = resume
                     ? runner.resume(job.spec(), observer, stop)
                     : runner.run(job.spec(), observer, stop);
@@ -136,11 +167,13 @@ public final class TrainingScheduler implements AutoCloseable {
                 jobs.update(job.name(), j -> j.status().isTerminal() ? j : j.retrying(message, clock.instant()));
                 outcome = runner.run(job.spec(), observer, stop);
             }
+            metricFlush = cancel(metricFlush);
+            // Before the terminal status: a client that sees Completed sees the final values too.
+            flushQuietly(recorder);
             finish(job.name(), outcome, stop);
         } finally {
-            if (limit != null) {
-                limit.cancel(false);
-            }
+            cancel(limit);
+            cancel(metricFlush);
             containers.release(slots);
         }
     }
@@ -161,6 +194,21 @@ public final class TrainingScheduler implements AutoCloseable {
     private long retriesUsed(String name) {
         return jobs.find(name).map(j -> j.transitions().stream()
                 .filter(t -> t.statusMessage().startsWith(RETRY_MESSAGE)).count()).orElse(0L);
+    }
+
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+        return null;
+    }
+
+    private static void flushQuietly(MetricRecorder recorder) {
+        try {
+            recorder.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record metrics: {}", e.toString());
+        }
     }
 
     /** Waits for capacity, showing Pending while it waits; false when the job was stopped meanwhile. */

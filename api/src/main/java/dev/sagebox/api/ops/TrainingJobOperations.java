@@ -94,6 +94,10 @@ public final class TrainingJobOperations {
                 s.options().enableManagedSpotTraining(),
                 s.options().maximumRetryAttempts().map(TrainingJobWire.RetryStrategy::new).orElse(null),
                 s.options().debuggerConfigs().get(TrainingSpecs.DEBUG_HOOK_CONFIG),
-                s.options().debuggerConfigs().get(TrainingSpecs.PROFILER_CONFIG));
+                s.options().debuggerConfigs().get(TrainingSpecs.PROFILER_CONFIG),
+                s.checkpointConfig().map(TrainingSpecs::checkpoint).orElse(null),
+                j.finalMetricDataList().isEmpty() ? null : j.finalMetricDataList().stream()
+                        .map(m -> new TrainingJobWire.MetricData(m.metricName(), m.value(), m.timestamp()))
+                        .toList());
     }
 }

@@ -5,6 +5,8 @@ import static dev.sagebox.core.Errors.validation;
 import dev.sagebox.api.wire.TrainingJobWire;
 import dev.sagebox.core.WireNamed;
 import dev.sagebox.runner.AlgorithmSpec;
+import dev.sagebox.runner.CheckpointConfig;
+import dev.sagebox.runner.MetricDefinition;
 import dev.sagebox.runner.ChannelDefinition;
 import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
@@ -13,12 +15,17 @@ import dev.sagebox.runner.TrainingOptions;
 import dev.sagebox.runner.TrainingSpec;
 import dev.sagebox.storage.S3DataDistribution;
 import dev.sagebox.storage.S3DataType;
+import dev.sagebox.storage.S3Location;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * CreateTrainingJob's wire input to a {@link TrainingSpec} and back, with the cross-field rules the service model
@@ -89,7 +96,7 @@ final class TrainingSpecs {
                 r.trainingJobName(),
                 arn,
                 new AlgorithmSpec(a.trainingImage(), jobMode, Optional.ofNullable(a.containerEntrypoint()),
-                        Optional.ofNullable(a.containerArguments())),
+                        Optional.ofNullable(a.containerArguments()), metricDefinitions(a.metricDefinitions())),
                 r.roleArn(),
                 r.hyperParameters() == null ? Map.of() : r.hyperParameters(),
                 channels,
@@ -100,7 +107,8 @@ final class TrainingSpecs {
                 rc.volumeSizeInGB() == null ? 1 : rc.volumeSizeInGB(),
                 Duration.ofSeconds(maxRuntime),
                 r.environment() == null ? Map.of() : r.environment(),
-                options(r, maxRuntime));
+                options(r, maxRuntime),
+                Optional.ofNullable(r.checkpointConfig()).map(TrainingSpecs::checkpoint));
     }
 
     /** The switches, with AWS's rule that only managed spot training waits, and waits at least as long as it runs. */
@@ -131,6 +139,54 @@ final class TrainingSpecs {
             configs.put(PROFILER_CONFIG, r.profilerConfig());
         }
         return configs;
+    }
+
+    /**
+     * What the model cannot say about MetricDefinitions: names are unique, and each regex must compile as the Java
+     * regex it is applied as (one without a group is accepted, as SageMaker does, and never yields a value).
+     */
+    private static List<MetricDefinition> metricDefinitions(List<TrainingJobWire.MetricDefinition> wire) {
+        if (wire == null) {
+            return List.of();
+        }
+        Set<String> names = new HashSet<>();
+        List<MetricDefinition> out = new ArrayList<>();
+        for (TrainingJobWire.MetricDefinition d : wire) {
+            if (d == null || d.name() == null || d.regex() == null) {
+                throw validation("AlgorithmSpecification.MetricDefinitions: each MetricDefinition needs a Name and"
+                        + " a Regex.");
+            }
+            if (!names.add(d.name())) {
+                throw validation("AlgorithmSpecification.MetricDefinitions: the metric name \"%s\" appears more than"
+                        + " once.", d.name());
+            }
+            try {
+                Pattern.compile(d.regex());
+            } catch (PatternSyntaxException e) {
+                throw validation("AlgorithmSpecification.MetricDefinitions: the Regex of metric \"%s\" is not a valid"
+                        + " regular expression: %s", d.name(), e.getDescription());
+            }
+            out.add(new MetricDefinition(d.name(), d.regex()));
+        }
+        return out;
+    }
+
+    private static CheckpointConfig checkpoint(TrainingJobWire.CheckpointConfig c) {
+        if (c.s3Uri() == null || S3Location.parse(c.s3Uri()).isEmpty()) {
+            throw validation("CheckpointConfig.S3Uri must be an S3 URI (s3://bucket/prefix).");
+        }
+        String localPath = c.localPath() == null ? CheckpointConfig.DEFAULT_LOCAL_PATH : c.localPath();
+        if (!localPath.startsWith("/")) {
+            throw validation("CheckpointConfig.LocalPath must be an absolute path; \"%s\" is not.", localPath);
+        }
+        if (Path.of(localPath).normalize().toString().equals("/")) {
+            throw validation("CheckpointConfig.LocalPath cannot be the container's root directory.");
+        }
+        return new CheckpointConfig(c.s3Uri(), localPath);
+    }
+
+    static TrainingJobWire.CheckpointConfig checkpoint(CheckpointConfig c) {
+        return new TrainingJobWire.CheckpointConfig(c.s3Uri(), c.localPath());
     }
 
     private static ChannelDefinition channel(TrainingJobWire.Channel c, ChannelInputMode jobMode) {
@@ -168,7 +224,10 @@ final class TrainingSpecs {
 
     static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {
         return new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), null, a.trainingInputMode().wireName(),
-                a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null));
+                a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null),
+                // AWS reports an empty list for a job without metric definitions.
+                a.metricDefinitions().stream().map(d -> new TrainingJobWire.MetricDefinition(d.name(), d.regex()))
+                        .toList());
     }
 
     static TrainingJobWire.Channel channel(ChannelDefinition c) {

@@ -12,7 +12,19 @@ public final class TrainingJobWire {
     /** AlgorithmSpecification. */
     public record AlgorithmSpecification(
             String trainingImage, String algorithmName, String trainingInputMode, List<String> containerEntrypoint,
-            List<String> containerArguments) {
+            List<String> containerArguments, List<MetricDefinition> metricDefinitions) {
+    }
+
+    /** MetricDefinition. */
+    public record MetricDefinition(String name, String regex) {
+    }
+
+    /** CheckpointConfig. */
+    public record CheckpointConfig(String s3Uri, String localPath) {
+    }
+
+    /** MetricData, an entry of FinalMetricDataList. */
+    public record MetricData(String metricName, Double value, Instant timestamp) {
     }
 
     /** S3DataSource. */
@@ -62,7 +74,8 @@ public final class TrainingJobWire {
             Boolean enableManagedSpotTraining,
             RetryStrategy retryStrategy,
             Map<String, Object> debugHookConfig,
-            Map<String, Object> profilerConfig) {
+            Map<String, Object> profilerConfig,
+            CheckpointConfig checkpointConfig) {
     }
 
     /** CreateTrainingJob output. */
@@ -109,7 +122,9 @@ public final class TrainingJobWire {
             Boolean enableManagedSpotTraining,
             RetryStrategy retryStrategy,
             Map<String, Object> debugHookConfig,
-            Map<String, Object> profilerConfig) {
+            Map<String, Object> profilerConfig,
+            CheckpointConfig checkpointConfig,
+            List<MetricData> finalMetricDataList) {
     }
 
     /** TrainingJobSummary. */

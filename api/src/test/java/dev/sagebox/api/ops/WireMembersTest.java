@@ -30,7 +30,7 @@ class WireMembersTest {
             Map.entry("CreateNotebookInstance", "DirectInternetAccess InstanceType KmsKeyId NotebookInstanceName "
                     + "RoleArn RootAccess SecurityGroupIds SubnetId Tags VolumeSizeInGB"),
             Map.entry("CreatePresignedNotebookInstanceUrl", "NotebookInstanceName SessionExpirationDurationInSeconds"),
-            Map.entry("CreateTrainingJob", "AlgorithmSpecification DebugHookConfig "
+            Map.entry("CreateTrainingJob", "AlgorithmSpecification CheckpointConfig DebugHookConfig "
                     + "EnableInterContainerTrafficEncryption EnableManagedSpotTraining EnableNetworkIsolation "
                     + "Environment HyperParameters InputDataConfig OutputDataConfig ProfilerConfig ResourceConfig "
                     + "RetryStrategy RoleArn StoppingCondition Tags TrainingJobName"),

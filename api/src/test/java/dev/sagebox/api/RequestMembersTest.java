@@ -80,6 +80,18 @@ class RequestMembersTest {
         assertThat(d.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
     }
 
+    /** The SDK's framework estimators (PyTorch, MXNet, Hugging Face) send EnableSageMakerMetricsTimeSeries true. */
+    @Test
+    void theMetricsTimeSeriesSwitchIsAcceptedAndEchoedFalseByDefault() {
+        sm.createTrainingJob(job("time-series").algorithmSpecification(a -> a.trainingImage(IMAGE)
+                .trainingInputMode(TrainingInputMode.FILE).enableSageMakerMetricsTimeSeries(true)).build());
+        assertThat(sm.describeTrainingJob(r -> r.trainingJobName("time-series")).algorithmSpecification()
+                .enableSageMakerMetricsTimeSeries()).isTrue();
+        sm.createTrainingJob(job("no-time-series").build());
+        assertThat(sm.describeTrainingJob(r -> r.trainingJobName("no-time-series")).algorithmSpecification()
+                .enableSageMakerMetricsTimeSeries()).isFalse();
+    }
+
     /** {@code Estimator(disable_profiler=True)} sends ProfilerConfig with only DisableProfiler. */
     @Test
     void aDisabledProfilerIsAccepted() {

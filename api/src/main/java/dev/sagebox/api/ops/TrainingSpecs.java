@@ -127,7 +127,8 @@ final class TrainingSpecs {
                 Boolean.TRUE.equals(r.enableInterContainerTrafficEncryption()), spot,
                 maxWait.map(seconds -> Duration.ofSeconds(seconds)),
                 Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts),
-                debuggerConfigs(r));
+                debuggerConfigs(r),
+                Boolean.TRUE.equals(r.algorithmSpecification().enableSageMakerMetricsTimeSeries()));
     }
 
     private static Map<String, Map<String, Object>> debuggerConfigs(TrainingJobWire.CreateRequest r) {
@@ -223,11 +224,16 @@ final class TrainingSpecs {
     }
 
     static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {
+        return algorithm(a, TrainingOptions.DEFAULTS);
+    }
+
+    static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a, TrainingOptions options) {
         return new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), null, a.trainingInputMode().wireName(),
                 a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null),
                 // AWS reports an empty list for a job without metric definitions.
                 a.metricDefinitions().stream().map(d -> new TrainingJobWire.MetricDefinition(d.name(), d.regex()))
-                        .toList());
+                        .toList(),
+                options.enableSageMakerMetricsTimeSeries());
     }
 
     static TrainingJobWire.Channel channel(ChannelDefinition c) {

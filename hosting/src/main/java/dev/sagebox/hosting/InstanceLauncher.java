@@ -3,6 +3,7 @@ package dev.sagebox.hosting;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
@@ -45,7 +46,7 @@ final class InstanceLauncher {
     private final HealthProbe probe;
     private final HostingSettings settings;
     private final LogStore logs;
-    private final Map<ServingInstance, StreamCapture> captures = new ConcurrentHashMap<>();
+    private final Map<ServingInstance, LogCapture> captures = new ConcurrentHashMap<>();
 
     InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings, LogStore logs) {
         this.engine = engine;
@@ -220,14 +221,14 @@ final class InstanceLauncher {
         List<String> ids = new ArrayList<>(instance.containerIds());
         java.util.Collections.reverse(ids);
         ids.forEach(this::removeQuietly);
-        StreamCapture capture = captures.remove(instance);
+        LogCapture capture = captures.remove(instance);
         if (capture != null) {
             capture.finish(LOG_DRAIN);
         }
     }
 
     private void capture(String endpointName, ServingInstance instance, boolean resume) {
-        captures.put(instance, StreamCapture.start(engine, logs, LogGroups.endpoint(endpointName),
+        captures.put(instance, LogCapture.start(engine, logs, LogGroups.endpoint(endpointName),
                 LogGroups.endpointStream(instance.variantName(), instance.id()), instance.containerIds(), resume));
     }
 
@@ -239,7 +240,7 @@ final class InstanceLauncher {
     /** Server shutdown: stops capturing without touching the containers; a restart resumes where the streams end. */
     void detachLogs() {
         List.copyOf(captures.keySet()).forEach(instance -> {
-            StreamCapture capture = captures.remove(instance);
+            LogCapture capture = captures.remove(instance);
             if (capture != null) {
                 capture.close();
             }

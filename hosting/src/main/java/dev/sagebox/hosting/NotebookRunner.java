@@ -4,6 +4,7 @@ import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
@@ -54,7 +55,7 @@ final class NotebookRunner {
     private final LogStore logs;
     private final SecureRandom random = new SecureRandom();
     /** The capture of each instance's Jupyter output, by lower-cased instance name. */
-    private final Map<String, StreamCapture> captures = new ConcurrentHashMap<>();
+    private final Map<String, LogCapture> captures = new ConcurrentHashMap<>();
 
     /** @param environment what every notebook container gets in its environment: the AWS endpoints and keys */
     NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
@@ -183,7 +184,7 @@ final class NotebookRunner {
     /** Server shutdown: stops capturing, leaving Jupyter running; an adopting restart resumes where the stream ends. */
     void detachLogs() {
         List.copyOf(captures.keySet()).forEach(name -> {
-            StreamCapture capture = captures.remove(name);
+            LogCapture capture = captures.remove(name);
             if (capture != null) {
                 capture.close();
             }
@@ -191,7 +192,7 @@ final class NotebookRunner {
     }
 
     private void capture(NotebookInstance notebook, String containerId, boolean resume) {
-        StreamCapture previous = captures.put(notebook.name().toLowerCase(Locale.ROOT), StreamCapture.start(engine,
+        LogCapture previous = captures.put(notebook.name().toLowerCase(Locale.ROOT), LogCapture.start(engine,
                 logs, LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()), List.of(containerId),
                 resume));
         if (previous != null) {
@@ -200,7 +201,7 @@ final class NotebookRunner {
     }
 
     private void endCapture(NotebookInstance notebook) {
-        StreamCapture capture = captures.remove(notebook.name().toLowerCase(Locale.ROOT));
+        LogCapture capture = captures.remove(notebook.name().toLowerCase(Locale.ROOT));
         if (capture != null) {
             capture.finish(LOG_DRAIN);
         }

@@ -5,17 +5,13 @@ import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.EngineInfo;
-import dev.sagebox.docker.LogFollow;
+import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.Mount;
-import dev.sagebox.docker.NoSuchContainerException;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.core.logs.LogStreamSummary;
-import dev.sagebox.core.logs.LogStreamWriter;
-import dev.sagebox.docker.LogLineSink;
-import dev.sagebox.docker.TimestampedLines;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +35,7 @@ final class TrainingCluster {
     private final LogStore logs;
     private static final java.time.Duration LOG_DRAIN = java.time.Duration.ofSeconds(5);
 
-    private final List<LogFollow> follows = new ArrayList<>();
+    private final List<LogCapture> captures = new ArrayList<>();
 
     TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs) {
         this.engine = engine;
@@ -85,7 +81,7 @@ final class TrainingCluster {
             String id = engine.start(container);
             hosts.add(new Host(host, id));
             String stream = LogGroups.trainingStream(spec.jobName(), host, Instant.now().getEpochSecond());
-            follow(host, id, stream, Optional.empty(), listener);
+            follow(host, id, stream, false, listener);
         }
         return hosts;
     }
@@ -119,10 +115,7 @@ final class TrainingCluster {
                     .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
             String stream = kept.map(LogStreamSummary::name).orElseGet(() -> LogGroups.trainingStream(spec.jobName(),
                     h.name(), Instant.now().getEpochSecond()));
-            // Events keep whole milliseconds while Docker stamps in nanoseconds: the last kept line was written
-            // within the millisecond after its event's time.
-            follow(h.name(), h.containerId(), stream, kept.flatMap(LogStreamSummary::lastEventTime)
-                    .map(t -> t.plusMillis(1).minusNanos(1)), listener);
+            follow(h.name(), h.containerId(), stream, true, listener);
         }
     }
 
@@ -136,8 +129,7 @@ final class TrainingCluster {
 
     /** Removes the job's containers (running or not) and its network. */
     void tearDown(TrainingSpec spec) {
-        follows.forEach(LogFollow::close);
-        follows.clear();
+        detach();
         for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
             engine.remove(c.id());
         }
@@ -148,14 +140,14 @@ final class TrainingCluster {
 
     /** After the hosts exited: lets each follow deliver the last of its output, then closes it. */
     void drainLogs() {
-        follows.forEach(f -> f.awaitEnd(LOG_DRAIN));
-        detach();
+        captures.forEach(c -> c.finish(LOG_DRAIN));
+        captures.clear();
     }
 
     /** Stops the log follows without touching the containers (server shutdown: the job resumes later). */
     void detach() {
-        follows.forEach(LogFollow::close);
-        follows.clear();
+        captures.forEach(LogCapture::close);
+        captures.clear();
     }
 
     /** {@code /opt/ml}, and a CheckpointConfig.LocalPath outside it. */
@@ -167,41 +159,10 @@ final class TrainingCluster {
         return mounts;
     }
 
-    private void follow(String host, String containerId, String stream, Optional<Instant> after,
+    private void follow(String host, String containerId, String stream, boolean resume,
             TrainingLogListener listener) {
-        LogStreamWriter writer = logs.open(LogGroups.TRAINING_JOBS, stream);
-        LogLineSink lines = new LogLineSink() {
-            @Override
-            public void line(boolean stderr, Instant written, String line) {
-                writer.append(written, line);
-                listener.line(host, written, line);
-            }
-
-            @Override
-            public void end() {
-                writer.close();
-            }
-        };
-        try {
-            follows.add(after.isEmpty() ? attach(containerId, lines)
-                    : engine.followTimestampedLogs(containerId, after, new TimestampedLines(after, lines)));
-        } catch (RuntimeException e) {
-            writer.close();
-            throw e;
-        }
-    }
-
-    /**
-     * A new host's output as it is written: attaching costs the engine far less than reading its log back (a host
-     * printing 100,000 lines/s is not slowed by it). A host that already exited is read from the engine's log.
-     */
-    private LogFollow attach(String containerId, LogLineSink lines) {
-        try {
-            return engine.followOutput(containerId, TimestampedLines.arriving(lines));
-        } catch (NoSuchContainerException stopped) {
-            return engine.followTimestampedLogs(containerId, Optional.empty(),
-                    new TimestampedLines(Optional.empty(), lines));
-        }
+        captures.add(LogCapture.start(engine, logs, LogGroups.TRAINING_JOBS, stream, List.of(containerId), resume,
+                (stderr, written, line) -> listener.line(host, written, line)));
     }
 
     private Map<String, String> environment(TrainingSpec spec) {

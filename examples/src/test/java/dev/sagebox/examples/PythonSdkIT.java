@@ -57,6 +57,13 @@ class PythonSdkIT {
                 .allSatisfy(part -> assertThat(part).contains("trained on 150 rows (File mode)"));
     }
 
+    /** examples/sdk/attach_deploy.py checks what attach read back (spot, retries, KmsKeyId) and exits non-zero if not. */
+    @Test
+    void attachReadsBackAManagedSpotJobWithRetriesThenDeploysAndPredicts() throws Exception {
+        String out = sdk("examples/sdk/attach_deploy.py", "examples/data/iris.csv");
+        assertThat(out).contains("predictions: Iris-setosa Iris-versicolor Iris-virginica").contains("attach_deploy: ok");
+    }
+
     /** Runs a script with the SDK's Python after {@code eval "$(./sagebox sdk-env)"}, from the repository root. */
     private static String sdk(String script, String... args) throws IOException, InterruptedException {
         StringBuilder command = new StringBuilder("eval \"$(./sagebox sdk-env)\" && exec \"$SDK_PYTHON\" " + script);

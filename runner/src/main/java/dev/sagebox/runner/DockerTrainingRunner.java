@@ -175,11 +175,17 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
             uploader.upload(spec, workspace);
         } finally {
-            // The job's outcome does not wait for Docker to remove its containers and network.
-            teardowns.execute(() -> {
+            // The job's outcome does not wait for Docker to remove its containers and network, unless it failed:
+            // the scheduler may then retry it at once (RetryStrategy), with the same container names and workspace.
+            Runnable teardown = () -> {
                 cluster.tearDown(spec);
                 workspace.clean();
-            });
+            };
+            if (failure.isPresent() && ending.stopCause().isEmpty()) {
+                teardown.run();
+            } else {
+                teardowns.execute(teardown);
+            }
         }
         if (ending.stopCause().isPresent()) {
             return TrainingOutcome.stopped(ending.stopCause().get());

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param maximumRetryAttempts RetryStrategy.MaximumRetryAttempts, empty without a RetryStrategy
  * @param debuggerConfigs DebugHookConfig and ProfilerConfig as given, by member name: the SageMaker Python SDK sends
  *     both with every job; they configure SageMaker Debugger, which does not run here, and are only echoed
+ * @param enableSageMakerMetricsTimeSeries AlgorithmSpecification.EnableSageMakerMetricsTimeSeries, which the SDK's
+ *     framework estimators send as true by default: echoed (metric values are kept as a time series regardless)
  */
 public record TrainingOptions(
         boolean enableNetworkIsolation,
@@ -21,7 +23,8 @@ public record TrainingOptions(
         boolean enableManagedSpotTraining,
         Optional<Duration> maxWait,
         Optional<Integer> maximumRetryAttempts,
-        Map<String, Map<String, Object>> debuggerConfigs) {
+        Map<String, Map<String, Object>> debuggerConfigs,
+        boolean enableSageMakerMetricsTimeSeries) {
     /** What a request that names none of them gets, as AWS reports it. */
     public static final TrainingOptions DEFAULTS = new TrainingOptions(false, false, false, Optional.empty(),
             Optional.empty(), Map.of());
@@ -30,5 +33,13 @@ public record TrainingOptions(
         Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(maximumRetryAttempts, "maximumRetryAttempts");
         debuggerConfigs = debuggerConfigs == null ? Map.of() : Map.copyOf(debuggerConfigs);
+    }
+
+    /** Without SageMaker's metrics time series switch (echoed only: metric values are kept as a series anyway). */
+    public TrainingOptions(boolean enableNetworkIsolation, boolean enableInterContainerTrafficEncryption,
+            boolean enableManagedSpotTraining, Optional<Duration> maxWait, Optional<Integer> maximumRetryAttempts,
+            Map<String, Map<String, Object>> debuggerConfigs) {
+        this(enableNetworkIsolation, enableInterContainerTrafficEncryption, enableManagedSpotTraining, maxWait,
+                maximumRetryAttempts, debuggerConfigs, false);
     }
 }

@@ -75,6 +75,18 @@ public record TrainingJob(
                 now, finalMetricDataList);
     }
 
+    /**
+     * RetryStrategy's next attempt: back to Starting (as AWS shows a retried job), always as a new transition, even
+     * when the failed attempt had not left Starting, so every retry is visible and counted.
+     */
+    public TrainingJob retrying(String message, Instant now) {
+        List<StatusTransition> history = new ArrayList<>(transitions.size() + 1);
+        transitions.forEach(t -> history.add(t.endedAt(now)));
+        history.add(new StatusTransition(SecondaryStatus.STARTING, now, Optional.empty(), message));
+        return new TrainingJob(spec, arn, status, SecondaryStatus.STARTING, history, failureReason, creationTime,
+                trainingStartTime, trainingEndTime, now, finalMetricDataList);
+    }
+
     /** Moves the primary status (checked against the status table) with the secondary status it implies. */
     public TrainingJob moved(TrainingJobStatus next, SecondaryStatus secondary, String message, Optional<String> reason,
             Instant now) {

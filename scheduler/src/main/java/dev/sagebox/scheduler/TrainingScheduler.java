@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class TrainingScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingScheduler.class);
 
+    /** How the runner words a failure of Sagebox itself rather than of the algorithm or the request. */
+    static final String INTERNAL_FAILURE = "InternalServerError:";
+    /** The start of the Starting transition's message that begins each retry (AWS moves a retried job to Starting). */
+    static final String RETRY_MESSAGE = "Retrying the training job (retry ";
     /** How often a running job's FinalMetricDataList is written, at most. */
     static final Duration METRIC_FLUSH = Duration.ofSeconds(1);
 
@@ -155,6 +159,14 @@ public final class TrainingScheduler implements AutoCloseable {
             TrainingOutcome outcome = resume
                     ? runner.resume(job.spec(), observer, stop)
                     : runner.run(job.spec(), observer, stop);
+            long retries = retriesUsed(job.name());
+            while (retryable(job, outcome, stop, retries)) {
+                retries++;
+                String message = RETRY_MESSAGE + retries + " of " + job.spec().options().maximumRetryAttempts().orElse(0)
+                        + ") after an internal error: " + outcome.failureReason().orElse("");
+                jobs.update(job.name(), j -> j.status().isTerminal() ? j : j.retrying(message, clock.instant()));
+                outcome = runner.run(job.spec(), observer, stop);
+            }
             metricFlush = cancel(metricFlush);
             // Before the terminal status: a client that sees Completed sees the final values too.
             flushQuietly(recorder);
@@ -164,6 +176,24 @@ public final class TrainingScheduler implements AutoCloseable {
             cancel(metricFlush);
             containers.release(slots);
         }
+    }
+
+    /**
+     * RetryStrategy: only a failure inside Sagebox or its infrastructure (an InternalServerError, such as the
+     * container engine failing) is retried, never the algorithm's own failure nor a stopped job. The count of
+     * retries starts from the job's transitions, so a restarted server does not grant a job fresh retries.
+     */
+    private static boolean retryable(TrainingJob job, TrainingOutcome outcome, StopSignal stop, long retriesUsed) {
+        if (outcome.result() != TrainingOutcome.Result.FAILED || stop.cause().isPresent()
+                || !outcome.failureReason().orElse("").startsWith(INTERNAL_FAILURE)) {
+            return false;
+        }
+        return retriesUsed < job.spec().options().maximumRetryAttempts().orElse(0);
+    }
+
+    private long retriesUsed(String name) {
+        return jobs.find(name).map(j -> j.transitions().stream()
+                .filter(t -> t.statusMessage().startsWith(RETRY_MESSAGE)).count()).orElse(0L);
     }
 
     private static ScheduledFuture<?> cancel(ScheduledFuture<?> task) {

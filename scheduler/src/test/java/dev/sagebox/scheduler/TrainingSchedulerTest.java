@@ -130,6 +130,76 @@ class TrainingSchedulerTest {
         assertThat(failed.failureReason()).contains("AlgorithmError: boom");
     }
 
+    static TrainingSpec withRetries(String name, int retries) {
+        TrainingSpec s = spec(name, 1, Duration.ofDays(1));
+        return new TrainingSpec(s.jobName(), s.jobArn(), s.algorithm(), s.roleArn(), s.hyperParameters(), s.channels(),
+                s.s3OutputPath(), s.outputKmsKeyId(), s.instanceType(), s.instanceCount(), s.volumeSizeInGB(),
+                s.maxRuntime(), s.environment(),
+                new TrainingOptions(false, false, false, Optional.empty(), Optional.of(retries), Map.of()));
+    }
+
+    @Test
+    void anInternalFailureIsRetriedVisiblyUpToMaximumRetryAttempts() throws Exception {
+        runner.scripted.put("flaky", new java.util.ArrayDeque<>(List.of(
+                TrainingOutcome.failed("InternalServerError: the container engine failed"),
+                TrainingOutcome.failed("InternalServerError: the container engine failed again"))));
+        service.create(withRetries("flaky", 2));
+        runner.started("flaky").get(10, TimeUnit.SECONDS);
+        runner.ending("flaky").complete(TrainingOutcome.completed());
+        TrainingJob done = awaitJob("flaky", j -> j.status() == TrainingJobStatus.COMPLETED);
+        assertThat(runner.runs.get("flaky")).hasValue(3);
+        assertThat(done.transitions()).filteredOn(t -> t.statusMessage().startsWith(TrainingScheduler.RETRY_MESSAGE))
+                .extracting(StatusTransition::status, StatusTransition::statusMessage)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(SecondaryStatus.STARTING, "Retrying the training job"
+                                + " (retry 1 of 2) after an internal error: InternalServerError: the container engine"
+                                + " failed"),
+                        org.assertj.core.groups.Tuple.tuple(SecondaryStatus.STARTING, "Retrying the training job"
+                                + " (retry 2 of 2) after an internal error: InternalServerError: the container engine"
+                                + " failed again"));
+    }
+
+    @Test
+    void retriesRunOutAndTheLastInternalFailureFailsTheJob() {
+        runner.scripted.put("broken", new java.util.ArrayDeque<>(List.of(
+                TrainingOutcome.failed("InternalServerError: one"), TrainingOutcome.failed("InternalServerError: two"))));
+        service.create(withRetries("broken", 1));
+        TrainingJob failed = awaitJob("broken", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).contains("InternalServerError: two");
+        assertThat(runner.runs.get("broken")).hasValue(2);
+    }
+
+    @Test
+    void aFailureBeforeLeavingStartingIsStillRetriedOnlyAsOftenAsAllowed() {
+        runner.failBeforeStatuses.add("early");
+        runner.scripted.put("early", new java.util.ArrayDeque<>(List.of(TrainingOutcome.failed("InternalServerError: a"),
+                TrainingOutcome.failed("InternalServerError: b"), TrainingOutcome.failed("InternalServerError: c"))));
+        service.create(withRetries("early", 2));
+        TrainingJob failed = awaitJob("early", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).contains("InternalServerError: c");
+        assertThat(runner.runs.get("early")).hasValue(3);
+        assertThat(failed.transitions()).extracting(StatusTransition::status).containsExactly(SecondaryStatus.STARTING,
+                SecondaryStatus.STARTING, SecondaryStatus.STARTING, SecondaryStatus.FAILED);
+    }
+
+    @Test
+    void anAlgorithmErrorIsNeverRetried() {
+        runner.scripted.put("bad-algo", new java.util.ArrayDeque<>(List.of(
+                TrainingOutcome.failed("AlgorithmError: Exit Code: 1"))));
+        service.create(withRetries("bad-algo", 5));
+        TrainingJob failed = awaitJob("bad-algo", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(failed.failureReason()).contains("AlgorithmError: Exit Code: 1");
+        assertThat(runner.runs.get("bad-algo")).hasValue(1);
+    }
+
+    @Test
+    void withoutARetryStrategyAnInternalFailureFailsTheJob() {
+        runner.scripted.put("once", new java.util.ArrayDeque<>(List.of(TrainingOutcome.failed("InternalServerError: x"))));
+        service.create(spec("once", 1, Duration.ofDays(1)));
+        awaitJob("once", j -> j.status() == TrainingJobStatus.FAILED);
+        assertThat(runner.runs.get("once")).hasValue(1);
+    }
+
     @Test
     void recoveryResumesUnfinishedJobs() throws Exception {
         repository.insertIfAbsent(TrainingJob.created(spec("orphan", 1, Duration.ofDays(1)),

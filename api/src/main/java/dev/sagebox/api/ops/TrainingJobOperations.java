@@ -69,7 +69,7 @@ public final class TrainingJobOperations {
                 j.secondaryStatus().wireName(),
                 j.failureReason().orElse(null),
                 s.hyperParameters(),
-                TrainingSpecs.algorithm(s.algorithm()),
+                TrainingSpecs.algorithm(s.algorithm(), s.options()),
                 s.roleArn(),
                 s.channels().stream().map(TrainingSpecs::channel).toList(),
                 // AWS answers an empty key id rather than none, and the SDK's Estimator.attach reads it.

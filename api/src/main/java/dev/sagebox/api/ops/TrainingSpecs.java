@@ -36,7 +36,30 @@ final class TrainingSpecs {
     static final String DEBUG_HOOK_CONFIG = "DebugHookConfig";
     static final String PROFILER_CONFIG = "ProfilerConfig";
 
+    /**
+     * The members of DebugHookConfig and ProfilerConfig that are echoed without behaviour: what the SageMaker Python
+     * SDK sends with every job ({@code S3OutputPath}, an empty {@code CollectionConfigurations}, {@code
+     * DisableProfiler}), which with no collections and no profiling parameters asks SageMaker for nothing a
+     * bring-your-own container would notice. Collections, hook parameters, a LocalPath and framework profiling would
+     * need Debugger, which Sagebox does not run: refused rather than echoed as if honoured.
+     */
+    static final Set<String> DEBUG_HOOK_MEMBERS = Set.of("S3OutputPath", "CollectionConfigurations");
+    static final Set<String> PROFILER_MEMBERS = Set.of("S3OutputPath", "DisableProfiler");
+
     private TrainingSpecs() {
+    }
+
+    private static void onlyWhatTheSdkSendsByDefault(String member, Map<String, Object> given, Set<String> echoed) {
+        if (given == null) {
+            return;
+        }
+        given.forEach((name, value) -> {
+            boolean harmless = echoed.contains(name)
+                    && !(value instanceof java.util.Collection<?> c && !c.isEmpty());
+            if (!harmless) {
+                throw validation("Sagebox does not support the member '%s.%s' of CreateTrainingJob.", member, name);
+            }
+        });
     }
 
     static TrainingSpec fromWire(String arn, TrainingJobWire.CreateRequest r) {
@@ -48,6 +71,8 @@ final class TrainingSpecs {
             throw validation("AlgorithmSpecification.TrainingImage must be specified; Sagebox runs only your own"
                     + " images (AlgorithmName is not supported).");
         }
+        onlyWhatTheSdkSendsByDefault(DEBUG_HOOK_CONFIG, r.debugHookConfig(), DEBUG_HOOK_MEMBERS);
+        onlyWhatTheSdkSendsByDefault(PROFILER_CONFIG, r.profilerConfig(), PROFILER_MEMBERS);
         ChannelInputMode jobMode = mode(a.trainingInputMode());
         TrainingJobWire.ResourceConfig rc = r.resourceConfig();
         if (rc == null || rc.instanceType() == null || rc.instanceCount() == null) {
@@ -102,7 +127,8 @@ final class TrainingSpecs {
                 Boolean.TRUE.equals(r.enableInterContainerTrafficEncryption()), spot,
                 maxWait.map(seconds -> Duration.ofSeconds(seconds)),
                 Optional.ofNullable(r.retryStrategy()).map(TrainingJobWire.RetryStrategy::maximumRetryAttempts),
-                debuggerConfigs(r));
+                debuggerConfigs(r),
+                Boolean.TRUE.equals(r.algorithmSpecification().enableSageMakerMetricsTimeSeries()));
     }
 
     private static Map<String, Map<String, Object>> debuggerConfigs(TrainingJobWire.CreateRequest r) {
@@ -198,11 +224,16 @@ final class TrainingSpecs {
     }
 
     static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a) {
+        return algorithm(a, TrainingOptions.DEFAULTS);
+    }
+
+    static TrainingJobWire.AlgorithmSpecification algorithm(AlgorithmSpec a, TrainingOptions options) {
         return new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), null, a.trainingInputMode().wireName(),
                 a.containerEntrypoint().orElse(null), a.containerArguments().orElse(null),
                 // AWS reports an empty list for a job without metric definitions.
                 a.metricDefinitions().stream().map(d -> new TrainingJobWire.MetricDefinition(d.name(), d.regex()))
-                        .toList());
+                        .toList(),
+                options.enableSageMakerMetricsTimeSeries());
     }
 
     static TrainingJobWire.Channel channel(ChannelDefinition c) {

@@ -8,7 +8,7 @@ public final class NotebookInstanceWire {
     private NotebookInstanceWire() {
     }
 
-    /** CreateNotebookInstance input (members Sagebox does not act on are read and ignored). */
+    /** CreateNotebookInstance input: every member is kept and described; any other member of the model is refused. */
     public record CreateRequest(
             String notebookInstanceName,
             String instanceType,

@@ -12,7 +12,8 @@ public final class TrainingJobWire {
     /** AlgorithmSpecification. */
     public record AlgorithmSpecification(
             String trainingImage, String algorithmName, String trainingInputMode, List<String> containerEntrypoint,
-            List<String> containerArguments, List<MetricDefinition> metricDefinitions) {
+            List<String> containerArguments, List<MetricDefinition> metricDefinitions,
+            Boolean enableSageMakerMetricsTimeSeries) {
     }
 
     /** MetricDefinition. */

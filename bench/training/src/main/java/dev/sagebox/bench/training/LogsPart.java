@@ -84,7 +84,56 @@ final class LogsPart {
                         fileRate), Report.ratio(apiRate / fileRate) + "x",
                 String.format(">= %,.0f events/s", TARGET_EVENTS_PER_SECOND), apiRate >= TARGET_EVENTS_PER_SECOND);
 
+        serverShareOfTheEnd();
         fitWithLogs();
+    }
+
+    /**
+     * (12c, Sagebox's share) From the container's last line to a client that polls every 15 ms seeing both the job
+     * Completed and that line through GetLogEvents: what the server adds to any client's wait for the end.
+     */
+    private void serverShareOfTheEnd() throws IOException, InterruptedException {
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            String name = "bench-logs-end-" + i;
+            CreateTrainingJobRequest request = Jobs.request(name, IMAGE, "File", Optional.empty()).toBuilder()
+                    .environment(Map.of("BENCH_LINES", "1000", "BENCH_RATE", "0")).build();
+            c.sm().createTrainingJob(request);
+            Jobs.Ended e = Jobs.await(c.sm(), name, Duration.ofMillis(15), Duration.ofMinutes(2));
+            if (!e.completed()) {
+                throw new IllegalStateException("the job " + name + " ended " + e.failure());
+            }
+            long completedSeen = System.currentTimeMillis();
+            long lineSeen = completedSeen;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!lastLineThere(name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the last line of " + name + " never became readable");
+                }
+                Thread.sleep(15);
+                lineSeen = System.currentTimeMillis();
+            }
+            String figures = Jobs.modelFile(c.s3(), name, "chatty.txt", c.work().resolve("chatty"));
+            long endNanos = Long.parseLong(figures.replaceAll("(?s).*end_ns=(\\d+).*", "$1"));
+            seconds.add((Math.max(completedSeen, lineSeen) - endNanos / 1_000_000.0) / 1000.0);
+        }
+        double median = Report.median(seconds);
+        c.report().note("(12c) container's last line -> Completed and that line both seen (15 ms polls): %s",
+                Report.list(seconds, "ms", 1000));
+        c.report().verdict("12c-server", "Sagebox's share of the end: last line written -> job Completed and the"
+                        + " line readable (median of 3)", Report.seconds(median), "-", "-",
+                "<= " + TARGET_FIT_SECONDS + " s", median <= TARGET_FIT_SECONDS);
+    }
+
+    private boolean lastLineThere(String job) {
+        List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName(GROUP).logStreamNamePrefix(job + "/"))
+                .logStreams();
+        if (streams.isEmpty()) {
+            return false;
+        }
+        GetLogEventsResponse last = logs.getLogEvents(r -> r.logGroupName(GROUP)
+                .logStreamName(streams.get(0).logStreamName()).limit(1));
+        return !last.events().isEmpty() && last.events().get(0).message().startsWith("chatty line 1000 of");
     }
 
     /** A chatty job's own figures, read from its model.tar.gz. */

@@ -4,7 +4,16 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-KITS="${SAGEBOX_CLIENT_KITS:-$ROOT/../shared/clients}"
+# The offline kits live in shared/clients beside the checkout (../shared/clients), or beside a folder above it.
+find_kits() {
+    local dir="$ROOT"
+    while [ "$dir" != / ]; do
+        dir="$(dirname "$dir")"
+        [ -x "$dir/shared/clients/sagemaker-python-sdk/install.sh" ] && { echo "$dir/shared/clients"; return; }
+    done
+    echo "$ROOT/../shared/clients"
+}
+KITS="${SAGEBOX_CLIENT_KITS:-$(find_kits)}"
 SDK_VENV="${SAGEBOX_SDK_VENV:-$HOME/.cache/sagebox/sagemaker-python-sdk}"
 
 debian_clients() {

@@ -7,6 +7,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -70,20 +72,17 @@ final class TestSagebox implements AutoCloseable {
 
     /** A CloudWatch Logs client on the API port, with the same keys; the caller closes it. */
     CloudWatchLogsClient logs() {
-        return CloudWatchLogsClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        server.config().accessKey(), server.config().secretKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return onApiPort(CloudWatchLogsClient.builder());
     }
 
     /** An STS client on the API port, with the same keys; the caller closes it. */
     StsClient sts() {
-        return StsClient.builder()
-                .endpointOverride(endpoint())
+        return onApiPort(StsClient.builder());
+    }
+
+    /** Any service's client pointed at the API port with the server's keys, one attempt per call. */
+    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C onApiPort(B builder) {
+        return builder.endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         server.config().accessKey(), server.config().secretKey())))

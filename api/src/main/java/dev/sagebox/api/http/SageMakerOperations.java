@@ -44,7 +44,7 @@ public final class SageMakerOperations implements ServiceOperations {
     public void invoke(String operation, byte[] body, HttpServerExchange exchange) throws IOException {
         OperationRegistry.Binding<?> binding = registry.find(operation)
                 .orElseThrow(() -> of(ErrorCode.UNKNOWN_OPERATION, "Operation %s is not supported by Sagebox.", operation));
-        JsonNode input = parse(body);
+        JsonNode input = JsonBody.parse(mapper, body);
         validator.validate(operation, input);
         Object request;
         try {
@@ -73,16 +73,5 @@ public final class SageMakerOperations implements ServiceOperations {
             }
         }
         return path.toString();
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            return mapper.createObjectNode();
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (IOException e) {
-            throw new SageboxException(ErrorCode.SERIALIZATION_EXCEPTION, "Request body is not valid JSON.");
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.sagebox.api.logs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.api.http.JsonBody;
 import dev.sagebox.api.http.AwsProtocol;
 import dev.sagebox.api.http.AwsService;
 import dev.sagebox.api.http.ServiceOperations;
@@ -61,7 +62,7 @@ public final class LogsOperations implements ServiceOperations {
 
     @Override
     public void invoke(String operation, byte[] body, HttpServerExchange exchange) throws IOException {
-        JsonNode input = parse(body);
+        JsonNode input = JsonBody.parse(mapper, body);
         try {
             validator.validate(operation, input);
         } catch (SageboxException e) {
@@ -71,17 +72,6 @@ public final class LogsOperations implements ServiceOperations {
         Object response = operations.get(operation).run(mapper, input);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseSender().send(ByteBuffer.wrap(mapper.writeValueAsBytes(response)));
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            return mapper.createObjectNode();
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (IOException e) {
-            throw new SageboxException(ErrorCode.SERIALIZATION_EXCEPTION, "Request body is not valid JSON.");
-        }
     }
 
     private static ServiceModel loadModel() {

@@ -212,7 +212,9 @@ class NotebookInstanceIT {
                 "print('buckets', [b['Name'] for b in boto3.client('s3').list_buckets()['Buckets']])",
                 "print('endpoint', sm.meta.endpoint_url)"));
 
-        assertThat(output).contains("described InService").contains("buckets ['notebook-data']")
+        // The SDK's default bucket is there from the server's start.
+        assertThat(output).contains("described InService")
+                .contains("buckets ['notebook-data', 'sagemaker-us-east-1-123456789012']")
                 .contains("endpoint http://172.17.0.1:" + port);
         assertThat(send(browser, "DELETE", "api/kernels/" + kernelId, null).statusCode()).isEqualTo(204);
     }

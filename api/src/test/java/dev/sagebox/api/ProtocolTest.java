@@ -61,6 +61,9 @@ class ProtocolTest {
     void malformedJsonIsASerializationException() throws Exception {
         assertError(http.control("SageMaker.DescribeModel", "{\"ModelName\": "), 400, "SerializationException");
         assertError(http.control("SageMaker.DescribeModel", "[1,2]"), 400, "SerializationException");
+        assertError(http.control("SageMaker.DescribeModel", "null"), 400, "SerializationException");
+        assertError(http.control("SageMaker.ListModels", "{} {}"), 400, "SerializationException");
+        assertError(http.control("SageMaker.ListModels", "\"a string\""), 400, "SerializationException");
     }
 
     @Test

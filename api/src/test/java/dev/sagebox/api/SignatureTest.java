@@ -63,6 +63,18 @@ class SignatureTest {
     }
 
     @Test
+    void anOperationOrPayloadHashLeftOutOfTheSignatureIsRefused() throws Exception {
+        SignedHttp http = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret");
+        HttpResponse<String> target = http.signedThenAdded(Map.of("Content-Type", "application/x-amz-json-1.1"),
+                Map.of("X-Amz-Target", "SageMaker.ListModels"), "{}");
+        assertThat(ProtocolTest.assertError(target, 403, "InvalidSignatureException").get("message").asText())
+                .isEqualTo("There were headers present in the request which were not signed: x-amz-target");
+        HttpResponse<String> payload = http.signedThenAdded(Map.of("Content-Type", "application/x-amz-json-1.1",
+                "X-Amz-Target", "SageMaker.ListModels"), Map.of("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD"), "{}");
+        ProtocolTest.assertError(payload, 403, "InvalidSignatureException");
+    }
+
+    @Test
     void aStaleSignatureIsExpired() throws Exception {
         SignedHttp http = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret");
         Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));

@@ -61,6 +61,23 @@ final class SignedHttp {
         return send(toSend, body);
     }
 
+    /** POST / signed with {@code headers}, then {@code unsigned} added after signing, as a tampering proxy would. */
+    HttpResponse<String> signedThenAdded(Map<String, String> headers, Map<String, String> unsigned, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint.resolve("/")).method(SdkHttpMethod.POST);
+        headers.forEach(request::putHeader);
+        SdkHttpRequest toSend = request.build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(accessKey, secretKey))
+                .request(toSend)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        SdkHttpRequest.Builder tampered = signed.request().toBuilder();
+        unsigned.forEach(tampered::putHeader);
+        return send(tampered.build(), bytes);
+    }
+
     private HttpResponse<String> send(SdkHttpRequest request, byte[] body) {
         HttpRequest.Builder out = HttpRequest.newBuilder(request.getUri())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -59,6 +59,10 @@ class TagsTest {
         assertThatThrownBy(() -> sm.addTags(r -> r.resourceArn(arn).tags(tag("aws:owner", "x"))))
                 .isInstanceOfSatisfying(AwsServiceException.class, e ->
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        assertThatThrownBy(() -> sm.addTags(r -> r.resourceArn(arn).tags(tag("team", "a"), tag("team", "b"))))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Duplicate tag key 'team': each key may appear once in a request."));
+        assertThat(sm.listTags(r -> r.resourceArn(arn)).tags()).isEmpty();
     }
 
     @Test

@@ -216,6 +216,16 @@ class TrainingJobTest {
     }
 
     @Test
+    void aChannelNamedDotOrDotDotIsRefusedRatherThanWrittenOverTheConfigDirectory() {
+        for (String name : List.of(".", "..")) {
+            assertThatThrownBy(() -> sm.createTrainingJob(job("dots-" + name.length())
+                    .inputDataConfig(c -> c.channelName(name).dataSource(d -> d.s3DataSource(x -> x
+                            .s3DataType("S3Prefix").s3Uri("s3://data/train")))).build()))
+                    .hasMessageContaining("Channel name \"" + name + "\" is not valid");
+        }
+    }
+
+    @Test
     void theDebuggerConfigsTheSdkAlwaysSendsAreAcceptedAndEchoed() {
         sm.createTrainingJob(job("debugger-1")
                 .debugHookConfig(d -> d.s3OutputPath("s3://data/debug").collectionConfigurations(List.of()))

@@ -34,6 +34,9 @@ public final class SigV4Verifier {
     static final String CONTENT_SHA256_MISMATCH =
             "The provided 'x-amz-content-sha256' header does not match what was computed.";
     static final String HOST_NOT_SIGNED = "'Host' must be a 'SignedHeader' in the AWS Authorization.";
+    static final String UNSIGNED_HEADERS = "There were headers present in the request which were not signed: ";
+    private static final java.util.List<String> MUST_BE_SIGNED = java.util.List.of("x-amz-target",
+            "x-amz-content-sha256", "x-amz-security-token");
 
     private static final String TERMINATOR = "aws4_request";
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -88,6 +91,13 @@ public final class SigV4Verifier {
         checkSkew(timestamp, signedAt);
         if (!auth.signs("host")) {
             throw invalid(HOST_NOT_SIGNED);
+        }
+        // The operation and the declared payload hash decide what the request does: left unsigned, anyone on the
+        // path could change them without breaking the signature.
+        for (String header : MUST_BE_SIGNED) {
+            if (first(headers, header) != null && !auth.signs(header)) {
+                throw invalid(UNSIGNED_HEADERS + header);
+            }
         }
         if (!auth.algorithm().equals(AuthorizationHeader.ALGORITHM)) {
             throw AuthorizationHeader.incomplete("Unsupported AWS 'algorithm': '" + auth.algorithm()

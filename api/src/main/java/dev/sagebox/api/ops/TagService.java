@@ -33,7 +33,11 @@ public final class TagService {
             return List.of();
         }
         List<Tag> out = wire.stream().map(t -> new Tag(t.key(), t.value())).toList();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (Tag tag : out) {
+            if (!keys.add(tag.key())) {
+                throw validation("Duplicate tag key '%s': each key may appear once in a request.", tag.key());
+            }
             if (tag.key().regionMatches(true, 0, "aws:", 0, 4)) {
                 throw validation("Tag keys starting with 'aws:' are reserved for AWS use: '%s'.", tag.key());
             }

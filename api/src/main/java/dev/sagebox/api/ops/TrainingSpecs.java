@@ -191,6 +191,11 @@ final class TrainingSpecs {
     }
 
     private static ChannelDefinition channel(TrainingJobWire.Channel c, ChannelInputMode jobMode) {
+        // The model's pattern allows dots; "." and ".." would name /opt/ml/input/data itself or its parent.
+        if (".".equals(c.channelName()) || "..".equals(c.channelName())) {
+            throw validation("Channel name \"%s\" is not valid: it names a directory of /opt/ml/input, not a"
+                    + " channel.", c.channelName());
+        }
         if (c.dataSource() == null || c.dataSource().s3DataSource() == null) {
             throw validation("Channel \"%s\": only S3DataSource is supported by Sagebox.", c.channelName());
         }

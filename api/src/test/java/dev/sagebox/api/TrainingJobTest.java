@@ -266,6 +266,7 @@ class TrainingJobTest {
         DescribeTrainingJobResponse failed = await("fit-fails", d -> d.trainingJobStatus() == TrainingJobStatus.FAILED);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: bad learning rate");
         assertThat(failed.secondaryStatus()).isEqualTo(SecondaryStatus.FAILED);
+        assertThat(failed.modelArtifacts()).as("no model.tar.gz to point at").isNull();
     }
 
     @Test

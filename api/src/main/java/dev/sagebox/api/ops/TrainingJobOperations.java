@@ -2,6 +2,7 @@ package dev.sagebox.api.ops;
 
 import dev.sagebox.api.wire.ListRequest;
 import dev.sagebox.api.wire.TrainingJobWire;
+import dev.sagebox.core.TrainingJobStatus;
 import dev.sagebox.core.ListQuery.SortField;
 import dev.sagebox.core.ListQuery.SortOrder;
 import dev.sagebox.core.Page;
@@ -64,7 +65,9 @@ public final class TrainingJobOperations {
         return new TrainingJobWire.DescribeResponse(
                 j.name(),
                 j.arn().toString(),
-                new TrainingJobWire.ModelArtifacts(s.modelArtifactsUri()),
+                // Only once model.tar.gz was uploaded: a running or failed job has none to point at.
+                j.status() == TrainingJobStatus.COMPLETED || j.status() == TrainingJobStatus.STOPPED
+                        ? new TrainingJobWire.ModelArtifacts(s.modelArtifactsUri()) : null,
                 j.status().wireName(),
                 j.secondaryStatus().wireName(),
                 j.failureReason().orElse(null),

@@ -27,9 +27,14 @@ public final class Database implements AutoCloseable {
         migrate();
     }
 
-    /** The database file under {@code dir}, created on first use. */
+    /**
+     * The database file under {@code dir}, created on first use. {@code WRITE_DELAY=0}: H2's MVStore otherwise
+     * writes committed changes in the background up to 500 ms later, so an answer could precede the write and a
+     * kill -9 lost acknowledged records; with 0 every commit writes its chunk to the file before it returns.
+     */
     public static Database onDisk(Path dir) {
-        return new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        return new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 
     /** A private in-memory database, for component tests. */
@@ -39,6 +44,17 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Forces what {@code c} committed to the device ({@code CHECKPOINT SYNC}, an fsync of the database file):
+     * a commit with {@code WRITE_DELAY=0} survives a killed process but sits in the OS page cache until then, and a
+     * write the API acknowledges must survive a crash of the host too. Call after the commit, before answering.
+     */
+    public void sync(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
     }
 
     /** Whether the database answers a trivial query. */

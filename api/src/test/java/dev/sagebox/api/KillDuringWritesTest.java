@@ -34,10 +34,12 @@ class KillDuringWritesTest {
     private static final int ACKS_BEFORE_KILL = 200;
 
     @TempDir
-    Path home;
+    Path parent;
+    private Path home;
 
     @Test
     void everyAcknowledgedModelSurvivesAKillDuringConcurrentWrites() throws Exception {
+        home = parent.resolve("home");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Process first = startServer("first");
         AtomicBoolean killed = new AtomicBoolean();
@@ -60,9 +62,7 @@ class KillDuringWritesTest {
                     }
                 });
             }
-            long t0 = System.nanoTime();
             assertThat(enough.await(30, TimeUnit.SECONDS)).as("writers got " + ACKS_BEFORE_KILL + " answers").isTrue();
-            System.out.println("MEASURE " + ACKS_BEFORE_KILL + " acks in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no H2 close
             first.waitFor();
             killed.set(true);
@@ -91,13 +91,13 @@ class KillDuringWritesTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, StandaloneSagebox.class.getName(), home.toString(),
-                home.getParent().resolve(home.getFileName() + "-" + run + ".port").toString());
-        pb.redirectErrorStream(true).redirectOutput(home.getParent().resolve(home.getFileName() + "-" + run + ".log").toFile());
+                parent.resolve(run + ".port").toString());
+        pb.redirectErrorStream(true).redirectOutput(parent.resolve(run + ".log").toFile());
         return pb.start();
     }
 
     private int port(String run) throws Exception {
-        Path portFile = home.getParent().resolve(home.getFileName() + "-" + run + ".port");
+        Path portFile = parent.resolve(run + ".port");
         Poll.until(Duration.ofSeconds(60), "the server on " + run + " to answer", () -> Files.exists(portFile));
         return Integer.parseInt(Files.readString(portFile).strip());
     }

@@ -1,12 +1,12 @@
 package dev.sagebox.storage.logs;
 
-import dev.sagebox.storage.OwnerOnly;
 
 import dev.sagebox.core.logs.LogEvent;
 import dev.sagebox.core.logs.LogGroupSummary;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.core.logs.LogStreamWriter;
+import dev.sagebox.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

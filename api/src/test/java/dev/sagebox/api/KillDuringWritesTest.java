@@ -45,7 +45,7 @@ class KillDuringWritesTest {
         AtomicBoolean killed = new AtomicBoolean();
         CountDownLatch enough = new CountDownLatch(ACKS_BEFORE_KILL);
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try (SageMakerClient sm = client(port("first"))) {
+        try (SageMakerClient sm = client(port(first, "first"))) {
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.submit(() -> {
@@ -68,10 +68,15 @@ class KillDuringWritesTest {
             killed.set(true);
             writers.shutdown();
             assertThat(writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            killed.set(true); // also when the test failed before the kill: no writer or server outlives it
+            writers.shutdownNow();
+            first.destroyForcibly();
+            first.waitFor();
         }
 
         Process second = startServer("second");
-        try (SageMakerClient sm = client(port("second"))) {
+        try (SageMakerClient sm = client(port(second, "second"))) {
             List<String> lost = new ArrayList<>();
             for (String name : acknowledged) {
                 try {
@@ -96,9 +101,13 @@ class KillDuringWritesTest {
         return pb.start();
     }
 
-    private int port(String run) throws Exception {
+    private int port(Process server, String run) throws Exception {
         Path portFile = parent.resolve(run + ".port");
-        Poll.until(Duration.ofSeconds(60), "the server on " + run + " to answer", () -> Files.exists(portFile));
+        Poll.until(Duration.ofSeconds(60), "the " + run + " server to answer",
+                () -> Files.exists(portFile) || !server.isAlive());
+        if (!Files.exists(portFile)) {
+            throw new AssertionError("the " + run + " server exited: " + Files.readString(parent.resolve(run + ".log")));
+        }
         return Integer.parseInt(Files.readString(portFile).strip());
     }
 

@@ -54,6 +54,7 @@ import dev.sagebox.api.http.ServiceRegistry;
 import dev.sagebox.api.logs.LogsOperations;
 import dev.sagebox.api.sts.StsOperations;
 import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.storage.OwnerOnly;
 import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
@@ -221,7 +222,12 @@ public final class Sagebox implements AutoCloseable {
 
         private Sagebox start(Deque<AutoCloseable> closeables) {
             try {
-                Files.createDirectories(config.home());
+                // Owner-only before anything is written inside: the database holds notebook tokens, the job folders
+                // training data, and Java cannot set a umask for what H2, S3Proxy or the runner create later.
+                OwnerOnly.directory(config.home());
+                for (String dir : List.of("db", "logs", "s3", "training-jobs", "endpoints")) {
+                    OwnerOnly.directory(config.home().resolve(dir));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the Sagebox home " + config.home(), e);
             }

@@ -1,11 +1,14 @@
 package dev.sagebox.api.db;
 
+import dev.sagebox.storage.OwnerOnly;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,9 +30,26 @@ public final class Database implements AutoCloseable {
         migrate();
     }
 
-    /** The database file under {@code dir}, created on first use. */
+    /**
+     * The database file under {@code dir}, created on first use. {@code WRITE_DELAY=0}: H2's MVStore otherwise
+     * writes committed changes in the background up to 500 ms later, so an answer could precede the write and a
+     * kill -9 lost acknowledged records; with 0 every commit writes its chunk to the file before it returns.
+     * {@code TRACE_LEVEL_FILE=4} sends H2's trace to SLF4J (the server log) instead of a {@code .trace.db} file
+     * that H2 would create later, with the process umask, beside the owner-only database file.
+     */
     public static Database onDisk(Path dir) {
-        return new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        Database db = new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=4");
+        // H2 creates its file with the process umask; it holds notebook tokens, so only the owner may read it.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "sagebox.*")) {
+            for (Path file : files) {
+                OwnerOnly.file(file);
+            }
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException("cannot restrict the database files in " + dir, e);
+        }
+        return db;
     }
 
     /** A private in-memory database, for component tests. */
@@ -39,6 +59,17 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Forces what {@code c} committed to the device ({@code CHECKPOINT SYNC}, an fsync of the database file):
+     * a commit with {@code WRITE_DELAY=0} survives a killed process but sits in the OS page cache until then, and a
+     * write the API acknowledges must survive a crash of the host too. Call after the commit, before answering.
+     */
+    public void sync(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        }
     }
 
     /** Whether the database answers a trivial query. */

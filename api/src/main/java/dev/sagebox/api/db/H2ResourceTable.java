@@ -51,6 +51,7 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
             ps.setLong(7, resource.lastModifiedTime().toEpochMilli());
             ps.setString(8, codec.write(resource));
             ps.executeUpdate();
+            db.sync(c);
             return true;
         } catch (SQLIntegrityConstraintViolationException e) {
             return false;
@@ -115,7 +116,9 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, type.name());
             ps.setString(2, key(name));
-            return ps.executeUpdate() > 0;
+            boolean deleted = ps.executeUpdate() > 0;
+            db.sync(c);
+            return deleted;
         } catch (SQLException e) {
             throw failure(e);
         }
@@ -151,6 +154,7 @@ public class H2ResourceTable<T extends Resource> implements ResourceRepository<T
                     ps.executeUpdate();
                 }
                 c.commit();
+                db.sync(c);
                 return Optional.of(next);
             } catch (RuntimeException | SQLException e) {
                 c.rollback();

@@ -48,6 +48,7 @@ public final class H2TagRepository implements TagRepository {
                     ps.executeBatch();
                 }
                 c.commit();
+                db.sync(c);
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
                 throw e;
@@ -84,6 +85,7 @@ public final class H2TagRepository implements TagRepository {
                 ps.addBatch();
             }
             ps.executeBatch();
+            db.sync(c);
         } catch (SQLException e) {
             throw new IllegalStateException("tag store failed: " + e.getMessage(), e);
         }
@@ -94,6 +96,7 @@ public final class H2TagRepository implements TagRepository {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("DELETE FROM resource_tag WHERE arn = ?")) {
             ps.setString(1, resource.toString());
             ps.executeUpdate();
+            db.sync(c);
         } catch (SQLException e) {
             throw new IllegalStateException("tag store failed: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.sagebox.api.wiring;
 
+import dev.sagebox.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class ServerIdentity {
             new SecureRandom().nextBytes(bytes);
             String id = HexFormat.of().formatHex(bytes);
             Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.file(file);
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);

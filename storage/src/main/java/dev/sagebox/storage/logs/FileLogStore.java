@@ -1,10 +1,12 @@
 package dev.sagebox.storage.logs;
 
+
 import dev.sagebox.core.logs.LogEvent;
 import dev.sagebox.core.logs.LogGroupSummary;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.core.logs.LogStreamWriter;
+import dev.sagebox.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,7 @@ public final class FileLogStore implements LogStore {
         this.root = root;
         this.clock = clock;
         try {
-            Files.createDirectories(root);
+            OwnerOnly.directory(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the log directory " + root, e);
         }
@@ -74,10 +76,11 @@ public final class FileLogStore implements LogStore {
         }
         try {
             Path dir = groupDir(group);
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             Path created = dir.resolve(GROUP_CREATED);
             if (!Files.exists(created)) {
                 Files.writeString(created, Long.toString(clock.millis()), StandardCharsets.UTF_8);
+                OwnerOnly.file(created);
             }
             files.create(clock.instant());
             StreamAppender appender = new StreamAppender(files, clock, a -> open.remove(a.files().index(), a));

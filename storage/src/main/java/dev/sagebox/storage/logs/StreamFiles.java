@@ -1,5 +1,7 @@
 package dev.sagebox.storage.logs;
 
+import dev.sagebox.storage.OwnerOnly;
+
 import dev.sagebox.core.logs.LogEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The two files of one stream. {@code <name>.log} holds the messages, one per line, exactly as written (so
@@ -55,12 +58,14 @@ final class StreamFiles {
         if (exists()) {
             return;
         }
-        Files.createDirectories(index.getParent());
-        Files.write(log, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        OwnerOnly.directory(index.getParent());
+        if (!Files.exists(log)) {
+            Files.createFile(log, OwnerOnly.fileAttributes());
+        }
         ByteBuffer header = ByteBuffer.allocate(HEADER).putLong(MAGIC).putLong(creation.toEpochMilli()).flip();
         Path tmp = index.resolveSibling(index.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE), OwnerOnly.fileAttributes())) {
             ch.write(header);
         }
         Files.move(tmp, index, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

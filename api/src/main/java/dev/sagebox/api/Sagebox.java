@@ -152,6 +152,7 @@ public final class Sagebox implements AutoCloseable {
         private UnaryOperator<NotebookSettings> notebookSettings = UnaryOperator.identity();
         private Optional<HealthProbe> endpointHealthProbe = Optional.empty();
         private Optional<LogStore> logStore = Optional.empty();
+        private Duration bodyReadTimeout = SageboxHttpServer.DEFAULT_BODY_READ_TIMEOUT;
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -194,6 +195,15 @@ public final class Sagebox implements AutoCloseable {
         /** Adjusts how notebook instances run (tests shorten time limits). */
         public Builder notebookSettings(UnaryOperator<NotebookSettings> change) {
             this.notebookSettings = change;
+            return this;
+        }
+
+        /**
+         * How long a request's body may take to arrive before its connection is closed, so slow or stalled uploads
+         * cannot pile up (tests shorten it).
+         */
+        public Builder bodyReadTimeout(Duration value) {
+            this.bodyReadTimeout = value;
             return this;
         }
 

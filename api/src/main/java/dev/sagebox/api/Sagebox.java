@@ -342,7 +342,7 @@ public final class Sagebox implements AutoCloseable {
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server)),
-                    renderer, ids);
+                    renderer, ids, bodyReadTimeout);
             closeables.push(http);
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                     : config.host();

@@ -15,7 +15,7 @@ import java.io.IOException;
 public final class ControlPlaneHandler implements HttpHandler {
     static final String JSON_1_1 = "application/x-amz-json-1.1";
     private static final HttpString TARGET = new HttpString("X-Amz-Target");
-    private static final int MAX_BODY = 1 << 20;
+    static final int MAX_BODY = 1 << 20;
 
     private final ServiceRegistry services;
     private final RequestAuthenticator authenticator;

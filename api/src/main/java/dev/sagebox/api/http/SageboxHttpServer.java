@@ -51,18 +51,22 @@ public final class SageboxHttpServer implements AutoCloseable {
     /** Routes: POST / control plane, POST /endpoints/{name}/invocations runtime, GET /_sagebox/* internal. */
     public static SageboxHttpServer start(String host, int port, HttpHandler controlPlane, HttpHandler runtime,
             Map<String, HttpHandler> internal, ErrorRenderer renderer, IdSource ids) {
-        return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids);
+        return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids,
+                DEFAULT_BODY_READ_TIMEOUT);
     }
 
     /**
      * As the other {@code start}, and: requests under a path prefix of {@code ioPrefixRoutes} go to its handler on the
      * I/O thread, never put into blocking mode (the notebook proxy streams and upgrades connections); and the same
      * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
-     * port when it is free there, else on a free one.
+     * port when it is free there, else on a free one. Every other request's body (at most the control plane's 1 MiB)
+     * is received on the I/O thread within {@code bodyReadTimeout} before a worker is taken, so stalled uploads cannot
+     * hold the workers the control plane answers on.
      */
     public static SageboxHttpServer start(String host, List<String> extraHosts, int port, HttpHandler controlPlane,
             HttpHandler runtime, Map<String, HttpHandler> internal, Map<String, HttpHandler> ioPrefixRoutes,
-            ErrorRenderer renderer, IdSource ids) {
+            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout) {
+        BodyReceiver bodies = new BodyReceiver(bodyReadTimeout);
         Map<String, HttpHandler> internalRoutes = new LinkedHashMap<>(internal);
         Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
         HttpHandler router = exchange -> {
@@ -102,10 +106,13 @@ public final class SageboxHttpServer implements AutoCloseable {
                     return;
                 }
                 if (exchange.isInIoThread()) {
-                    exchange.dispatch(this);
+                    exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
+                    bodies.receive(exchange, ControlPlaneHandler.MAX_BODY, (ex, body) -> {
+                        ex.putAttachment(BodyReader.RECEIVED, body);
+                        ex.dispatch(this);
+                    }, ex -> renderer.render(ex, BodyReader.controlPlaneTooLarge(ControlPlaneHandler.MAX_BODY)));
                     return;
                 }
-                exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
                 try {
                     exchange.startBlocking();
                     router.handleRequest(exchange);

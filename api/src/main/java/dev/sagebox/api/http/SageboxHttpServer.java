@@ -109,6 +109,14 @@ public final class SageboxHttpServer implements AutoCloseable {
                     exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
                     bodies.receive(exchange, ControlPlaneHandler.MAX_BODY, (ex, body) -> {
                         ex.putAttachment(BodyReader.RECEIVED, body);
+                        if (controlPlane instanceof ControlPlaneHandler handler && isControlPlane(ex)) {
+                            try {
+                                handler.verifyBeforeDispatch(ex, body);
+                            } catch (Throwable t) {
+                                renderer.render(ex, t);
+                                return;
+                            }
+                        }
                         ex.dispatch(this);
                     }, ex -> renderer.render(ex, BodyReader.controlPlaneTooLarge(ControlPlaneHandler.MAX_BODY)));
                     return;
@@ -173,6 +181,10 @@ public final class SageboxHttpServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static boolean isControlPlane(HttpServerExchange exchange) {
+        return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().equals("/");
     }
 
     private static boolean isInvocation(HttpServerExchange exchange) {

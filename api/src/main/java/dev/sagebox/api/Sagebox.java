@@ -153,6 +153,7 @@ public final class Sagebox implements AutoCloseable {
         private UnaryOperator<NotebookSettings> notebookSettings = UnaryOperator.identity();
         private Optional<HealthProbe> endpointHealthProbe = Optional.empty();
         private Optional<LogStore> logStore = Optional.empty();
+        private Duration bodyReadTimeout = SageboxHttpServer.DEFAULT_BODY_READ_TIMEOUT;
 
         private Builder(SageboxConfig config) {
             this.config = config;
@@ -195,6 +196,15 @@ public final class Sagebox implements AutoCloseable {
         /** Adjusts how notebook instances run (tests shorten time limits). */
         public Builder notebookSettings(UnaryOperator<NotebookSettings> change) {
             this.notebookSettings = change;
+            return this;
+        }
+
+        /**
+         * How long a request's body may take to arrive before its connection is closed, so slow or stalled uploads
+         * cannot pile up (tests shorten it).
+         */
+        public Builder bodyReadTimeout(Duration value) {
+            this.bodyReadTimeout = value;
             return this;
         }
 
@@ -338,7 +348,7 @@ public final class Sagebox implements AutoCloseable {
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server)),
-                    renderer, ids);
+                    renderer, ids, bodyReadTimeout);
             closeables.push(http);
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                     : config.host();

@@ -3,6 +3,7 @@ package dev.sagebox.api.http;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +17,18 @@ public final class BodyReader {
     /** Past this much refused body the connection is closed instead of drained. */
     private static final long DRAIN_LIMIT = 16L << 20;
 
+    /** A body the server already received on the I/O thread (see {@link BodyReceiver}). */
+    static final AttachmentKey<byte[]> RECEIVED = AttachmentKey.create(byte[].class);
+
     /** The whole body; a body longer than {@code limit} bytes throws {@code tooLarge}. */
     public static byte[] read(HttpServerExchange exchange, int limit, SageboxException tooLarge) {
+        byte[] received = exchange.getAttachment(RECEIVED);
+        if (received != null) {
+            if (received.length > limit) {
+                throw tooLarge;
+            }
+            return received;
+        }
         long declared = exchange.getRequestContentLength();
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= limit ? (int) declared : 256);
         byte[] buffer = new byte[8192];

@@ -5,6 +5,7 @@ import static dev.sagebox.core.Errors.of;
 import dev.sagebox.core.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 
@@ -15,7 +16,11 @@ import java.io.IOException;
 public final class ControlPlaneHandler implements HttpHandler {
     static final String JSON_1_1 = "application/x-amz-json-1.1";
     private static final HttpString TARGET = new HttpString("X-Amz-Target");
-    private static final int MAX_BODY = 1 << 20;
+    static final int MAX_BODY = 1 << 20;
+    /** Hashing a larger body for its signature would hold the I/O thread noticeably; those are checked on a worker. */
+    private static final int VERIFY_ON_IO_THREAD_LIMIT = 256 * 1024;
+    private static final AttachmentKey<ServiceRegistry.Addressed> VERIFIED =
+            AttachmentKey.create(ServiceRegistry.Addressed.class);
 
     private final ServiceRegistry services;
     private final RequestAuthenticator authenticator;
@@ -28,10 +33,11 @@ public final class ControlPlaneHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws IOException {
         byte[] body = BodyReader.read(exchange, MAX_BODY, BodyReader.controlPlaneTooLarge(MAX_BODY));
-        ServiceRegistry.Addressed addressed = services.resolve(exchange, body);
+        ServiceRegistry.Addressed addressed = exchange.getAttachment(VERIFIED);
+        if (addressed == null) {
+            addressed = verify(exchange, body);
+        }
         AwsService service = addressed.service();
-        service.protocol().attachTo(exchange);
-        authenticator.authenticate(exchange, body, service.signingName());
         if (addressed.operation().isEmpty()) {
             throw of(ErrorCode.UNKNOWN_OPERATION, "Missing or unknown X-Amz-Target header: %s",
                     exchange.getRequestHeaders().getFirst(TARGET));
@@ -41,5 +47,23 @@ public final class ControlPlaneHandler implements HttpHandler {
             throw service.protocol().unknownOperation(service, operation);
         }
         service.operations().invoke(operation, body, exchange);
+    }
+
+    /**
+     * Run on the I/O thread once the body is in: finds the service and checks the signature there when the body is
+     * small enough, so unsigned floods are refused without taking a worker. Throws as {@link #handleRequest} would.
+     */
+    void verifyBeforeDispatch(HttpServerExchange exchange, byte[] body) {
+        if (body.length <= VERIFY_ON_IO_THREAD_LIMIT) {
+            exchange.putAttachment(VERIFIED, verify(exchange, body));
+        }
+    }
+
+    private ServiceRegistry.Addressed verify(HttpServerExchange exchange, byte[] body) {
+        ServiceRegistry.Addressed addressed = services.resolve(exchange, body);
+        AwsService service = addressed.service();
+        service.protocol().attachTo(exchange);
+        authenticator.authenticate(exchange, body, service.signingName());
+        return addressed;
     }
 }

@@ -36,6 +36,8 @@ public final class SageboxHttpServer implements AutoCloseable {
      * clients than two (bench/run-router: more events per wake-up, fewer threads bouncing between the cores), and
      * bench/run's DescribeModel stayed above 14,000 req/s with a p99 of 3.4 ms.
      */
+    /** How long a request body may take to arrive by default; SDKs send theirs at once. */
+    public static final java.time.Duration DEFAULT_BODY_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
     static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private final Undertow undertow;
@@ -49,18 +51,22 @@ public final class SageboxHttpServer implements AutoCloseable {
     /** Routes: POST / control plane, POST /endpoints/{name}/invocations runtime, GET /_sagebox/* internal. */
     public static SageboxHttpServer start(String host, int port, HttpHandler controlPlane, HttpHandler runtime,
             Map<String, HttpHandler> internal, ErrorRenderer renderer, IdSource ids) {
-        return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids);
+        return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids,
+                DEFAULT_BODY_READ_TIMEOUT);
     }
 
     /**
      * As the other {@code start}, and: requests under a path prefix of {@code ioPrefixRoutes} go to its handler on the
      * I/O thread, never put into blocking mode (the notebook proxy streams and upgrades connections); and the same
      * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
-     * port when it is free there, else on a free one.
+     * port when it is free there, else on a free one. Every other request's body (at most the control plane's 1 MiB)
+     * is received on the I/O thread within {@code bodyReadTimeout} before a worker is taken, so stalled uploads cannot
+     * hold the workers the control plane answers on.
      */
     public static SageboxHttpServer start(String host, List<String> extraHosts, int port, HttpHandler controlPlane,
             HttpHandler runtime, Map<String, HttpHandler> internal, Map<String, HttpHandler> ioPrefixRoutes,
-            ErrorRenderer renderer, IdSource ids) {
+            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout) {
+        BodyReceiver bodies = new BodyReceiver(bodyReadTimeout);
         Map<String, HttpHandler> internalRoutes = new LinkedHashMap<>(internal);
         Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
         HttpHandler router = exchange -> {
@@ -100,10 +106,21 @@ public final class SageboxHttpServer implements AutoCloseable {
                     return;
                 }
                 if (exchange.isInIoThread()) {
-                    exchange.dispatch(this);
+                    exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
+                    bodies.receive(exchange, ControlPlaneHandler.MAX_BODY, (ex, body) -> {
+                        ex.putAttachment(BodyReader.RECEIVED, body);
+                        if (controlPlane instanceof ControlPlaneHandler handler && isControlPlane(ex)) {
+                            try {
+                                handler.verifyBeforeDispatch(ex, body);
+                            } catch (Throwable t) {
+                                renderer.render(ex, t);
+                                return;
+                            }
+                        }
+                        ex.dispatch(this);
+                    }, ex -> renderer.render(ex, BodyReader.controlPlaneTooLarge(ControlPlaneHandler.MAX_BODY)));
                     return;
                 }
-                exchange.getResponseHeaders().put(REQUEST_ID, ids.newId());
                 try {
                     exchange.startBlocking();
                     router.handleRequest(exchange);
@@ -164,6 +181,10 @@ public final class SageboxHttpServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static boolean isControlPlane(HttpServerExchange exchange) {
+        return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().equals("/");
     }
 
     private static boolean isInvocation(HttpServerExchange exchange) {

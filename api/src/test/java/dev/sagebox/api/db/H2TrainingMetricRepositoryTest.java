@@ -1,33 +1,20 @@
 package dev.sagebox.api.db;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sagebox.runner.MetricSample;
-import java.time.Instant;
-import java.util.List;
+import dev.sagebox.scheduler.TrainingMetricRepository;
+import dev.sagebox.scheduler.TrainingMetricRepositoryContract;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
-class H2TrainingMetricRepositoryTest {
-    static final Instant T0 = Instant.parse("2026-12-03T06:00:00.123Z");
-
+/** The H2 time series held to the same contract as the scheduler's in-memory double. */
+class H2TrainingMetricRepositoryTest extends TrainingMetricRepositoryContract {
     final Database db = Database.inMemory("metrics-" + System.nanoTime());
-    final H2TrainingMetricRepository metrics = new H2TrainingMetricRepository(db);
 
     @AfterEach
     void close() {
         db.close();
     }
 
-    @Test
-    void samplesAreKeptPerJobInTheOrderAppended() {
-        MetricSample a = new MetricSample("algo-1", "train:loss", T0, 0.5);
-        MetricSample b = new MetricSample("algo-2", "train:loss", T0.plusMillis(1), 0.25);
-        MetricSample c = new MetricSample("algo-1", "acc", T0.plusSeconds(1), 1e-300);
-        metrics.append("Job-1", List.of(a, b));
-        metrics.append("other", List.of(new MetricSample("algo-1", "x", T0, 1)));
-        metrics.append("job-1", List.of(c));
-        assertThat(metrics.samples("JOB-1")).containsExactly(a, b, c);
-        assertThat(metrics.samples("none")).isEmpty();
+    @Override
+    protected TrainingMetricRepository repository() {
+        return new H2TrainingMetricRepository(db);
     }
 }

@@ -88,6 +88,9 @@ class CloudWatchLogsIT {
         } finally {
             tail.destroy();
         }
+        // Ended before the server closes, so its container is removed and none is left behind.
+        assertThat(TrainingJobIT.await(sagebox.sageMaker, job, d -> d.trainingJobStatus() != TrainingJobStatus.IN_PROGRESS)
+                .trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
 
         List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName(GROUP).logStreamNamePrefix(job + "/"))
                 .logStreams();

@@ -436,7 +436,7 @@ class EndpointIT {
         assertThat(most).isGreaterThanOrEqualTo(10);
         // A container that closes every connection after answering, without saying so: a pooled connection it
         // closed is never used again, or, if its close is not seen yet, the invocation is retried on a fresh one.
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 200; i++) {
             assertThat(JSON.readTree(invoke("ep-keepalive", "Silent").body().asByteArray())
                     .get("connection_requests").asInt()).isEqualTo(1);
         }

@@ -137,21 +137,20 @@ final class Invocation {
 
                     @Override
                     public void failed(IOException e) {
-                        exchangeFailed(c, e, reused);
+                        exchangeFailed(ends, e, reused);
                     }
                 });
-                write(sent.getRequestChannel(), ByteBuffer.wrap(payload), c, reused, ends);
+                write(sent.getRequestChannel(), ByteBuffer.wrap(payload), reused, ends);
             }
 
             @Override
             public void failed(IOException e) {
-                exchangeFailed(c, e, reused);
+                exchangeFailed(ends, e, reused);
             }
         });
     }
 
-    private void write(StreamSinkChannel channel, ByteBuffer body, ClientConnection c, boolean reused,
-            ExchangeEnds ends) {
+    private void write(StreamSinkChannel channel, ByteBuffer body, boolean reused, ExchangeEnds ends) {
         ChannelListener<StreamSinkChannel> flushed = ch -> {
             ch.suspendWrites();
             ch.getWriteSetter().set(null);
@@ -175,11 +174,11 @@ final class Invocation {
                         flushed.handleEvent(ch);
                     } else {
                         ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(flushed,
-                                (failedChannel, e) -> exchangeFailed(c, e, reused)));
+                                (failedChannel, e) -> exchangeFailed(ends, e, reused)));
                         ch.resumeWrites();
                     }
                 } catch (IOException e) {
-                    exchangeFailed(c, e, reused);
+                    exchangeFailed(ends, e, reused);
                 }
             }
         };
@@ -189,13 +188,15 @@ final class Invocation {
     /**
      * The two ends of one exchange with a container. Its connection goes back to the pool only when the request was
      * flushed and the response read: until both, the client still counts the exchange as running and would queue
-     * the next request behind it.
+     * the next request behind it. A broken exchange is reported by several listeners (the write and the response
+     * both fail on a closed connection) but counts once, so a stale pooled connection is retried exactly once.
      */
     private final class ExchangeEnds {
         private final URI address;
         private final ClientConnection connection;
         private boolean flushed;
         private boolean read;
+        private boolean broken;
 
         ExchangeEnds(URI address, ClientConnection connection) {
             this.address = address;
@@ -212,8 +213,18 @@ final class Invocation {
             releaseIfDone();
         }
 
+        /** True the first time only: the later reports of the same broken exchange are ignored. */
+        boolean breaks() {
+            if (broken) {
+                return false;
+            }
+            broken = true;
+            IoUtils.safeClose(connection);
+            return true;
+        }
+
         private void releaseIfDone() {
-            if (flushed && read) {
+            if (flushed && read && !broken) {
                 proxy.connections.release(address, connection);
             }
         }
@@ -224,11 +235,10 @@ final class Invocation {
         int status = response.getResponseCode();
         String type = response.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
-        ClientConnection c = answered.getConnection();
-        new BodyCollector(c.getBufferPool(), body -> {
+        new BodyCollector(answered.getConnection().getBufferPool(), body -> {
             ends.responseRead();
             answered(status, type, attributes, body);
-        }, e -> exchangeFailed(c, e, false)).start(answered.getResponseChannel());
+        }, e -> exchangeFailed(ends, e, false)).start(answered.getResponseChannel());
     }
 
     private void answered(int status, String type, String attributes, byte[] body) {
@@ -260,9 +270,8 @@ final class Invocation {
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
-    private void exchangeFailed(ClientConnection c, IOException e, boolean reused) {
-        IoUtils.safeClose(c);
-        if (finished) {
+    private void exchangeFailed(ExchangeEnds ends, IOException e, boolean reused) {
+        if (!ends.breaks() || finished) {
             return;
         }
         if (reused && !retriedStale) {

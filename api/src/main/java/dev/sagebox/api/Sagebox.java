@@ -4,6 +4,7 @@ import dev.sagebox.api.db.Database;
 import dev.sagebox.api.db.DocumentCodec;
 import dev.sagebox.api.db.H2EndpointConfigRepository;
 import dev.sagebox.api.db.H2NotebookInstanceRepository;
+import dev.sagebox.api.http.BodyReceiver;
 import dev.sagebox.api.http.NotebookProxyHandler;
 import dev.sagebox.api.ops.NotebookInstanceOperations;
 import dev.sagebox.hosting.HttpNotebookProbe;
@@ -344,7 +345,7 @@ public final class Sagebox implements AutoCloseable {
             List<String> dockerBridge = ObjectStorage.dockerBridgeAddress().stream().toList();
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
                     new ControlPlaneHandler(services, authenticator),
-                    new RuntimeHandler(authenticator, invocations, renderer),
+                    new RuntimeHandler(authenticator, invocations, renderer, new BodyReceiver(bodyReadTimeout)),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server)),

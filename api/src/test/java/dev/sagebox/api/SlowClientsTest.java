@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,14 +28,18 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * Unauthenticated clients that declare a body and then stall (issue 16, item 3) must not hold the threads the control
- * plane answers on, and the server closes them once the body read timeout passes.
+ * Unauthenticated clients that declare a body and then stall (issue 16, item 3), half on the control plane and half on
+ * InvokeEndpoint, must not hold the threads the control plane answers on, and the server closes them once the body
+ * read timeout passes.
  */
+@Tag("security")
 class SlowClientsTest {
     private static final int SLOW_CLIENTS = 150;
     /** Longer than the clients' own timeout, so a server that merely times the stalls out still fails the test. */
     private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(12);
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(8);
+    private static final String CONTROL_PLANE = "POST / HTTP/1.1\r\nX-Amz-Target: SageMaker.ListModels\r\n";
+    private static final String INVOKE_ENDPOINT = "POST /endpoints/ep/invocations HTTP/1.1\r\n";
 
     @TempDir
     Path home;
@@ -46,7 +51,7 @@ class SlowClientsTest {
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    stalled.add(stall(sagebox.server.port()));
+                    stalled.add(stall(sagebox.server.port(), i % 2 == 0 ? CONTROL_PLANE : INVOKE_ENDPOINT));
                 }
                 try (SageMakerClient sm = SageMakerClient.builder()
                         .endpointOverride(sagebox.endpoint())
@@ -77,14 +82,14 @@ class SlowClientsTest {
         }
     }
 
-    /** A connection that sends a control-plane request's headers and one byte of its declared 1,000-byte body. */
-    private static Socket stall(int port) throws IOException {
+    /** A connection that sends a request's headers and one byte of its declared 1,000-byte body. */
+    private static Socket stall(int port, String requestLine) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         // Generous: the server's read timeout, not this one, must end the wait.
         socket.setSoTimeout((int) BODY_READ_TIMEOUT.multipliedBy(4).toMillis());
         OutputStream out = socket.getOutputStream();
-        out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                + "X-Amz-Target: SageMaker.ListModels\r\nContent-Length: 1000\r\n\r\n{")
+        out.write((requestLine + "Host: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "Content-Length: 1000\r\n\r\n{")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;

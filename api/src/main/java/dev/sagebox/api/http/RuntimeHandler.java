@@ -2,11 +2,8 @@ package dev.sagebox.api.http;
 
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
-import java.io.IOException;
 
 /**
  * {@code POST /endpoints/{name}/invocations}: the SageMaker runtime's InvokeEndpoint, on the API port. Runs on the
@@ -24,11 +21,14 @@ public final class RuntimeHandler implements HttpHandler {
     private final RequestAuthenticator authenticator;
     private final Invoker invoker;
     private final ErrorRenderer renderer;
+    private final BodyReceiver bodies;
 
-    public RuntimeHandler(RequestAuthenticator authenticator, Invoker invoker, ErrorRenderer renderer) {
+    public RuntimeHandler(RequestAuthenticator authenticator, Invoker invoker, ErrorRenderer renderer,
+            BodyReceiver bodies) {
         this.authenticator = authenticator;
         this.invoker = invoker;
         this.renderer = renderer;
+        this.bodies = bodies;
     }
 
     /**
@@ -46,25 +46,15 @@ public final class RuntimeHandler implements HttpHandler {
         if (endpointName == null) {
             throw new SageboxException(ErrorCode.VALIDATION_ERROR, "Unknown runtime path " + exchange.getRequestPath());
         }
-        Receiver receiver = exchange.getRequestReceiver();
-        long declared = exchange.getRequestContentLength();
-        if (declared > MAX_PAYLOAD) {
-            // Answered from a worker in blocking mode: ending the exchange there reads and drops the rest of the
-            // body, so the client sees the error instead of a broken upload.
-            exchange.dispatch(() -> {
-                exchange.startBlocking();
-                renderer.render(exchange, tooLarge());
-            });
-            return;
-        }
-        receiver.setMaxBufferSize(MAX_PAYLOAD);
-        receiver.receiveFullBytes((ex, body) -> {
+        // On the I/O thread with the read timeout of every body: a stalled upload holds a connection for at most that
+        // long, never a worker; a declared oversize body is drained and then refused, so the client reads the error.
+        bodies.receive(exchange, MAX_PAYLOAD, (ex, body) -> {
             if (body.length > HASH_ON_IO_THREAD_LIMIT && ex.isInIoThread()) {
                 ex.dispatch(() -> invoke(ex, endpointName, body));
             } else {
                 invoke(ex, endpointName, body);
             }
-        }, (ex, e) -> renderer.render(ex, failure(e)));
+        }, ex -> renderer.render(ex, tooLarge()));
     }
 
     /** The {name} of /endpoints/{name}/invocations (one non-empty segment), else null. No regex on the hot path. */
@@ -87,13 +77,6 @@ public final class RuntimeHandler implements HttpHandler {
         } catch (Exception e) {
             renderer.render(exchange, e);
         }
-    }
-
-    private static SageboxException failure(IOException e) {
-        if (e instanceof RequestTooBigException) {
-            return tooLarge();
-        }
-        return new SageboxException(ErrorCode.VALIDATION_ERROR, "Could not read the request body: " + e.getMessage());
     }
 
     private static SageboxException tooLarge() {

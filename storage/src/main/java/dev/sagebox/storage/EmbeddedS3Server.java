@@ -89,7 +89,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         opener.start();
         SingleKeyLocator locator = new SingleKeyLocator(
                 accessKey, secretKey, opening.thenApply(
-                        c -> new FlatListingBlobStore(new BlockCopyingBlobStore(c.getBlobStore()))));
+                        c -> new FlatListingBlobStore(new KeyCheckingBlobStore(
+                                new BlockCopyingBlobStore(c.getBlobStore())))));
         List<S3Proxy> proxies = new ArrayList<>();
         List<URI> endpoints = new ArrayList<>();
         BlobStoreContext context;

@@ -3,9 +3,17 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +23,12 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -172,5 +185,62 @@ class AwsSdkAgainstEmbeddedS3Test {
         byte[] bytes = new byte[size];
         Arrays.fill(bytes, value);
         return bytes;
+    }
+
+    /** Keys the filesystem store cannot hold are S3's 400 InvalidArgument (the review's PUT of "." was a 500). */
+    @Test
+    void keysTheFilesystemCannotHoldAreRefusedWithInvalidArgument() throws Exception {
+        s3.createBucket(b -> b.bucket("odd-keys"));
+        for (String key : List.of(".", "..", "a/./b", "x/../y", "p".repeat(219), "f".repeat(256) + "/p", "q/".repeat(520) + "q")) {
+            HttpResponse<String> answer = rawPut("odd-keys", key);
+            assertThat(answer.statusCode()).as(key).isEqualTo(400);
+            assertThat(answer.body()).as(key).contains("<Code>InvalidArgument</Code>");
+        }
+        s3.putObject(b -> b.bucket("odd-keys").key("dir/file"), RequestBody.fromString("1"));
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket("odd-keys").key("dir"), RequestBody.fromString("2")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("a key cannot also be a folder");
+                });
+        s3.putObject(b -> b.bucket("odd-keys").key("f".repeat(255) + "/" + "p".repeat(218)), RequestBody.fromString("ok"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("odd-keys").key("dir/file")).asUtf8String()).isEqualTo("1");
+    }
+
+    /** A PUT signed as the SDK would, but with the key exactly as given (the SDK normalises "." segments away). */
+    private static HttpResponse<String> rawPut(String bucket, String key) throws Exception {
+        byte[] body = "x".getBytes(StandardCharsets.UTF_8);
+        String path = "/" + bucket + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                .replace("%2F", "/");
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .uri(URI.create(server.endpoint() + path))
+                .method(SdkHttpMethod.PUT)
+                .putHeader("x-amz-content-sha256", HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(body)))
+                .build();
+        SdkHttpRequest signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner
+                .create().sign(r -> r
+                        .identity(AwsCredentialsIdentity.create(ACCESS_KEY,
+                                SECRET_KEY))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME,
+                                "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME,
+                                "us-east-1")
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE,
+                                false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH,
+                                false))
+                .request();
+        HttpRequest.Builder out = HttpRequest.newBuilder(signed.getUri())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> out.header(name, v));
+            }
+        });
+        return HttpClient.newHttpClient().send(out.build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,108 @@
+package dev.sagebox.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
+import java.util.function.Supplier;
+import org.gaul.s3proxy.S3Refusals;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.CopyOptions;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+
+/**
+ * Refuses, with S3's 400 InvalidArgument, keys the filesystem store cannot hold, instead of the 500 it would answer
+ * after failing to write them: a "." or ".." part (the key "." would name the bucket's own directory), a part longer
+ * than a file name may be (255 bytes, 218 for the last part), a key longer than S3's 1024 bytes, and a key that would be both a file and a
+ * directory ("a" beside "a/b").
+ */
+final class KeyCheckingBlobStore extends ForwardingBlobStore {
+    static final int MAX_KEY_BYTES = 1024;
+    /** A folder part is a directory name: 255 bytes. */
+    static final int MAX_FOLDER_BYTES = 255;
+    /** The last part is written as a temporary file named it plus "-" and a UUID (37 bytes) first. */
+    static final int MAX_NAME_BYTES = MAX_FOLDER_BYTES - 37;
+
+    KeyCheckingBlobStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public String putBlob(String container, Blob blob) {
+        String key = blob.getMetadata().getName();
+        return checked(key, () -> super.putBlob(container, blob));
+    }
+
+    @Override
+    public String putBlob(String container, Blob blob, PutOptions options) {
+        String key = blob.getMetadata().getName();
+        return checked(key, () -> super.putBlob(container, blob, options));
+    }
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(String container, BlobMetadata blob, PutOptions options) {
+        return checked(blob.getName(), () -> super.initiateMultipartUpload(container, blob, options));
+    }
+
+    @Override
+    public String copyBlob(String fromContainer, String fromName, String toContainer, String toName,
+            CopyOptions options) {
+        return checked(toName, () -> super.copyBlob(fromContainer, fromName, toContainer, toName, options));
+    }
+
+    /** Why the filesystem store cannot hold {@code key}, or null when it can as far as its name goes. */
+    static String refusal(String key) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return "Your key is too long: S3 keys are at most " + MAX_KEY_BYTES + " bytes.";
+        }
+        String[] parts = key.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.equals(".") || part.equals("..")) {
+                return "Sagebox's filesystem store cannot hold a key with a '" + part + "' part: " + key;
+            }
+            int limit = i == parts.length - 1 ? MAX_NAME_BYTES : MAX_FOLDER_BYTES;
+            if (part.getBytes(StandardCharsets.UTF_8).length > limit) {
+                return "Sagebox's filesystem store keeps the '/'-separated parts of a key to " + MAX_FOLDER_BYTES
+                        + " bytes, the last one to " + MAX_NAME_BYTES + " (they are file names): " + key;
+            }
+        }
+        return null;
+    }
+
+    private static <T> T checked(String key, Supplier<T> write) {
+        String refusal = refusal(key);
+        if (refusal != null) {
+            throw S3Refusals.invalidArgument(refusal);
+        }
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            FileSystemException cause = fileOrFolderClash(e);
+            if (cause == null) {
+                throw e;
+            }
+            throw S3Refusals.invalidArgument("Sagebox's filesystem store cannot hold the key " + key
+                    + " beside the keys already there (a key cannot also be a folder of keys, \"a\" beside \"a/b\"): "
+                    + cause.getReason());
+        }
+    }
+
+    /** The failure that says a file stood where a folder was needed or the other way round; other failures stay. */
+    private static FileSystemException fileOrFolderClash(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NotDirectoryException || t instanceof DirectoryNotEmptyException) {
+                return (FileSystemException) t;
+            }
+            if (t instanceof FileSystemException f && f.getReason() != null
+                    && (f.getReason().equals("Is a directory") || f.getReason().equals("Not a directory"))) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

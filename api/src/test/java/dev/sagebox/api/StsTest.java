@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,5 +83,16 @@ class StsTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("<Code>InvalidAction</Code>",
                 "<Message>Could not find operation AssumeRole for version 2011-06-15</Message>");
+    }
+
+    /** A form without Version and Action (the fuzz run's empty STS body) is still answered by STS, in XML. */
+    @Test
+    void aFormWithoutAnActionIsMissingAction() {
+        for (String body : List.of("", "Version=2011-06-15", "%%%=&&&==")) {
+            HttpResponse<String> r = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret", "sts").send("/",
+                    FORM, body.getBytes(StandardCharsets.UTF_8), true, Clock.systemUTC());
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.body()).as(body).contains("<ErrorResponse", "<Code>MissingAction</Code>");
+        }
     }
 }

@@ -13,6 +13,8 @@ public enum ErrorCode {
     INVALID_PARAMETER("InvalidParameterException", 400),
     /** The query protocol's (STS) unknown Action. */
     INVALID_ACTION("InvalidAction", 400),
+    /** The query protocol's request without an Action. */
+    MISSING_ACTION("MissingAction", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),

@@ -191,10 +191,16 @@ class AwsSdkAgainstEmbeddedS3Test {
     @Test
     void keysTheFilesystemCannotHoldAreRefusedWithInvalidArgument() throws Exception {
         s3.createBucket(b -> b.bucket("odd-keys"));
-        for (String key : List.of(".", "..", "a/./b", "x/../y", "p".repeat(219), "f".repeat(256) + "/p", "q/".repeat(520) + "q")) {
-            HttpResponse<String> answer = rawPut("odd-keys", key);
+        List<String> keys = List.of(".", "..", "a/./b", "x/../y", "p".repeat(219), "f".repeat(256) + "/p",
+                "q/".repeat(520) + "q", "folder/", "\\x");
+        for (String key : keys) {
+            HttpResponse<String> answer = raw("PUT", "odd-keys", key);
             assertThat(answer.statusCode()).as(key).isEqualTo(400);
             assertThat(answer.body()).as(key).contains("<Code>InvalidArgument</Code>");
+            // Such a key cannot exist: reading it finds nothing, deleting it has nothing to do.
+            assertThat(raw("GET", "odd-keys", key).statusCode()).as(key).isEqualTo(404);
+            assertThat(raw("GET", "odd-keys", key).body()).as(key).contains("<Code>NoSuchKey</Code>");
+            assertThat(raw("DELETE", "odd-keys", key).statusCode()).as(key).isEqualTo(204);
         }
         s3.putObject(b -> b.bucket("odd-keys").key("dir/file"), RequestBody.fromString("1"));
         assertThatThrownBy(() -> s3.putObject(b -> b.bucket("odd-keys").key("dir"), RequestBody.fromString("2")))
@@ -207,14 +213,14 @@ class AwsSdkAgainstEmbeddedS3Test {
         assertThat(s3.getObjectAsBytes(b -> b.bucket("odd-keys").key("dir/file")).asUtf8String()).isEqualTo("1");
     }
 
-    /** A PUT signed as the SDK would, but with the key exactly as given (the SDK normalises "." segments away). */
-    private static HttpResponse<String> rawPut(String bucket, String key) throws Exception {
-        byte[] body = "x".getBytes(StandardCharsets.UTF_8);
+    /** A request signed as the SDK would, but with the key exactly as given (the SDK normalises "." parts away). */
+    private static HttpResponse<String> raw(String method, String bucket, String key) throws Exception {
+        byte[] body = method.equals("PUT") ? "x".getBytes(StandardCharsets.UTF_8) : new byte[0];
         String path = "/" + bucket + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
                 .replace("%2F", "/");
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .uri(URI.create(server.endpoint() + path))
-                .method(SdkHttpMethod.PUT)
+                .method(SdkHttpMethod.fromValue(method))
                 .putHeader("x-amz-content-sha256", HexFormat.of().formatHex(
                         MessageDigest.getInstance("SHA-256").digest(body)))
                 .build();
@@ -234,7 +240,7 @@ class AwsSdkAgainstEmbeddedS3Test {
                                 false))
                 .request();
         HttpRequest.Builder out = HttpRequest.newBuilder(signed.getUri())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
                 values.forEach(v -> out.header(name, v));

@@ -27,6 +27,14 @@ public enum AwsProtocol {
         return protocol == null ? JSON_1_1 : protocol;
     }
 
+    /** The error AWS answers a request that names no operation with, in this protocol's words. */
+    public SageboxException missingOperation(String target) {
+        return switch (this) {
+            case JSON_1_1 -> of(ErrorCode.UNKNOWN_OPERATION, "Missing or unknown X-Amz-Target header: %s", target);
+            case QUERY -> of(ErrorCode.MISSING_ACTION, "Missing Action");
+        };
+    }
+
     /** The error AWS answers an operation the service does not have with, in this protocol's words. */
     public SageboxException unknownOperation(AwsService service, String operation) {
         return switch (this) {

@@ -1,8 +1,5 @@
 package dev.sagebox.api.http;
 
-import static dev.sagebox.core.Errors.of;
-
-import dev.sagebox.core.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -39,8 +36,7 @@ public final class ControlPlaneHandler implements HttpHandler {
         }
         AwsService service = addressed.service();
         if (addressed.operation().isEmpty()) {
-            throw of(ErrorCode.UNKNOWN_OPERATION, "Missing or unknown X-Amz-Target header: %s",
-                    exchange.getRequestHeaders().getFirst(TARGET));
+            throw service.protocol().missingOperation(exchange.getRequestHeaders().getFirst(TARGET));
         }
         String operation = addressed.operation().get();
         if (!service.operations().has(operation)) {

@@ -46,10 +46,10 @@ public final class ServiceRegistry {
                 return new Addressed(service.get(), Optional.ofNullable(form.get("Action")));
             }
             Map<String, AwsService> query = byAddress.getOrDefault(AwsProtocol.QUERY, Map.of());
-            if (query.size() == 1 && form.containsKey("Action")) {
-                // A form with an Action but another Version is still a query-protocol request: it is answered in
-                // XML, with the one query service's InvalidAction.
-                return new Addressed(query.values().iterator().next(), Optional.of(form.get("Action")));
+            if (query.size() == 1) {
+                // A form without the Version (or Action) is still a query-protocol request: it is answered in XML,
+                // with the one query service's InvalidAction or MissingAction.
+                return new Addressed(query.values().iterator().next(), Optional.ofNullable(form.get("Action")));
             }
             return new Addressed(fallback, Optional.empty());
         }

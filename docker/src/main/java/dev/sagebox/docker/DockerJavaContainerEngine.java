@@ -66,13 +66,17 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public void createNetwork(String name, Map<String, String> labels) {
+    public void createNetwork(String name, Map<String, String> labels, NetworkOptions options) {
         connection.call("create network " + name, c -> {
             if (networkExists(name)) {
                 return null;
             }
             try {
-                c.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec();
+                c.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
+                        .withInternal(options.internal())
+                        .withOptions(Map.of("com.docker.network.bridge.enable_icc",
+                                String.valueOf(options.interContainerTraffic())))
+                        .exec();
             } catch (ConflictException e) {
                 // Created concurrently by someone else: the caller only needs it to exist.
             }
@@ -84,6 +88,22 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
         // The name filter matches substrings, so compare exactly.
         return connection.call("list networks", c -> c.listNetworksCmd().withNameFilter(name).exec()).stream()
                 .anyMatch(n -> name.equals(n.getName()));
+    }
+
+    @Override
+    public Optional<String> networkGateway(String name) {
+        return connection.call("inspect network " + name, c -> {
+            try {
+                Network network = c.inspectNetworkCmd().withNetworkId(name).exec();
+                if (network.getIpam() == null || network.getIpam().getConfig() == null) {
+                    return Optional.<String>empty();
+                }
+                return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getGateway)
+                        .filter(g -> g != null && !g.isBlank() && !g.contains(":")).findFirst();
+            } catch (NotFoundException e) {
+                return Optional.<String>empty();
+            }
+        });
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
-import dev.sagebox.docker.EngineInfo;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.ResourceLimits;
@@ -235,14 +234,8 @@ final class NotebookRunner {
         if (shape.isEmpty() || !settings.enforceResourceLimits()) {
             return ResourceLimits.UNLIMITED;
         }
-        EngineInfo info = engine.info();
-        long cpus = Math.min(shape.get().vcpus(), Math.max(1, info.cpus()));
-        long memory = shape.get().memoryGiB() << 30;
-        if (info.memoryBytes() > 0) {
-            memory = Math.min(memory, info.memoryBytes());
-        }
         // GPUs are not given to notebooks: Jupyter itself never needs them and most hosts have none.
-        return new ResourceLimits(cpus * 1_000_000_000L, memory, 0);
+        return ResourceLimits.of(shape.get(), engine.info(), 1, 0);
     }
 
     private Map<String, String> labels(NotebookInstance notebook, String role) {

@@ -168,6 +168,21 @@ final class InstanceLauncher {
         return "sagebox-endpoints-" + (isolated ? "isolated-" : "") + settings.serverId();
     }
 
+    /**
+     * Server shutdown: removes the endpoint networks no instance uses any more (the engine refuses to remove one in
+     * use, and instances that keep running keep theirs for the next start), so that servers that come and go do not
+     * use up the engine's address pools.
+     */
+    void removeUnusedNetworks() {
+        for (boolean isolated : new boolean[] {false, true}) {
+            try {
+                engine.removeNetwork(networkName(isolated));
+            } catch (ContainerEngineException e) {
+                LOG.debug("endpoint network {} stays: {}", networkName(isolated), e.getMessage());
+            }
+        }
+    }
+
     /** The instance type's CPUs and memory, shared evenly by the containers of one instance. */
     private ResourceLimits limits(VariantDeployment variant, int containers) {
         Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(variant.instanceType());

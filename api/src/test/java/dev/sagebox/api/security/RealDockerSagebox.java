@@ -248,9 +248,12 @@ final class RealDockerSagebox implements AutoCloseable {
             left.forEach(c -> engine.remove(c.id()));
             List<LabelledObject> networks = engine.listNetworks(ours);
             networks.forEach(n -> engine.removeNetwork(n.name()));
+            List<LabelledObject> volumes = engine.listVolumes(ours);
+            volumes.forEach(v -> engine.removeVolume(v.name()));
             engine.close();
             assertThat(left).as("containers left behind").isEmpty();
             assertThat(networks).as("networks left behind").isEmpty();
+            assertThat(volumes).as("volumes left behind").isEmpty();
         }
     }
 }

@@ -29,9 +29,6 @@ public interface ContainerEngine extends AutoCloseable {
     /** As {@link #createNetwork(String, Map)}, closed off as {@code options} say. */
     void createNetwork(String name, Map<String, String> labels, NetworkOptions options);
 
-    /** The host's address on a network (its gateway), empty if the network does not exist or has none. */
-    java.util.Optional<String> networkGateway(String name);
-
     /** Removes a network; absent networks are ignored. */
     void removeNetwork(String name);
 

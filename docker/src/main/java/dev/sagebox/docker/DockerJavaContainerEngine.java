@@ -100,22 +100,6 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public Optional<String> networkGateway(String name) {
-        return connection.call("inspect network " + name, c -> {
-            try {
-                Network network = c.inspectNetworkCmd().withNetworkId(name).exec();
-                if (network.getIpam() == null || network.getIpam().getConfig() == null) {
-                    return Optional.<String>empty();
-                }
-                return network.getIpam().getConfig().stream().map(Network.Ipam.Config::getGateway)
-                        .filter(g -> g != null && !g.isBlank() && !g.contains(":")).findFirst();
-            } catch (NotFoundException e) {
-                return Optional.<String>empty();
-            }
-        });
-    }
-
-    @Override
     public void removeNetwork(String name) {
         connection.call("remove network " + name, c -> {
             try {

@@ -164,16 +164,6 @@ public final class FakeContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized Optional<String> networkGateway(String name) {
-        check();
-        if (!networks.containsKey(name)) {
-            return Optional.empty();
-        }
-        int index = new ArrayList<>(networks.keySet()).indexOf(name);
-        return Optional.of("172." + (19 + index % 12) + ".0.1");
-    }
-
-    @Override
     public synchronized void removeNetwork(String name) {
         check();
         if (!networks.containsKey(name)) {

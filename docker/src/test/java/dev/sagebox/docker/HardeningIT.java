@@ -76,7 +76,6 @@ class HardeningIT extends DockerItBase {
                 .withNetwork(network, List.of()));
         String address = engine.inspect(server).orElseThrow().ipAddresses().get(network);
         assertThat(address).isNotBlank();
-        assertThat(engine.networkGateway(network)).hasValueSatisfying(g -> assertThat(g).isNotEqualTo(address));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":8080/"))

@@ -2,8 +2,8 @@
 
 Run with the argument `serve`. Listens on $SAGEMAKER_BIND_TO_PORT (default 8080).
 GET /ping answers 200; POST /invocations answers a JSON document naming this instance (hostname, selected
-environment, model directory listing, headers received, the body, and how many requests this connection has
-carried) unless a behaviour below is switched on.
+environment, model directory listing, headers received, the body, how many requests this connection has
+carried, and the container's memory, CPU and process limits as its cgroup says) unless a behaviour below is switched on.
 
 Behaviour switches (environment, usually from the model's Environment):
   TEST_INVOCATION_STATUS=<code>  answer invocations with this status and body "failure from <hostname>"
@@ -13,6 +13,7 @@ Behaviour switches (environment, usually from the model's Environment):
   TEST_TAG=<text>                echoed back as "tag" (tells models and variants apart)
   TEST_SILENT_CLOSE=1            close the connection after every answer without saying so (no Connection: close),
                                  as a server ending idle kept-alive connections does
+  TEST_PROBE_URL=<url>           also report whether this URL answers from inside the container ("probe")
   TEST_PIPELINE_STEP=<name>      pipeline mode: answer {"steps": [...previous steps, name], ...} built on the
                                  JSON body received, so a test sees the order the containers ran in
 """
@@ -22,6 +23,8 @@ import signal
 import socket
 import sys
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODEL_DIR = "/opt/ml/model"
@@ -46,6 +49,42 @@ def model_dir_writable():
         return True
     except OSError:
         return False
+
+
+def read_first(*paths):
+    for path in paths:
+        try:
+            with open(path) as f:
+                return f.read().strip()
+        except OSError:
+            continue
+    return None
+
+
+def limits():
+    """memory in bytes, CPUs, pids as the cgroup (v2, else v1) limits them; None where unlimited or unknown."""
+    memory = read_first("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+    cpu_max = read_first("/sys/fs/cgroup/cpu.max")
+    if cpu_max is None:
+        quota = read_first("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us")
+        period = read_first("/sys/fs/cgroup/cpu/cpu.cfs_period_us", "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us")
+        cpu_max = "%s %s" % (quota, period) if quota and period and quota != "-1" else "max"
+    quota, _, period = cpu_max.partition(" ")
+    pids = read_first("/sys/fs/cgroup/pids.max", "/sys/fs/cgroup/pids/pids.max")
+    unlimited = memory is None or memory == "max" or int(memory) >= 1 << 62
+    return {"memory": None if unlimited else int(memory),
+            "cpus": None if quota == "max" else int(quota) / int(period),
+            "pids": None if pids in (None, "max") else int(pids)}
+
+
+def probe(url):
+    try:
+        urllib.request.urlopen(url, timeout=3).read()
+        return "reached"
+    except urllib.error.HTTPError:
+        return "reached"
+    except Exception as e:
+        return "refused: %s" % e
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -112,7 +151,10 @@ class Handler(BaseHTTPRequestHandler):
             "headers": {h: self.headers.get(h) for h in ECHOED_HEADERS if self.headers.get(h) is not None},
             "body": body.decode("utf-8", "replace"),
             "connection_requests": self.connection_requests,
+            "limits": limits(),
         }
+        if os.environ.get("TEST_PROBE_URL"):
+            document["probe"] = probe(os.environ["TEST_PROBE_URL"])
         extra = {}
         if self.headers.get("X-Amzn-SageMaker-Custom-Attributes"):
             extra["X-Amzn-SageMaker-Custom-Attributes"] = "echo=" + self.headers["X-Amzn-SageMaker-Custom-Attributes"]

@@ -293,7 +293,7 @@ public final class Sagebox implements AutoCloseable {
                     new HostingSettings(config.home().resolve("endpoints"), serverId, config.hosting().startupTimeout(),
                             config.hosting().healthInterval(), config.hosting().stopGrace(),
                             config.hosting().invocationTimeout(), ObjectStorage.dockerBridgeAddress().isPresent()
-                                    && containerEngine.isEmpty()),
+                                    && containerEngine.isEmpty(), config.training().resourceLimits()),
                     clock);
             closeables.push(fleets);
             int endpointsRecovered = fleets.recover();

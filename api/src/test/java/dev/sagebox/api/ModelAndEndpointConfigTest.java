@@ -98,6 +98,15 @@ class ModelAndEndpointConfigTest {
     }
 
     @Test
+    void enableNetworkIsolationIsAcceptedAndEchoed() {
+        sm.createModel(r -> r.modelName("isolated-model").executionRoleArn(ROLE).enableNetworkIsolation(true)
+                .primaryContainer(c -> c.image("a:1")));
+        assertThat(sm.describeModel(r -> r.modelName("isolated-model")).enableNetworkIsolation()).isTrue();
+        createModel("open-model");
+        assertThat(sm.describeModel(r -> r.modelName("open-model")).enableNetworkIsolation()).isFalse();
+    }
+
+    @Test
     void modelNeedsExactlyOneOfPrimaryContainerAndContainers() {
         assertThatThrownBy(() -> sm.createModel(r -> r.modelName("no-containers").executionRoleArn(ROLE)))
                 .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorMessage())

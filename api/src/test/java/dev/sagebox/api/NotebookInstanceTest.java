@@ -43,7 +43,7 @@ class NotebookInstanceTest {
     @BeforeAll
     static void start() {
         sagebox = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)).inMemoryDatabase()
-                .containerEngine(engine).notebookProbe((port, basePath, token) -> true));
+                .containerEngine(engine).notebookProbe((host, port, basePath, token) -> true));
         sm = sagebox.sageMaker;
     }
 

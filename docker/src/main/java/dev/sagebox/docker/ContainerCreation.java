@@ -1,6 +1,7 @@
 package dev.sagebox.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -26,6 +27,7 @@ final class ContainerCreation {
             cmd.withCmd(spec.command());
         }
         spec.hostname().ifPresent(cmd::withHostName);
+        spec.user().ifPresent(cmd::withUser);
         if (!spec.networkAliases().isEmpty()) {
             cmd.withAliases(spec.networkAliases());
         }
@@ -36,7 +38,11 @@ final class ContainerCreation {
     }
 
     private static HostConfig hostConfig(ContainerSpec spec) {
-        HostConfig host = HostConfig.newHostConfig();
+        HostConfig host = HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(ContainerSecurity.CAPABILITIES.stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of(ContainerSecurity.NO_NEW_PRIVILEGES))
+                .withPidsLimit(ContainerSecurity.PIDS_LIMIT);
         if (spec.joinNetworkOf().isPresent()) {
             host.withNetworkMode("container:" + spec.joinNetworkOf().get());
         } else {

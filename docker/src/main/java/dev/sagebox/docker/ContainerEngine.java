@@ -22,7 +22,12 @@ public interface ContainerEngine extends AutoCloseable {
      * Creates a user-defined bridge network (containers on it resolve each other by name and alias);
      * a network of that name that already exists is kept.
      */
-    void createNetwork(String name, Map<String, String> labels);
+    default void createNetwork(String name, Map<String, String> labels) {
+        createNetwork(name, labels, NetworkOptions.OPEN);
+    }
+
+    /** As {@link #createNetwork(String, Map)}, closed off as {@code options} say. */
+    void createNetwork(String name, Map<String, String> labels, NetworkOptions options);
 
     /** Removes a network; absent networks are ignored. */
     void removeNetwork(String name);

@@ -85,6 +85,9 @@ public final class ContainerReaper {
                 || !serverId.equals(labels.get(SageboxLabels.INSTANCE))) {
             return false;
         }
+        if ("true".equals(labels.get(SageboxLabels.SHARED))) {
+            return false;
+        }
         String resource = labels.get(SageboxLabels.RESOURCE);
         return resource == null || !liveResourceArns.contains(resource);
     }

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
  * @param entrypoint replaces the image ENTRYPOINT when present
  * @param joinNetworkOf share the network namespace of this container id (multi-container models) instead of {@code network}
  * @param publishedPorts container ports to publish on 127.0.0.1 at a free host port
+ * @param network a user-defined network, or {@link ContainerSecurity#NO_NETWORK} for none at all; empty for the
+ *     engine's default bridge
+ * @param user the user (name or uid[:gid]) the container's process runs as, replacing the image's USER
  */
 public record ContainerSpec(
         String image,
@@ -26,7 +29,8 @@ public record ContainerSpec(
         List<String> networkAliases,
         Optional<String> joinNetworkOf,
         List<Integer> publishedPorts,
-        ResourceLimits limits) {
+        ResourceLimits limits,
+        Optional<String> user) {
     public ContainerSpec {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(name, "name");
@@ -41,6 +45,7 @@ public record ContainerSpec(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(joinNetworkOf, "joinNetworkOf");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(user, "user");
         if (!SageboxLabels.MANAGED_VALUE.equals(labels.get(SageboxLabels.MANAGED))) {
             throw new IllegalArgumentException("every container Sagebox starts carries " + SageboxLabels.MANAGED + "=true");
         }
@@ -49,7 +54,7 @@ public record ContainerSpec(
     /** A spec with only image, name, command and labels set; the rest via the with-ers. */
     public static ContainerSpec of(String image, String name, List<String> command, Map<String, String> labels) {
         return new ContainerSpec(image, name, Optional.empty(), Optional.empty(), command, Map.of(), labels, List.of(),
-                Optional.empty(), List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED);
+                Optional.empty(), List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED, Optional.empty());
     }
 
     public ContainerSpec withHostname(String value) {
@@ -87,11 +92,20 @@ public record ContainerSpec(
         return edit(d -> d.limits = value);
     }
 
+    /** No network at all, only loopback (network isolation). */
+    public ContainerSpec withoutNetwork() {
+        return withNetwork(ContainerSecurity.NO_NETWORK, List.of());
+    }
+
+    public ContainerSpec withUser(String value) {
+        return edit(d -> d.user = Optional.of(value));
+    }
+
     private ContainerSpec edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
         return new ContainerSpec(image, name, d.hostname, d.entrypoint, command, d.env, labels, d.mounts, d.network,
-                d.networkAliases, d.joinNetworkOf, d.publishedPorts, d.limits);
+                d.networkAliases, d.joinNetworkOf, d.publishedPorts, d.limits, d.user);
     }
 
     /** The members a with-er may change, copied from a spec so one of them can be replaced. */
@@ -105,6 +119,7 @@ public record ContainerSpec(
         Optional<String> joinNetworkOf;
         List<Integer> publishedPorts;
         ResourceLimits limits;
+        Optional<String> user;
 
         Draft(ContainerSpec s) {
             hostname = s.hostname;
@@ -116,6 +131,7 @@ public record ContainerSpec(
             joinNetworkOf = s.joinNetworkOf;
             publishedPorts = s.publishedPorts;
             limits = s.limits;
+            user = s.user;
         }
     }
 }

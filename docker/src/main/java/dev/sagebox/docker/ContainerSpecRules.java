@@ -22,6 +22,10 @@ final class ContainerSpecRules {
             require(spec.publishedPorts().isEmpty(), "a container that joins another's network cannot publish ports");
         }
         require(spec.networkAliases().isEmpty() || spec.network().isPresent(), "network aliases need a network");
+        if (spec.network().filter(ContainerSecurity.NO_NETWORK::equals).isPresent()) {
+            require(spec.networkAliases().isEmpty(), "a container without a network cannot have network aliases");
+            require(spec.publishedPorts().isEmpty(), "a container without a network cannot publish ports");
+        }
         for (int port : spec.publishedPorts()) {
             require(port > 0 && port < 65536, "published port out of range: " + port);
         }

@@ -26,6 +26,7 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
 
     private final DockerConnection connection;
     private final Set<FrameFollow> follows = ConcurrentHashMap.newKeySet();
+    private final Object networkCreation = new Object();
 
     public DockerJavaContainerEngine(DockerEngineSettings settings) {
         this.connection = new DockerConnection(settings);
@@ -66,13 +67,25 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public void createNetwork(String name, Map<String, String> labels) {
+    public void createNetwork(String name, Map<String, String> labels, NetworkOptions options) {
+        // The engine's duplicate check is best effort: two concurrent creates (two endpoints starting at once) made
+        // two networks of one name, which no container could then join. One create at a time in this process.
+        synchronized (networkCreation) {
+            createNetworkOnce(name, labels, options);
+        }
+    }
+
+    private void createNetworkOnce(String name, Map<String, String> labels, NetworkOptions options) {
         connection.call("create network " + name, c -> {
             if (networkExists(name)) {
                 return null;
             }
             try {
-                c.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec();
+                c.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
+                        .withInternal(options.internal())
+                        .withOptions(Map.of("com.docker.network.bridge.enable_icc",
+                                String.valueOf(options.interContainerTraffic())))
+                        .exec();
             } catch (ConflictException e) {
                 // Created concurrently by someone else: the caller only needs it to exist.
             }

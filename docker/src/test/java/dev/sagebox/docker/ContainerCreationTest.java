@@ -3,6 +3,7 @@ package dev.sagebox.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MountType;
@@ -46,6 +47,24 @@ class ContainerCreationTest {
         assertThat(host.getMounts().get(0).getReadOnly()).isFalse();
         assertThat(host.getMounts().get(1).getType()).isEqualTo(MountType.VOLUME);
         assertThat(host.getMounts().get(1).getSource()).isEqualTo("home");
+    }
+
+    @Test
+    void everyContainerIsHardened() {
+        HostConfig host = configure(SPEC).getHostConfig();
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getCapAdd()).extracting(Capability::name)
+                .containsExactlyElementsOf(ContainerSecurity.CAPABILITIES)
+                .doesNotContain("MKNOD", "NET_RAW", "SYS_ADMIN");
+        assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getPidsLimit()).isEqualTo(ContainerSecurity.PIDS_LIMIT);
+    }
+
+    @Test
+    void runsAsTheGivenUserAndWithoutNetworkWhenAsked() {
+        CreateContainerCmd cmd = configure(SPEC.withUser("1000:1000").withoutNetwork());
+        assertThat(cmd.getUser()).isEqualTo("1000:1000");
+        assertThat(cmd.getHostConfig().getNetworkMode()).isEqualTo("none");
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class FakeContainerEngine implements ContainerEngine {
 
     private final Set<String> images = new HashSet<>();
     private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
+    private final Map<String, NetworkOptions> networkOptions = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
     private final Map<String, FakeContainer> containers = new LinkedHashMap<>();
     private final List<ContainerSpec> started = new ArrayList<>();
@@ -150,9 +151,16 @@ public final class FakeContainerEngine implements ContainerEngine {
     }
 
     @Override
-    public synchronized void createNetwork(String name, Map<String, String> labels) {
+    public synchronized void createNetwork(String name, Map<String, String> labels, NetworkOptions options) {
         check();
-        networks.putIfAbsent(name, Map.copyOf(labels));
+        if (networks.putIfAbsent(name, Map.copyOf(labels)) == null) {
+            networkOptions.put(name, options);
+        }
+    }
+
+    /** How each network was created. */
+    public synchronized Map<String, NetworkOptions> networkOptions() {
+        return Map.copyOf(networkOptions);
     }
 
     @Override
@@ -168,6 +176,7 @@ public final class FakeContainerEngine implements ContainerEngine {
                     + " has active endpoints", null);
         }
         networks.remove(name);
+        networkOptions.remove(name);
     }
 
     @Override
@@ -190,7 +199,8 @@ public final class FakeContainerEngine implements ContainerEngine {
                 throw new ContainerEngineException("Conflict. The container name \"/" + spec.name()
                         + "\" is already in use", null);
             }
-            if (spec.network().isPresent() && !networks.containsKey(spec.network().get())) {
+            if (spec.network().isPresent() && !networks.containsKey(spec.network().get())
+                    && !ContainerSecurity.NO_NETWORK.equals(spec.network().get())) {
                 throw new ContainerEngineException("network " + spec.network().get() + " not found", null);
             }
             if (spec.joinNetworkOf().isPresent()) {
@@ -408,7 +418,8 @@ public final class FakeContainerEngine implements ContainerEngine {
     }
 
     private Map<String, String> addresses(ContainerSpec spec) {
-        return spec.network().map(n -> Map.of(n, "172.18." + (sequence / 250) + "." + (sequence % 250 + 2)))
+        return spec.network().filter(n -> !ContainerSecurity.NO_NETWORK.equals(n))
+                .map(n -> Map.of(n, "172.18." + (sequence / 250) + "." + (sequence % 250 + 2)))
                 .orElse(Map.of());
     }
 

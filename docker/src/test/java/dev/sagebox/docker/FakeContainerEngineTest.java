@@ -156,6 +156,18 @@ class FakeContainerEngineTest {
     }
 
     @Test
+    void networksKeepHowTheyWereClosedOffAndAContainerMayHaveNoNetwork() {
+        engine.createNetwork("internal", Map.of(), new NetworkOptions(true, false));
+        engine.createNetwork("internal", Map.of(), NetworkOptions.OPEN); // a second create keeps the first
+        engine.createNetwork("open", Map.of());
+        String alone = engine.start(spec("alone").withoutNetwork());
+
+        assertThat(engine.networkOptions()).containsEntry("internal", new NetworkOptions(true, false))
+                .containsEntry("open", NetworkOptions.OPEN);
+        assertThat(engine.inspect(alone).orElseThrow().ipAddresses()).isEmpty();
+    }
+
+    @Test
     void listsContainersByLabel() {
         engine.start(spec("a"));
         engine.start(ContainerSpec.of(IMAGE, "b", List.of(), SageboxLabels.forResource("other", "arn", "b")));

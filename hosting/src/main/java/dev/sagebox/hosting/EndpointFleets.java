@@ -168,6 +168,7 @@ public final class EndpointFleets implements AutoCloseable {
         }
         fleets.values().forEach(EndpointFleet::detach);
         ctx.launcher().detachLogs();
+        ctx.launcher().removeUnusedNetworks();
     }
 
     private static String key(String name) {

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param drainTimeout how long a removed instance may finish the invocations it is serving before it is stopped
  * @param reachContainersDirectly call containers on their bridge address rather than through the port Docker
  *     publishes on loopback: true when the engine runs on this host. Docker's userland proxy behind a published
- *     port now and then lost an answer on a kept-alive connection under load, and it is one hop more.
+ *     port now and then lost an answer on a kept-alive connection under load, and it is one hop more. Only an
+ *     engine on another host makes instances publish their ports on that host's loopback instead.
+ * @param enforceResourceLimits whether an instance's containers are limited to its instance type's CPUs and memory
  */
 public record HostingSettings(
         Path root, String serverId, Duration startupTimeout, Duration healthInterval, Duration stopGrace,
-        Duration drainTimeout, boolean reachContainersDirectly) {
+        Duration drainTimeout, boolean reachContainersDirectly, boolean enforceResourceLimits) {
     /** Each probe of /ping gives up after this long (contract section 6). */
     public static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
@@ -30,5 +32,11 @@ public record HostingSettings(
         Objects.requireNonNull(healthInterval, "healthInterval");
         Objects.requireNonNull(stopGrace, "stopGrace");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /** Settings whose instances run without CPU and memory limits. */
+    public HostingSettings(Path root, String serverId, Duration startupTimeout, Duration healthInterval,
+            Duration stopGrace, Duration drainTimeout, boolean reachContainersDirectly) {
+        this(root, serverId, startupTimeout, healthInterval, stopGrace, drainTimeout, reachContainersDirectly, false);
     }
 }

@@ -13,8 +13,8 @@ public final class HttpNotebookProbe implements NotebookProbe {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Override
-    public boolean answers(int hostPort, String basePath, String token) {
-        URI status = URI.create("http://127.0.0.1:" + hostPort + basePath + "api/status");
+    public boolean answers(String host, int port, String basePath, String token) {
+        URI status = URI.create("http://" + host + ":" + port + basePath + "api/status");
         HttpRequest request = HttpRequest.newBuilder(status)
                 .timeout(TIMEOUT)
                 .header("Authorization", "token " + token)

@@ -1,5 +1,6 @@
 package dev.sagebox.hosting;
 
+import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
@@ -8,6 +9,8 @@ import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NetworkOptions;
+import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.SageboxLabels;
 import java.net.URI;
@@ -27,9 +30,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts, watches and stops the containers of serving instances. An instance runs every container of its model in
  * one network namespace (the primary's): container i listens on 8080 + i, told through SAGEMAKER_BIND_TO_PORT when
- * there is more than one, and the primary publishes all those ports on loopback. What an instance's containers write
- * goes to its CloudWatch Logs stream {@code <variant>/<instance id>} of the group
- * {@code /aws/sagemaker/Endpoints/<endpoint>}.
+ * there is more than one. What an instance's containers write goes to its CloudWatch Logs stream
+ * {@code <variant>/<instance id>} of the group {@code /aws/sagemaker/Endpoints/<endpoint>}.
+ *
+ * <p>Instances are reached only through the router: the primary joins this server's endpoint network (a bridge on
+ * which containers cannot reach each other, and which containers on Docker's default bridge cannot reach), publishes
+ * no port, and the router calls it at its address on that network. A model with EnableNetworkIsolation runs on the
+ * internal variant of that network, which has no route out. Only an engine on another host, whose bridge this host
+ * cannot route to, makes the primary publish its ports on that host's loopback.
  */
 final class InstanceLauncher {
     static final int SERVING_PORT = 8080;
@@ -37,6 +45,9 @@ final class InstanceLauncher {
     static final String VARIANT = "sagebox.endpoint.variant";
     static final String INSTANCE = "sagebox.endpoint.instance";
     static final String CONTAINER = "sagebox.endpoint.container";
+    /** Within one endpoint network, instances must not reach each other: the router is their only client. */
+    private static final NetworkOptions ENDPOINT_NETWORK = new NetworkOptions(false, false);
+    private static final NetworkOptions ISOLATED_NETWORK = new NetworkOptions(true, false);
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
     private static final long POLL_NANOS = Duration.ofMillis(100).toNanos();
     /** How long a removed instance's output may take to reach its stream. */
@@ -85,6 +96,9 @@ final class InstanceLauncher {
         List<ContainerDefinition> containers = launch.variant().containers();
         List<String> ids = new ArrayList<>();
         try {
+            boolean isolated = launch.variant().model().enableNetworkIsolation();
+            engine.createNetwork(networkName(isolated), SageboxLabels.shared(settings.serverId(),
+                    isolated ? "endpoints-isolated" : "endpoints"), isolated ? ISOLATED_NETWORK : ENDPOINT_NETWORK);
             for (int i = 0; i < containers.size(); i++) {
                 ids.add(engine.start(spec(launch, containers, i, ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0)))));
             }
@@ -92,7 +106,8 @@ final class InstanceLauncher {
                     primaryFailed(launch.variant().variantName())));
             List<URI> hops = new ArrayList<>();
             for (int i = 0; i < containers.size(); i++) {
-                hops.add(address(primary, SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
+                hops.add(address(primary, networkName(launch.variant().model().enableNetworkIsolation()),
+                        SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
                         primaryFailed(launch.variant().variantName()))));
             }
             ServingInstance instance = new ServingInstance(launch.instanceId(), launch.variant().variantName(),
@@ -132,15 +147,50 @@ final class InstanceLauncher {
         ContainerSpec spec = ContainerSpec.of(definition.image(), name, List.of("serve"), labels)
                 .withEnv(env)
                 .withMounts(List.of(Mount.bind(launch.modelDirs().get(index).toAbsolutePath().toString(),
-                        "/opt/ml/model", true)));
+                        "/opt/ml/model", true)))
+                .withLimits(limits(launch.variant(), containers.size()));
         if (primaryId.isPresent()) {
             return spec.withJoinNetworkOf(primaryId.get());
+        }
+        spec = spec.withNetwork(networkName(launch.variant().model().enableNetworkIsolation()), List.of());
+        if (settings.reachContainersDirectly()) {
+            return spec;
         }
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < containers.size(); i++) {
             ports.add(SERVING_PORT + i);
         }
         return spec.withPublishedPorts(ports);
+    }
+
+    /** The network instances of this server run on: {@code sagebox-endpoints[-isolated]-<server id>}. */
+    String networkName(boolean isolated) {
+        return "sagebox-endpoints-" + (isolated ? "isolated-" : "") + settings.serverId();
+    }
+
+    /**
+     * Server shutdown: removes the endpoint networks no instance uses any more (the engine refuses to remove one in
+     * use, and instances that keep running keep theirs for the next start), so that servers that come and go do not
+     * use up the engine's address pools.
+     */
+    void removeUnusedNetworks() {
+        for (boolean isolated : new boolean[] {false, true}) {
+            try {
+                engine.removeNetwork(networkName(isolated));
+            } catch (ContainerEngineException e) {
+                LOG.debug("endpoint network {} stays: {}", networkName(isolated), e.getMessage());
+            }
+        }
+    }
+
+    /** The instance type's CPUs and memory, shared evenly by the containers of one instance. */
+    private ResourceLimits limits(VariantDeployment variant, int containers) {
+        Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(variant.instanceType());
+        if (shape.isEmpty() || !settings.enforceResourceLimits()) {
+            return ResourceLimits.UNLIMITED;
+        }
+        // GPUs are left to a later change: the serving contract does not say how a pipeline would share them.
+        return ResourceLimits.of(shape.get(), engine.info(), containers, 0);
     }
 
     private void awaitHealthy(List<ServingInstance> instances, Map<ServingInstance, Launch> origins)
@@ -283,8 +333,9 @@ final class InstanceLauncher {
         List<ServingInstance> adopted = new ArrayList<>();
         for (Map.Entry<String, Map<Integer, ContainerState>> e : byInstance.entrySet()) {
             String[] key = e.getKey().split("\n", 2);
-            Optional<ServingInstance> instance = rebuild(key[0], key[1], generation,
-                    variants.get(key[0]).containers().size(), e.getValue());
+            VariantDeployment variant = variants.get(key[0]);
+            Optional<ServingInstance> instance = rebuild(key[0], key[1], generation, variant.containers().size(),
+                    networkName(variant.model().enableNetworkIsolation()), e.getValue());
             if (instance.isPresent() && pings(instance.get())) {
                 adopted.add(instance.get());
                 capture(endpointName, instance.get(), true);
@@ -297,7 +348,7 @@ final class InstanceLauncher {
     }
 
     private Optional<ServingInstance> rebuild(String variant, String instanceId, int generation, int count,
-            Map<Integer, ContainerState> containers) {
+            String network, Map<Integer, ContainerState> containers) {
         if (containers.size() != count || !containers.containsKey(0)) {
             return Optional.empty();
         }
@@ -305,7 +356,7 @@ final class InstanceLauncher {
         List<URI> hops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ContainerState c = containers.get(i);
-            Optional<URI> address = address(containers.get(0), SERVING_PORT + i);
+            Optional<URI> address = address(containers.get(0), network, SERVING_PORT + i);
             if (c == null || address.isEmpty()) {
                 return Optional.empty();
             }
@@ -330,13 +381,15 @@ final class InstanceLauncher {
     }
 
     /**
-     * Where a container port of an instance answers: the primary's bridge address when the engine is on this host
-     * (the containers of an instance share its network namespace), else the port Docker publishes on loopback.
+     * Where a container port of an instance answers: the primary's address on the endpoint network when the engine is
+     * on this host (the containers of an instance share its network namespace), else the port Docker publishes on
+     * loopback. An instance from before endpoints had their own network answers at whatever address it has.
      */
-    private Optional<URI> address(ContainerState primary, int containerPort) {
+    private Optional<URI> address(ContainerState primary, String network, int containerPort) {
         if (settings.reachContainersDirectly()) {
-            Optional<String> ip = primary.ipAddresses().values().stream().filter(a -> a != null && !a.isBlank())
-                    .findFirst();
+            Optional<String> ip = Optional.ofNullable(primary.ipAddresses().get(network)).filter(a -> !a.isBlank())
+                    .or(() -> primary.ipAddresses().values().stream().filter(a -> a != null && !a.isBlank())
+                            .findFirst());
             if (ip.isPresent()) {
                 return Optional.of(URI.create("http://" + ip.get() + ":" + containerPort));
             }

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param supplementalContainers containers after the primary, in request order (2017 SupplementalContainers, or
  *     Containers after the first)
+ * @param enableNetworkIsolation EnableNetworkIsolation: the model's containers run on an internal network that only
+ *     the router reaches, with no route out (records stored before it existed read as false)
  */
 public record Model(
         String name,
@@ -20,7 +22,8 @@ public record Model(
         List<ContainerDefinition> supplementalContainers,
         boolean givenAsContainers,
         Optional<String> executionRoleArn,
-        Instant creationTime) implements Resource {
+        Instant creationTime,
+        boolean enableNetworkIsolation) implements Resource {
     public Model {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(arn, "arn");
@@ -28,6 +31,14 @@ public record Model(
         supplementalContainers = List.copyOf(supplementalContainers);
         Objects.requireNonNull(executionRoleArn, "executionRoleArn");
         Objects.requireNonNull(creationTime, "creationTime");
+    }
+
+    /** A model without network isolation. */
+    public Model(String name, Arn arn, ContainerDefinition primaryContainer,
+            List<ContainerDefinition> supplementalContainers, boolean givenAsContainers,
+            Optional<String> executionRoleArn, Instant creationTime) {
+        this(name, arn, primaryContainer, supplementalContainers, givenAsContainers, executionRoleArn, creationTime,
+                false);
     }
 
     @Override

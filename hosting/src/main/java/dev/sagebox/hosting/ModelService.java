@@ -28,8 +28,19 @@ public final class ModelService {
             List<ContainerDefinition> supplemental,
             boolean givenAsContainers,
             Optional<String> executionRoleArn) {
+        return create(name, primary, supplemental, givenAsContainers, executionRoleArn, false);
+    }
+
+    /** As {@link #create(String, ContainerDefinition, List, boolean, Optional)}, with EnableNetworkIsolation. */
+    public Model create(
+            String name,
+            ContainerDefinition primary,
+            List<ContainerDefinition> supplemental,
+            boolean givenAsContainers,
+            Optional<String> executionRoleArn,
+            boolean enableNetworkIsolation) {
         Model model = new Model(name, scope.arn(ResourceType.MODEL, name), primary, supplemental, givenAsContainers,
-                executionRoleArn, clock.instant());
+                executionRoleArn, clock.instant(), enableNetworkIsolation);
         if (!models.insertIfAbsent(model)) {
             throw validation("Cannot create already existing model \"%s\".", model.arn());
         }

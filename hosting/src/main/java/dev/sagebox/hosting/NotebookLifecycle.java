@@ -120,8 +120,8 @@ public final class NotebookLifecycle implements AutoCloseable {
         try {
             Optional<NotebookServer> running = runner.adopt(notebook);
             if (running.isPresent() && serve(notebook, running.get())) {
-                LOG.info("notebook instance {} in service on 127.0.0.1:{} (adopted after restart)", notebook.name(),
-                        running.get().hostPort());
+                LOG.info("notebook instance {} in service on {}:{} (adopted after restart)", notebook.name(),
+                        running.get().host(), running.get().hostPort());
                 return true;
             }
         } catch (ContainerEngineException e) {
@@ -146,7 +146,7 @@ public final class NotebookLifecycle implements AutoCloseable {
         try {
             NotebookServer server = runner.launch(notebook);
             if (serve(notebook, server)) {
-                LOG.info("notebook instance {} in service on 127.0.0.1:{}", notebook.name(), server.hostPort());
+                LOG.info("notebook instance {} in service on {}:{}", notebook.name(), server.host(), server.hostPort());
             }
         } catch (NotebookLaunchFailure e) {
             fail(notebook, e.getMessage());
@@ -246,5 +246,6 @@ public final class NotebookLifecycle implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runner.detachLogs();
+        runner.removeUnusedNetwork();
     }
 }

@@ -8,8 +8,8 @@ import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
-import dev.sagebox.docker.EngineInfo;
 import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
@@ -35,12 +35,23 @@ import org.slf4j.LoggerFactory;
  * {@code /home/ec2-user/SageMaker} that outlives the container (stop, start, update) until the instance is deleted.
  * Jupyter's output goes to the CloudWatch Logs stream {@code <name>/jupyter.log} of
  * {@code /aws/sagemaker/NotebookInstances}, kept across stops and starts and deleted with the instance.
+ *
+ * <p>{@code DirectInternetAccess: Disabled} puts Jupyter on this server's internal notebook network instead, which has
+ * no route out and on which instances cannot reach each other: Sagebox reaches Jupyter at its address there, and
+ * Jupyter reaches Sagebox's API and S3 at the Docker bridge address they listen on, through this host (an internal
+ * network still routes to the host's own addresses). {@code RootAccess: Disabled} runs Jupyter as the unprivileged
+ * {@value #UNPRIVILEGED_USER} whatever the image says; with either setting nothing in the container can become root
+ * (no sudo in the image, and no-new-privileges on every container).
  */
 final class NotebookRunner {
     static final int JUPYTER_PORT = 8888;
     static final String STORAGE_MOUNT = "/home/ec2-user/SageMaker";
     static final String CONTAINER_ROLE = "notebook";
     static final String VOLUME_ROLE = "notebook-volume";
+    /** ec2-user of the notebook image, as on SageMaker's notebook instances. */
+    static final String UNPRIVILEGED_USER = "1000:1000";
+    static final String DISABLED = "Disabled";
+    private static final NetworkOptions NO_INTERNET = new NetworkOptions(true, false);
     /** The SageMaker endpoint a container was given, so a restarted Sagebox on another port replaces it. */
     static final String API_LABEL = "sagebox.notebook.api";
     private static final Logger LOG = LoggerFactory.getLogger(NotebookRunner.class);
@@ -82,6 +93,10 @@ final class NotebookRunner {
         String id;
         try {
             engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
+            if (withoutInternet(notebook)) {
+                engine.createNetwork(networkName(), SageboxLabels.shared(settings.serverId(), "notebooks-no-internet"),
+                        NO_INTERNET);
+            }
             id = engine.start(spec(notebook, token));
         } catch (NoSuchImageException e) {
             throw new NotebookLaunchFailure("The notebook image " + e.image() + " does not exist. Sagebox never pulls"
@@ -103,7 +118,7 @@ final class NotebookRunner {
             throws NotebookLaunchFailure, InterruptedException {
         ContainerState started = engine.inspect(id).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's container vanished right after it started."));
-        int hostPort = started.hostPort(JUPYTER_PORT).orElseThrow(() -> new NotebookLaunchFailure(
+        NotebookServer target = target(notebook, started, token).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's Jupyter port was not published."));
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         while (true) {
@@ -111,8 +126,8 @@ final class NotebookRunner {
             if (dead.isPresent()) {
                 throw new NotebookLaunchFailure(dead.get() + " before it answered.");
             }
-            if (probe.answers(hostPort, notebook.basePath(), token)) {
-                return new NotebookServer(id, hostPort, token);
+            if (probe.answers(target.host(), target.hostPort(), notebook.basePath(), token)) {
+                return target;
             }
             if (System.nanoTime() > deadline) {
                 throw new NotebookLaunchFailure("The notebook instance's Jupyter server did not answer within "
@@ -136,14 +151,41 @@ final class NotebookRunner {
         String token = notebook.server().get().token();
         String api = environment.get().getOrDefault("AWS_ENDPOINT_URL_SAGEMAKER", "");
         for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
-            Optional<Integer> port = c.hostPort(JUPYTER_PORT);
-            if (c.running() && api.equals(c.labels().get(API_LABEL)) && port.isPresent()
-                    && probe.answers(port.get(), notebook.basePath(), token)) {
+            Optional<NotebookServer> target = target(notebook, c, token);
+            if (c.running() && api.equals(c.labels().get(API_LABEL)) && target.isPresent()
+                    && probe.answers(target.get().host(), target.get().hostPort(), notebook.basePath(), token)) {
                 capture(notebook, c.id(), true);
-                return Optional.of(new NotebookServer(c.id(), port.get(), token));
+                return target;
             }
         }
         return Optional.empty();
+    }
+
+    /** Where Sagebox reaches the Jupyter of this container: its published port, or its internal network address. */
+    private Optional<NotebookServer> target(NotebookInstance notebook, ContainerState container, String token) {
+        if (withoutInternet(notebook)) {
+            return Optional.ofNullable(container.ipAddresses().get(networkName())).filter(ip -> !ip.isBlank())
+                    .map(ip -> new NotebookServer(container.id(), JUPYTER_PORT, token, ip));
+        }
+        return container.hostPort(JUPYTER_PORT).map(port -> new NotebookServer(container.id(), port, token));
+    }
+
+    private static boolean withoutInternet(NotebookInstance notebook) {
+        return DISABLED.equals(notebook.spec().directInternetAccess());
+    }
+
+    /** The internal network of this server's notebook instances without direct internet access. */
+    String networkName() {
+        return "sagebox-notebooks-" + settings.serverId();
+    }
+
+    /** Server shutdown: removes the notebook network if no Jupyter uses it any more (the engine refuses otherwise). */
+    void removeUnusedNetwork() {
+        try {
+            engine.removeNetwork(networkName());
+        } catch (ContainerEngineException e) {
+            LOG.debug("notebook network {} stays: {}", networkName(), e.getMessage());
+        }
     }
 
     /** Why the server's container no longer serves, or empty while it runs. */
@@ -222,12 +264,16 @@ final class NotebookRunner {
                 "--NotebookApp.allow_remote_access=True",
                 "--NotebookApp.password=",
                 "--NotebookApp.quit_button=False");
-        return ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
+        ContainerSpec spec = ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
                 .withHostname(notebook.name().toLowerCase(Locale.ROOT))
                 .withEnv(env)
                 .withMounts(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)))
-                .withPublishedPorts(List.of(JUPYTER_PORT))
                 .withLimits(limits(notebook.spec().instanceType()));
+        if (DISABLED.equals(notebook.spec().rootAccess())) {
+            spec = spec.withUser(UNPRIVILEGED_USER);
+        }
+        return withoutInternet(notebook) ? spec.withNetwork(networkName(), List.of())
+                : spec.withPublishedPorts(List.of(JUPYTER_PORT));
     }
 
     private ResourceLimits limits(String instanceType) {
@@ -235,14 +281,8 @@ final class NotebookRunner {
         if (shape.isEmpty() || !settings.enforceResourceLimits()) {
             return ResourceLimits.UNLIMITED;
         }
-        EngineInfo info = engine.info();
-        long cpus = Math.min(shape.get().vcpus(), Math.max(1, info.cpus()));
-        long memory = shape.get().memoryGiB() << 30;
-        if (info.memoryBytes() > 0) {
-            memory = Math.min(memory, info.memoryBytes());
-        }
         // GPUs are not given to notebooks: Jupyter itself never needs them and most hosts have none.
-        return new ResourceLimits(cpus * 1_000_000_000L, memory, 0);
+        return ResourceLimits.of(shape.get(), engine.info(), 1, 0);
     }
 
     private Map<String, String> labels(NotebookInstance notebook, String role) {

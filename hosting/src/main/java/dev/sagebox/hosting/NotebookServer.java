@@ -3,21 +3,34 @@ package dev.sagebox.hosting;
 import java.util.Objects;
 
 /**
- * The Jupyter server of a notebook instance in service: its container, where it is published on loopback, and the
- * token only Sagebox knows, without which Jupyter answers nothing.
+ * The Jupyter server of a notebook instance in service: its container, where Sagebox reaches it, and the token only
+ * Sagebox knows, without which Jupyter answers nothing.
+ *
+ * @param hostPort the port Sagebox reaches Jupyter at on {@code host}
+ * @param host 127.0.0.1 where the port is published on loopback; the container's address on its internal network for
+ *     an instance without direct internet access (records stored before it existed read as 127.0.0.1)
  */
-public record NotebookServer(String containerId, int hostPort, String token) {
+public record NotebookServer(String containerId, int hostPort, String token, String host) {
+    /** Where a published port is reached. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     public NotebookServer {
         Objects.requireNonNull(containerId, "containerId");
         Objects.requireNonNull(token, "token");
+        host = host == null ? LOOPBACK : host;
         if (hostPort < 1 || hostPort > 65535) {
             throw new IllegalArgumentException("hostPort out of range: " + hostPort);
         }
     }
 
+    /** A server published on loopback. */
+    public NotebookServer(String containerId, int hostPort, String token) {
+        this(containerId, hostPort, token, LOOPBACK);
+    }
+
     @Override
     public String toString() {
         // Never print the token.
-        return "NotebookServer[containerId=" + containerId + ", hostPort=" + hostPort + "]";
+        return "NotebookServer[containerId=" + containerId + ", " + host + ":" + hostPort + "]";
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running instance of a variant: its containers (primary first, sharing one network namespace) and the loopback
- * address of each container's server, in the order a request passes through them. Counts the invocations it is
+ * address of each container's server (on the endpoint network), in the order a request passes through them. Counts the invocations it is
  * serving, for even spreading and for draining before it is stopped.
  */
 public final class ServingInstance {
@@ -46,7 +46,7 @@ public final class ServingInstance {
         return containerIds;
     }
 
-    /** Base URIs ({@code http://127.0.0.1:port}) of the containers, primary first. */
+    /** Base URIs ({@code http://<address on the endpoint network>:port}) of the containers, primary first. */
     public List<URI> hops() {
         return hops;
     }

@@ -44,7 +44,7 @@ class NotebookInstanceServiceTest {
     final Path logRoot = tempDir();
     final FileLogStore logs = new FileLogStore(logRoot, Clock.systemUTC());
     final NotebookLifecycle lifecycle = new NotebookLifecycle(repository, engine,
-            (port, basePath, token) -> jupyterAnswers.get(), settings,
+            (host, port, basePath, token) -> jupyterAnswers.get(), settings,
             () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC());
     final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access,
             new AwsScope("us-east-1", "123456789012"), Clock.systemUTC());
@@ -118,6 +118,36 @@ class NotebookInstanceServiceTest {
                 .containsEntry("sagebox.resource", ARN + "my-notebook");
         assertThat(lifecycle.server("my-notebook")).isEqualTo(up.server());
         assertThat(up.server().orElseThrow().token()).hasSizeGreaterThanOrEqualTo(32);
+    }
+
+    @Test
+    void withoutDirectInternetAccessOrRootJupyterRunsUnprivilegedOnTheInternalNotebookNetwork() {
+        NotebookInstanceSpec closed = new NotebookInstanceSpec("closed", "ml.t2.medium",
+                "arn:aws:iam::123456789012:role/Role", 5, Optional.empty(), List.of(), Optional.empty(), "Disabled",
+                "Disabled");
+        service.create(closed);
+        NotebookInstance up = awaitStatus("closed", NotebookInstanceStatus.IN_SERVICE);
+
+        ContainerSpec spec = engine.startedSpecs().get(0);
+        assertThat(spec.user()).contains("1000:1000");
+        assertThat(spec.publishedPorts()).isEmpty();
+        assertThat(spec.network()).contains("sagebox-notebooks-abcd1234");
+        assertThat(engine.networkOptions().get("sagebox-notebooks-abcd1234"))
+                .isEqualTo(new dev.sagebox.docker.NetworkOptions(true, false));
+        NotebookServer server = up.server().orElseThrow();
+        assertThat(server.host()).isNotEqualTo("127.0.0.1")
+                .isEqualTo(engine.inspect(server.containerId()).orElseThrow().ipAddresses()
+                        .get("sagebox-notebooks-abcd1234"));
+        assertThat(server.hostPort()).isEqualTo(8888);
+    }
+
+    @Test
+    void withDirectInternetAccessAndRootJupyterKeepsTheImagesUserAndAPortOnLoopback() {
+        inService("open");
+        ContainerSpec spec = engine.startedSpecs().get(0);
+        assertThat(spec.user()).isEmpty();
+        assertThat(spec.network()).isEmpty();
+        assertThat(spec.publishedPorts()).containsExactly(8888);
     }
 
     @Test
@@ -276,7 +306,7 @@ class NotebookInstanceServiceTest {
                 up.creationTime()).moved(NotebookInstanceStatus.STOPPING, Optional.empty(), up.creationTime()));
 
         try (NotebookLifecycle restarted = new NotebookLifecycle(repository, engine,
-                (port, basePath, token) -> true, settings,
+                (host, port, basePath, token) -> true, settings,
                 () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC())) {
             assertThat(restarted.recover()).isEqualTo(1);
 
@@ -297,7 +327,7 @@ class NotebookInstanceServiceTest {
         lifecycle.close();
 
         try (NotebookLifecycle restarted = new NotebookLifecycle(repository, engine,
-                (port, basePath, token) -> true, settings,
+                (host, port, basePath, token) -> true, settings,
                 () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:9999"), access, logs, Clock.systemUTC())) {
             restarted.recover();
 

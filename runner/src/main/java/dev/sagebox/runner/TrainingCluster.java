@@ -4,9 +4,9 @@ import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
-import dev.sagebox.docker.EngineInfo;
 import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.core.logs.LogGroups;
@@ -24,6 +24,10 @@ import java.util.Optional;
  * others by name, each with its own {@code /opt/ml}, each line of their output captured as a CloudWatch Logs event of
  * the host's stream ({@code /aws/sagemaker/TrainingJobs}, {@code <job>/algo-N-<start epoch seconds>}) and handed to
  * the job's {@link TrainingLogListener}.
+ *
+ * <p>With EnableNetworkIsolation a job's containers get no credentials and no way out, as on SageMaker: one host runs
+ * without any network, several share an internal network on which they reach each other and nothing else. Sagebox
+ * still stages the channels and uploads the output from outside.
  */
 final class TrainingCluster {
     /** One running host: its name and container. */
@@ -59,8 +63,10 @@ final class TrainingCluster {
     List<Host> start(TrainingSpec spec, JobWorkspace workspace, TrainingLogListener listener) {
         // One host needs no private network: the default bridge is quicker to join and leave.
         boolean cluster = workspace.hosts().size() > 1;
+        boolean isolated = spec.options().enableNetworkIsolation();
         if (cluster) {
-            engine.createNetwork(networkName(spec), jobLabels(spec));
+            engine.createNetwork(networkName(spec), jobLabels(spec),
+                    isolated ? new NetworkOptions(true, true) : NetworkOptions.OPEN);
         }
         ResourceLimits limits = limits(spec);
         List<Host> hosts = new ArrayList<>();
@@ -74,6 +80,8 @@ final class TrainingCluster {
                     .withLimits(limits);
             if (cluster) {
                 container = container.withNetwork(networkName(spec), List.of(host));
+            } else if (isolated) {
+                container = container.withoutNetwork();
             }
             if (spec.algorithm().containerEntrypoint().isPresent()) {
                 container = container.withEntrypoint(spec.algorithm().containerEntrypoint().get());
@@ -169,7 +177,8 @@ final class TrainingCluster {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", settings.region());
         env.put("AWS_DEFAULT_REGION", settings.region());
-        settings.containerS3().ifPresent(s3 -> {
+        // An isolated container can reach no endpoint, and gets no key it could hand to one that can.
+        settings.containerS3().filter(s3 -> !spec.options().enableNetworkIsolation()).ifPresent(s3 -> {
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
             env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
             env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
@@ -189,12 +198,6 @@ final class TrainingCluster {
         if (!settings.enforceResourceLimits()) {
             return new ResourceLimits(0, 0, gpus);
         }
-        EngineInfo info = engine.info();
-        long cpus = Math.min(shape.get().vcpus(), Math.max(1, info.cpus()));
-        long memory = shape.get().memoryGiB() << 30;
-        if (info.memoryBytes() > 0) {
-            memory = Math.min(memory, info.memoryBytes());
-        }
-        return new ResourceLimits(cpus * 1_000_000_000L, memory, gpus);
+        return ResourceLimits.of(shape.get(), engine.info(), 1, gpus);
     }
 }

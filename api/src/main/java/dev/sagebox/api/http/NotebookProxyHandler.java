@@ -116,7 +116,7 @@ public final class NotebookProxyHandler implements HttpHandler {
         if (current != null && current.server().equals(server)) {
             return current;
         }
-        URI target = URI.create("http://127.0.0.1:" + server.hostPort());
+        URI target = URI.create("http://" + server.host() + ":" + server.hostPort());
         // Upgraded (WebSocket) requests keep their backend connection for themselves.
         LoadBalancingProxyClient client = new LoadBalancingProxyClient(
                 exchange -> exchange.getRequestHeaders().contains(Headers.UPGRADE))

@@ -41,7 +41,7 @@ public final class ModelOperations {
         List<Tag> initialTags = tags.checked(r.tags());
         List<ContainerDefinition> defs = containers.stream().map(ModelOperations::domain).toList();
         Model model = models.create(r.modelName(), defs.get(0), defs.subList(1, defs.size()), r.containers() != null,
-                Optional.ofNullable(r.executionRoleArn()));
+                Optional.ofNullable(r.executionRoleArn()), Boolean.TRUE.equals(r.enableNetworkIsolation()));
         tags.tagNew(model.arn(), initialTags);
         return new ModelWire.CreateResponse(model.arn().toString());
     }
@@ -96,7 +96,8 @@ public final class ModelOperations {
                 m.givenAsContainers() || all.size() > 1 ? all : null,
                 m.executionRoleArn().orElse(null),
                 m.creationTime(),
-                m.arn().toString());
+                m.arn().toString(),
+                m.enableNetworkIsolation());
     }
 
     private static ContainerDefinition domain(ModelWire.Container c) {

@@ -25,7 +25,8 @@ public final class ModelWire {
             List<Container> supplementalContainers,
             InferenceExecutionConfig inferenceExecutionConfig,
             String executionRoleArn,
-            List<TagWire> tags) {
+            List<TagWire> tags,
+            Boolean enableNetworkIsolation) {
     }
 
     /** CreateModel output. */
@@ -43,7 +44,8 @@ public final class ModelWire {
             List<Container> containers,
             String executionRoleArn,
             Instant creationTime,
-            String modelArn) {
+            String modelArn,
+            Boolean enableNetworkIsolation) {
     }
 
     /** ModelSummary. */

@@ -25,8 +25,8 @@ class WireMembersTest {
             Map.entry("AddTags", "ResourceArn Tags"),
             Map.entry("CreateEndpoint", "EndpointConfigName EndpointName Tags"),
             Map.entry("CreateEndpointConfig", "EndpointConfigName KmsKeyId ProductionVariants Tags"),
-            Map.entry("CreateModel", "Containers ExecutionRoleArn InferenceExecutionConfig ModelName "
-                    + "PrimaryContainer Tags"),
+            Map.entry("CreateModel", "Containers EnableNetworkIsolation ExecutionRoleArn InferenceExecutionConfig "
+                    + "ModelName PrimaryContainer Tags"),
             Map.entry("CreateNotebookInstance", "DirectInternetAccess InstanceType KmsKeyId NotebookInstanceName "
                     + "RoleArn RootAccess SecurityGroupIds SubnetId Tags VolumeSizeInGB"),
             Map.entry("CreatePresignedNotebookInstanceUrl", "NotebookInstanceName SessionExpirationDurationInSeconds"),

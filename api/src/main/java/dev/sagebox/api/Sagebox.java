@@ -1,97 +1,100 @@
 package dev.sagebox.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.api.auth.IssuedOrConfiguredCredentials;
+import dev.sagebox.api.auth.SigV4Verifier;
+import dev.sagebox.api.auth.StaticCredentials;
 import dev.sagebox.api.db.Database;
 import dev.sagebox.api.db.DocumentCodec;
 import dev.sagebox.api.db.H2EndpointConfigRepository;
-import dev.sagebox.api.db.H2NotebookInstanceRepository;
-import dev.sagebox.api.http.BodyReceiver;
-import dev.sagebox.api.http.NotebookProxyHandler;
-import dev.sagebox.api.ops.NotebookInstanceOperations;
-import dev.sagebox.hosting.HttpNotebookProbe;
-import dev.sagebox.hosting.NotebookAccess;
-import dev.sagebox.hosting.NotebookInstance;
-import dev.sagebox.hosting.NotebookInstanceService;
-import dev.sagebox.hosting.NotebookLifecycle;
-import dev.sagebox.hosting.NotebookProbe;
-import dev.sagebox.hosting.NotebookSettings;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import dev.sagebox.api.db.H2EndpointRepository;
-import dev.sagebox.api.ops.EndpointOperations;
-import dev.sagebox.api.runtime.InvocationProxy;
-import dev.sagebox.hosting.EndpointFleets;
-import dev.sagebox.hosting.EndpointRouter;
-import dev.sagebox.hosting.EndpointService;
-import dev.sagebox.hosting.HealthProbe;
-import dev.sagebox.hosting.HostingSettings;
-import dev.sagebox.hosting.HttpHealthProbe;
 import dev.sagebox.api.db.H2ModelRepository;
+import dev.sagebox.api.db.H2NotebookInstanceRepository;
 import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
 import dev.sagebox.api.db.H2TrainingMetricRepository;
-import dev.sagebox.api.ops.TrainingJobOperations;
-import dev.sagebox.api.wiring.CachedCheck;
-import dev.sagebox.api.wiring.ObjectStorage;
-import dev.sagebox.api.wiring.ServerIdentity;
-import dev.sagebox.docker.ContainerEngine;
-import dev.sagebox.docker.ContainerReaper;
-import dev.sagebox.docker.DockerJavaContainerEngine;
-import dev.sagebox.docker.EngineUnavailableException;
-import dev.sagebox.runner.DockerTrainingRunner;
-import dev.sagebox.runner.RunnerSettings;
-import dev.sagebox.scheduler.TrainingJobService;
-import dev.sagebox.scheduler.TrainingScheduler;
-import java.net.URI;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import dev.sagebox.api.http.BodyReceiver;
 import dev.sagebox.api.http.ControlPlaneHandler;
-import dev.sagebox.api.http.SageMakerOperations;
-import dev.sagebox.api.http.ServiceRegistry;
-import dev.sagebox.api.logs.LogsOperations;
-import dev.sagebox.api.sts.StsOperations;
-import dev.sagebox.core.logs.LogStore;
-import dev.sagebox.storage.OwnerOnly;
-import dev.sagebox.storage.logs.FileLogStore;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
+import dev.sagebox.api.http.NotebookProxyHandler;
 import dev.sagebox.api.http.RequestAuthenticator;
 import dev.sagebox.api.http.RuntimeHandler;
-import dev.sagebox.api.http.SigV4Authenticator;
-import dev.sagebox.api.auth.SigV4Verifier;
-import dev.sagebox.api.auth.StaticCredentials;
-import dev.sagebox.api.protocol.RequestValidator;
-import dev.sagebox.api.protocol.ServiceModel;
+import dev.sagebox.api.http.SageMakerOperations;
 import dev.sagebox.api.http.SageboxHttpServer;
+import dev.sagebox.api.http.ServiceRegistry;
+import dev.sagebox.api.http.SigV4Authenticator;
+import dev.sagebox.api.logs.LogsOperations;
 import dev.sagebox.api.ops.EndpointConfigOperations;
+import dev.sagebox.api.ops.EndpointOperations;
 import dev.sagebox.api.ops.ModelOperations;
+import dev.sagebox.api.ops.NotebookInstanceOperations;
 import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.api.ops.TagOperations;
 import dev.sagebox.api.ops.TagService;
+import dev.sagebox.api.ops.TrainingJobOperations;
+import dev.sagebox.api.protocol.RequestValidator;
+import dev.sagebox.api.protocol.ServiceModel;
+import dev.sagebox.api.runtime.InvocationProxy;
+import dev.sagebox.api.sts.StsOperations;
 import dev.sagebox.api.wire.WireJson;
+import dev.sagebox.api.wiring.CachedCheck;
+import dev.sagebox.api.wiring.ObjectStorage;
+import dev.sagebox.api.wiring.ServerIdentity;
 import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.IdSource;
 import dev.sagebox.core.ResourceRepository;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.core.SageboxException;
+import dev.sagebox.core.credentials.CredentialIssuer;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerReaper;
+import dev.sagebox.docker.DockerJavaContainerEngine;
+import dev.sagebox.docker.EngineUnavailableException;
 import dev.sagebox.hosting.EndpointConfigService;
+import dev.sagebox.hosting.EndpointFleets;
+import dev.sagebox.hosting.EndpointRouter;
+import dev.sagebox.hosting.EndpointService;
+import dev.sagebox.hosting.HealthProbe;
+import dev.sagebox.hosting.HostingSettings;
+import dev.sagebox.hosting.HttpHealthProbe;
+import dev.sagebox.hosting.HttpNotebookProbe;
 import dev.sagebox.hosting.ModelService;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.hosting.NotebookAccess;
+import dev.sagebox.hosting.NotebookInstance;
+import dev.sagebox.hosting.NotebookInstanceService;
+import dev.sagebox.hosting.NotebookLifecycle;
+import dev.sagebox.hosting.NotebookProbe;
+import dev.sagebox.hosting.NotebookSettings;
+import dev.sagebox.runner.DockerTrainingRunner;
+import dev.sagebox.runner.RunnerSettings;
+import dev.sagebox.scheduler.TrainingJobService;
+import dev.sagebox.scheduler.TrainingScheduler;
+import dev.sagebox.storage.OwnerOnly;
+import dev.sagebox.storage.credentials.FileCredentialIssuer;
+import dev.sagebox.storage.logs.FileLogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,7 +248,11 @@ public final class Sagebox implements AutoCloseable {
             AwsScope scope = new AwsScope(config.region(), config.accountId());
             String serverId = ServerIdentity.of(config.home());
             // The embedded S3 and the service model take the longest to load; they start while the database opens.
-            CompletableFuture<ObjectStorage> s3Starting = CompletableFuture.supplyAsync(() -> ObjectStorage.start(config));
+            FileCredentialIssuer credentials = FileCredentialIssuer.open(config.home().resolve("credentials"), clock,
+                    FileCredentialIssuer.DEFAULT_WINDOW);
+            closeables.push(credentials);
+            CompletableFuture<ObjectStorage> s3Starting = CompletableFuture.supplyAsync(
+                    () -> ObjectStorage.start(config, credentials::find));
             CompletableFuture<ServiceModel> modelLoading = CompletableFuture.supplyAsync(ServiceModel::load);
             closeables.push(() -> s3Starting.thenAccept(ObjectStorage::close)); // also when start-up fails midway
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
@@ -277,7 +284,10 @@ public final class Sagebox implements AutoCloseable {
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
                     s3.forContainers(), config.region(), config.training().stopGrace(),
                     config.training().resourceLimits());
-            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings);
+            // Containers get credentials of their own where S3 accepts them; never the configured key.
+            Optional<CredentialIssuer> issued = s3.acceptsIssuedCredentials() ? Optional.of(credentials)
+                    : Optional.empty();
+            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued);
             closeables.push(runner);
             TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, new H2TrainingMetricRepository(db), runner,
                     config.training().capacity(), clock);
@@ -308,7 +318,7 @@ public final class Sagebox implements AutoCloseable {
             NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, engine,
                     notebookProbe.orElseGet(HttpNotebookProbe::new),
                     notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),
-                    notebookEnvironment::get, notebookAccess, logs, clock);
+                    notebookEnvironment::get, notebookAccess, logs, clock, issued);
             closeables.push(notebookLifecycle);
 
             OperationRegistry.Builder registry = OperationRegistry.builder();
@@ -324,9 +334,10 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
 
             ObjectMapper wire = WireJson.mapper();
+            IssuedOrConfiguredCredentials keys = new IssuedOrConfiguredCredentials(
+                    new StaticCredentials(config.accessKey(), config.secretKey()), credentials);
             RequestAuthenticator authenticator = config.verifySignatures()
-                    ? new SigV4Authenticator(new SigV4Verifier(
-                            new StaticCredentials(config.accessKey(), config.secretKey()), clock))
+                    ? new SigV4Authenticator(new SigV4Verifier(keys, clock), keys::issued)
                     : RequestAuthenticator.NONE;
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
@@ -354,7 +365,7 @@ public final class Sagebox implements AutoCloseable {
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                     : config.host();
             publicAddress.set(URI.create("http://" + userHost + ":" + http.port()));
-            notebookEnvironment.set(notebookEnvironment(config, http, s3));
+            notebookEnvironment.set(notebookEnvironment(config, http, s3, issued.isEmpty()));
             int notebooksRecovered = notebookLifecycle.recover();
             if (notebooksRecovered > 0) {
                 LOG.info("bringing back {} notebook instance(s) that were in service when Sagebox last stopped",
@@ -407,16 +418,19 @@ public final class Sagebox implements AutoCloseable {
         }
 
         /**
-         * What notebook containers get so that boto3 inside reaches this Sagebox: its endpoints on the Docker bridge,
-         * its keys and region.
+         * What notebook containers get so that boto3 inside reaches this Sagebox: its endpoints on the Docker bridge
+         * and region (their keys are their own, mounted; see CredentialDelivery).
          */
         private static Map<String, String> notebookEnvironment(SageboxConfig config, SageboxHttpServer http,
-                ObjectStorage s3) {
+                ObjectStorage s3, boolean withConfiguredKeys) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AWS_DEFAULT_REGION", config.region());
             env.put("AWS_REGION", config.region());
-            env.put("AWS_ACCESS_KEY_ID", config.accessKey());
-            env.put("AWS_SECRET_ACCESS_KEY", config.secretKey());
+            if (withConfiguredKeys) {
+                // Only with an external S3, which would not take the notebook's own credentials.
+                env.put("AWS_ACCESS_KEY_ID", config.accessKey());
+                env.put("AWS_SECRET_ACCESS_KEY", config.secretKey());
+            }
             http.extraEndpoints().stream().findFirst().ifPresentOrElse(api -> {
                 env.put("AWS_ENDPOINT_URL_SAGEMAKER", api.toString());
                 env.put("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", api.toString());

@@ -78,8 +78,10 @@ class TrainingMetricsAndCheckpointsTest {
     static Path checkpointDir(FakeContainer c) {
         List<Mount> mounts = c.spec().mounts();
         // A LocalPath outside /opt/ml comes as a mount of its own; the default lives in /opt/ml/checkpoints.
-        return mounts.size() > 1 ? Path.of(mounts.get(1).source())
-                : Path.of(mounts.get(0).source()).resolve("checkpoints");
+        Path optMl = mounts.stream().filter(m -> m.target().equals("/opt/ml")).map(m -> Path.of(m.source()))
+                .findFirst().orElseThrow();
+        return mounts.stream().filter(m -> !m.target().equals("/opt/ml") && !m.target().startsWith("/etc/sagebox"))
+                .map(m -> Path.of(m.source())).findFirst().orElse(optMl.resolve("checkpoints"));
     }
 
     static List<String> files(Path dir) {

@@ -21,6 +21,8 @@ public enum ErrorCode {
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),
     INVALID_SIGNATURE("InvalidSignatureException", 403),
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 403),
+    /** A verified caller whose credentials' policy does not allow the action. */
+    ACCESS_DENIED("AccessDeniedException", 400),
     /** Runtime (InvokeEndpoint) input errors use this code, not ValidationException. */
     VALIDATION_ERROR("ValidationError", 400),
     MODEL_ERROR("ModelError", 424),

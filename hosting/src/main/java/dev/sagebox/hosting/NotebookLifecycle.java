@@ -1,6 +1,7 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.core.NotebookInstanceStatus;
+import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
@@ -43,8 +44,18 @@ public final class NotebookLifecycle implements AutoCloseable {
     public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
             NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
             Clock clock) {
+        this(notebooks, engine, probe, settings, environment, access, logs, clock, Optional.empty());
+    }
+
+    /**
+     * @param credentials issues each notebook instance its own credentials (the policy of its RoleArn: what the
+     *     configured user may do), revoked when it stops; empty: {@code environment} carries the keys
+     */
+    public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
+            NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
+            Clock clock, Optional<CredentialIssuer> credentials) {
         this.notebooks = notebooks;
-        this.runner = new NotebookRunner(engine, probe, settings, environment, logs);
+        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials);
         this.access = access;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();

@@ -1,13 +1,16 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.core.credentials.AccessPolicy;
+import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
-import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.LogCapture;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.NoSuchImageException;
@@ -15,6 +18,7 @@ import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -68,9 +72,16 @@ final class NotebookRunner {
     /** The capture of each instance's Jupyter output, by lower-cased instance name. */
     private final Map<String, LogCapture> captures = new ConcurrentHashMap<>();
 
-    /** @param environment what every notebook container gets in its environment: the AWS endpoints and keys */
+    private final Optional<CredentialIssuer> credentials;
+
+    /**
+     * @param environment what every notebook container gets in its environment: the AWS endpoints (and keys when
+     *     {@code credentials} is empty)
+     * @param credentials issues each instance its own credentials, mounted into its container
+     */
     NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
-            Supplier<Map<String, String>> environment, LogStore logs) {
+            Supplier<Map<String, String>> environment, LogStore logs, Optional<CredentialIssuer> credentials) {
+        this.credentials = credentials;
         this.engine = engine;
         this.probe = probe;
         this.settings = settings;
@@ -215,6 +226,7 @@ final class NotebookRunner {
             removeQuietly(c.id());
         }
         endCapture(notebook);
+        credentials.ifPresent(issuer -> issuer.revoke(notebook.arn().toString()));
     }
 
     /** Removes the instance's ML storage volume and its log stream, for good. */
@@ -264,10 +276,18 @@ final class NotebookRunner {
                 "--NotebookApp.allow_remote_access=True",
                 "--NotebookApp.password=",
                 "--NotebookApp.quit_button=False");
+        List<Mount> mounts = new ArrayList<>(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)));
+        credentials.ifPresent(issuer -> {
+            // The notebook's own credentials: the policy of its RoleArn, by default what the configured user may do.
+            CredentialDelivery delivery = issuer.issue(notebook.arn().toString(), AccessPolicy.everything());
+            env.putAll(delivery.environment());
+            mounts.add(Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(),
+                    CredentialDelivery.CONTAINER_DIRECTORY, true));
+        });
         ContainerSpec spec = ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
                 .withHostname(notebook.name().toLowerCase(Locale.ROOT))
                 .withEnv(env)
-                .withMounts(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)))
+                .withMounts(mounts)
                 .withLimits(limits(notebook.spec().instanceType()));
         if (DISABLED.equals(notebook.spec().rootAccess())) {
             spec = spec.withUser(UNPRIVILEGED_USER);

@@ -2,6 +2,7 @@ package dev.sagebox.runner;
 
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
@@ -37,6 +38,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     private final FileChannelStager stager;
     private final OutputUploader uploader;
     /** Removes finished jobs' containers, network and scratch files after their outcome is known. */
+    private final Optional<CredentialIssuer> credentials;
     private final ExecutorService teardowns = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training-teardown");
         t.setDaemon(true);
@@ -50,6 +52,16 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     });
 
     public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
+        this(engine, store, logs, settings, Optional.empty());
+    }
+
+    /**
+     * @param credentials issues each job its own credentials for S3 and the API, in place of the keys in
+     *                    {@code settings.containerS3()} (empty: an external S3 that only knows those keys)
+     */
+    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings,
+            Optional<CredentialIssuer> credentials) {
+        this.credentials = credentials;
         this.engine = engine;
         this.logs = logs;
         this.settings = settings;
@@ -62,7 +74,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs, credentials);
         try {
             Optional<String> refused = preflight(spec);
             if (refused.isPresent()) {
@@ -106,7 +118,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public TrainingOutcome resume(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings, logs);
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs, credentials);
         try {
             Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
                     ? cluster.find(spec, workspace) : Optional.empty();

@@ -1,6 +1,13 @@
 package dev.sagebox.runner;
 
 import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.core.credentials.AccessPolicy;
+import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.core.credentials.CredentialIssuer;
+import dev.sagebox.core.credentials.S3Grant;
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
@@ -9,9 +16,7 @@ import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
-import dev.sagebox.core.logs.LogGroups;
-import dev.sagebox.core.logs.LogStore;
-import dev.sagebox.core.logs.LogStreamSummary;
+import dev.sagebox.storage.S3Location;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,10 +46,14 @@ final class TrainingCluster {
 
     private final List<LogCapture> captures = new ArrayList<>();
 
-    TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs) {
+    private final Optional<CredentialIssuer> credentials;
+
+    TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs,
+            Optional<CredentialIssuer> credentials) {
         this.engine = engine;
         this.settings = settings;
         this.logs = logs;
+        this.credentials = credentials;
     }
 
     String networkName(TrainingSpec spec) {
@@ -69,14 +78,16 @@ final class TrainingCluster {
                     isolated ? new NetworkOptions(true, true) : NetworkOptions.OPEN);
         }
         ResourceLimits limits = limits(spec);
+        Optional<CredentialDelivery> delivery = isolated || settings.containerS3().isEmpty() ? Optional.empty()
+                : credentials.map(issuer -> issuer.issue(spec.jobArn(), policy(spec)));
         List<Host> hosts = new ArrayList<>();
         for (String host : workspace.hosts()) {
             ContainerSpec container = ContainerSpec.of(spec.algorithm().trainingImage(), containerName(spec, host),
                             spec.algorithm().containerArguments().orElse(List.of("train")),
                             SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
                     .withHostname(host)
-                    .withEnv(environment(spec))
-                    .withMounts(mounts(spec, workspace, host))
+                    .withEnv(environment(spec, delivery))
+                    .withMounts(mounts(spec, workspace, host, delivery))
                     .withLimits(limits);
             if (cluster) {
                 container = container.withNetwork(networkName(spec), List.of(host));
@@ -135,9 +146,10 @@ final class TrainingCluster {
         return engine;
     }
 
-    /** Removes the job's containers (running or not) and its network. */
+    /** Removes the job's containers (running or not) and its network, and revokes its credentials. */
     void tearDown(TrainingSpec spec) {
         detach();
+        credentials.ifPresent(issuer -> issuer.revoke(spec.jobArn()));
         for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
             engine.remove(c.id());
         }
@@ -158,12 +170,35 @@ final class TrainingCluster {
         captures.clear();
     }
 
-    /** {@code /opt/ml}, and a CheckpointConfig.LocalPath outside it. */
-    private static List<Mount> mounts(TrainingSpec spec, JobWorkspace workspace, String host) {
+    /**
+     * What a job's own credentials may do: read its channels, read and write its output folder and its checkpoints;
+     * nothing else in S3 and no API action.
+     */
+    static AccessPolicy policy(TrainingSpec spec) {
+        List<S3Grant> grants = new ArrayList<>();
+        for (ChannelDefinition channel : spec.channels()) {
+            S3Location.parse(channel.s3Uri()).ifPresent(l -> grants.add(S3Grant.read(l.bucket(), l.key())));
+        }
+        S3Location.parse(spec.s3OutputPath()).ifPresent(l -> grants.add(S3Grant.readWrite(l.bucket(),
+                folder(l.key()) + spec.jobName() + "/")));
+        spec.checkpointConfig().flatMap(c -> S3Location.parse(c.s3Uri()))
+                .ifPresent(l -> grants.add(S3Grant.readWrite(l.bucket(), l.key())));
+        return AccessPolicy.s3Only(grants);
+    }
+
+    private static String folder(String key) {
+        return key.isEmpty() || key.endsWith("/") ? key : key + "/";
+    }
+
+    /** {@code /opt/ml}, a CheckpointConfig.LocalPath outside it, and the job's credentials (read-only). */
+    private static List<Mount> mounts(TrainingSpec spec, JobWorkspace workspace, String host,
+            Optional<CredentialDelivery> delivery) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false));
         spec.checkpointConfig().filter(c -> !CheckpointSync.underOptMl(c)).ifPresent(c -> mounts.add(Mount.bind(
                 CheckpointSync.localDir(workspace, host, c).toAbsolutePath().toString(), c.localPath(), false)));
+        delivery.ifPresent(d -> mounts.add(Mount.bind(d.hostDirectory().toAbsolutePath().toString(),
+                CredentialDelivery.CONTAINER_DIRECTORY, true)));
         return mounts;
     }
 
@@ -173,15 +208,20 @@ final class TrainingCluster {
                 (stderr, written, line) -> listener.line(host, written, line)));
     }
 
-    private Map<String, String> environment(TrainingSpec spec) {
+    private Map<String, String> environment(TrainingSpec spec, Optional<CredentialDelivery> delivery) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", settings.region());
         env.put("AWS_DEFAULT_REGION", settings.region());
         // An isolated container can reach no endpoint, and gets no key it could hand to one that can.
         settings.containerS3().filter(s3 -> !spec.options().enableNetworkIsolation()).ifPresent(s3 -> {
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-            env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            if (delivery.isPresent()) {
+                env.putAll(delivery.get().environment());
+            } else {
+                // An external S3 knows only its own keys (see README: such containers are not scoped).
+                env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+                env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            }
         });
         env.putAll(spec.environment());
         env.put("TRAINING_JOB_NAME", spec.jobName());

@@ -1,5 +1,7 @@
 package dev.sagebox.storage;
 
+import dev.sagebox.core.credentials.IssuedCredentials;
+import dev.sagebox.storage.credentials.PolicyBlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -15,9 +17,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.BlobStoreLocator;
 import org.gaul.s3proxy.S3Proxy;
@@ -70,6 +74,15 @@ public final class EmbeddedS3Server implements AutoCloseable {
      */
     public static EmbeddedS3Server start(
             Path baseDir, List<String> bindHosts, int port, String accessKey, String secretKey) {
+        return start(baseDir, bindHosts, port, accessKey, secretKey, accessKeyId -> Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, List, int, String, String)}, also accepting the scoped credentials {@code scopedKeys}
+     * finds: each sees the store through its policy ({@link PolicyBlobStore}), refused with AccessDenied elsewhere.
+     */
+    public static EmbeddedS3Server start(Path baseDir, List<String> bindHosts, int port, String accessKey,
+            String secretKey, Function<String, Optional<IssuedCredentials>> scopedKeys) {
         Objects.requireNonNull(baseDir, "baseDir");
         List<String> hosts = List.copyOf(bindHosts);
         requireText(accessKey, "accessKey");
@@ -87,8 +100,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
         Thread opener = new Thread(() -> open(base, opening), "sagebox-s3-open");
         opener.setDaemon(true);
         opener.start();
-        SingleKeyLocator locator = new SingleKeyLocator(
-                accessKey, secretKey, opening.thenApply(
+        KeyLocator locator = new KeyLocator(
+                accessKey, secretKey, scopedKeys, opening.thenApply(
                         c -> new FlatListingBlobStore(new KeyCheckingBlobStore(
                                 new BlockCopyingBlobStore(c.getBlobStore())))));
         List<S3Proxy> proxies = new ArrayList<>();
@@ -173,7 +186,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
     }
 
-    private static S3Proxy startProxy(SingleKeyLocator locator, String host, int port, boolean anyPortWillDo) {
+    private static S3Proxy startProxy(KeyLocator locator, String host, int port, boolean anyPortWillDo) {
         try {
             return startProxy(locator, host, port);
         } catch (UncheckedIOException e) {
@@ -185,7 +198,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
         }
     }
 
-    private static S3Proxy startProxy(SingleKeyLocator locator, String host, int port) {
+    private static S3Proxy startProxy(KeyLocator locator, String host, int port) {
         S3Proxy proxy = S3Proxy.builder()
                 .endpoint(httpUri(host, port))
                 // The locator below replaces S3Proxy's own check of these keys; the builder still wants them.
@@ -270,20 +283,30 @@ public final class EmbeddedS3Server implements AutoCloseable {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    /** Accepts the one configured key pair and hands out the shared blob store, waiting for it while it opens. */
-    private record SingleKeyLocator(String accessKey, String secretKey, CompletableFuture<BlobStore> blobStore)
+    /**
+     * Accepts the configured key pair, which sees the whole store, and the scoped credentials of resources, which see
+     * it through their policy; hands out the shared blob store, waiting for it while it opens.
+     */
+    private record KeyLocator(String accessKey, String secretKey,
+            Function<String, Optional<IssuedCredentials>> scopedKeys, CompletableFuture<BlobStore> blobStore)
             implements BlobStoreLocator {
         @Override
         public Map.Entry<String, BlobStore> locateBlobStore(String identity, String container, String blob) {
-            if (!accessKey.equals(identity)) {
+            if (accessKey.equals(identity)) {
+                return Map.entry(secretKey, blobStore.join());
+            }
+            if (identity == null) {
                 return null;
             }
-            return Map.entry(secretKey, blobStore.join());
+            return scopedKeys.apply(identity)
+                    .map(issued -> Map.<String, BlobStore>entry(issued.credentials().secretAccessKey(),
+                            new PolicyBlobStore(blobStore.join(), issued.policy())))
+                    .orElse(null);
         }
 
         @Override
         public String toString() {
-            return "SingleKeyLocator[accessKey=" + accessKey + "]";
+            return "KeyLocator[accessKey=" + accessKey + "]";
         }
     }
 

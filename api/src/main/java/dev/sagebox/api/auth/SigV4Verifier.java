@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Verifies AWS Signature Version 4 in its header form ({@code Authorization: AWS4-HMAC-SHA256 …}), as botocore, the
@@ -107,6 +108,15 @@ public final class SigV4Verifier {
         checkScope(scope, timestamp, service);
         String secret = credentials.secretFor(scope.accessKeyId())
                 .orElseThrow(() -> new SageboxException(ErrorCode.UNRECOGNIZED_CLIENT, UNKNOWN_ACCESS_KEY));
+        // Session credentials verify only with their own token; a long-term key only without one.
+        String token = first(headers, "X-Amz-Security-Token");
+        Optional<String> expectedToken = credentials.sessionTokenFor(scope.accessKeyId());
+        boolean tokenMatches = expectedToken.isPresent() ? token != null && MessageDigest.isEqual(
+                expectedToken.get().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))
+                : token == null;
+        if (!tokenMatches) {
+            throw new SageboxException(ErrorCode.UNRECOGNIZED_CLIENT, UNKNOWN_ACCESS_KEY);
+        }
 
         String canonicalRequest = CanonicalRequest.build(request, auth, payloadHash(request));
         String stringToSign = AuthorizationHeader.ALGORITHM + '\n' + timestamp + '\n' + scope.scope() + '\n'

@@ -42,6 +42,7 @@ public final class ControlPlaneHandler implements HttpHandler {
         if (!service.operations().has(operation)) {
             throw service.protocol().unknownOperation(service, operation);
         }
+        authenticator.authorize(exchange, service.signingName() + ":" + operation);
         service.operations().invoke(operation, body, exchange);
     }
 

@@ -12,6 +12,13 @@ public interface RequestAuthenticator {
     /** Checks a request addressed to the service that signs as {@code signingName} ({@code sagemaker}, {@code logs}). */
     void authenticate(HttpServerExchange exchange, byte[] body, String signingName);
 
+    /**
+     * Checks that the caller of an authenticated request may perform {@code action} ({@code sagemaker:DeleteModel});
+     * throws AccessDeniedException when its credentials' policy does not allow it. Everything is allowed by default.
+     */
+    default void authorize(HttpServerExchange exchange, String action) {
+    }
+
     /** Checks a SageMaker request (control plane or runtime). */
     default void authenticate(HttpServerExchange exchange, byte[] body) {
         authenticate(exchange, body, SigV4Verifier.SERVICE);

@@ -73,6 +73,7 @@ public final class RuntimeHandler implements HttpHandler {
     private void invoke(HttpServerExchange exchange, String endpointName, byte[] body) {
         try {
             authenticator.authenticate(exchange, body);
+            authenticator.authorize(exchange, "sagemaker:InvokeEndpoint");
             invoker.invoke(endpointName, body, exchange);
         } catch (Exception e) {
             renderer.render(exchange, e);

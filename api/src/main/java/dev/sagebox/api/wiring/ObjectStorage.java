@@ -1,6 +1,7 @@
 package dev.sagebox.api.wiring;
 
 import dev.sagebox.api.SageboxConfig;
+import dev.sagebox.core.credentials.IssuedCredentials;
 import dev.sagebox.runner.RunnerSettings.ContainerS3;
 import dev.sagebox.storage.EmbeddedS3Server;
 import dev.sagebox.storage.MinioObjectStore;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Sagebox's S3: the embedded server (also listening on the Docker bridge, so containers reach it) unless an external
@@ -36,6 +38,14 @@ public final class ObjectStorage implements AutoCloseable {
     }
 
     public static ObjectStorage start(SageboxConfig config) {
+        return start(config, accessKeyId -> Optional.empty());
+    }
+
+    /**
+     * @param scopedKeys the credentials issued to resources, which the embedded S3 accepts with their policy (an
+     *     external S3 knows only its own keys)
+     */
+    public static ObjectStorage start(SageboxConfig config, Function<String, Optional<IssuedCredentials>> scopedKeys) {
         if (config.externalS3().isPresent()) {
             SageboxConfig.ExternalS3 s3 = config.externalS3().get();
             MinioObjectStore store = new MinioObjectStore(
@@ -47,13 +57,18 @@ public final class ObjectStorage implements AutoCloseable {
         Optional<String> bridge = dockerBridgeAddress();
         bridge.ifPresent(hosts::add);
         EmbeddedS3Server server = EmbeddedS3Server.start(config.home().resolve("s3"), hosts, config.s3Port(),
-                config.accessKey(), config.secretKey());
+                config.accessKey(), config.secretKey(), scopedKeys);
         MinioObjectStore store = new MinioObjectStore(server.settings(config.region()));
         Optional<ContainerS3> forContainers = server.endpoints().stream()
                 .filter(u -> bridge.isPresent() && u.getHost().equals(bridge.get()))
                 .findFirst()
                 .map(u -> new ContainerS3(u, config.accessKey(), config.secretKey()));
         return new ObjectStorage(Optional.of(server), store, server.endpoint(), forContainers);
+    }
+
+    /** Whether S3 takes the credentials Sagebox issues to resources (the embedded server does, an external one not). */
+    public boolean acceptsIssuedCredentials() {
+        return embedded.isPresent();
     }
 
     public ObjectStore store() {

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,10 +51,29 @@ class SigV4BotocoreVectorTest {
         return all.stream();
     }
 
+    /** A vector signed with a session token verifies where the key is a session key with that token. */
     private static SigV4Verifier verifierAt(JsonNode vector) {
-        return new SigV4Verifier(
-                new StaticCredentials(FILE.get("accessKeyId").asText(), FILE.get("secretAccessKey").asText()),
-                Clock.fixed(Instant.parse(vector.get("now").asText()), ZoneOffset.UTC));
+        StaticCredentials key = new StaticCredentials(FILE.get("accessKeyId").asText(),
+                FILE.get("secretAccessKey").asText());
+        Optional<String> token = Optional.empty();
+        for (JsonNode h : vector.get("headers")) {
+            if (h.get(0).asText().equalsIgnoreCase("X-Amz-Security-Token")) {
+                token = Optional.of(h.get(1).asText());
+            }
+        }
+        Optional<String> sessionToken = token;
+        CredentialsLookup lookup = new CredentialsLookup() {
+            @Override
+            public Optional<String> secretFor(String accessKeyId) {
+                return key.secretFor(accessKeyId);
+            }
+
+            @Override
+            public Optional<String> sessionTokenFor(String accessKeyId) {
+                return sessionToken;
+            }
+        };
+        return new SigV4Verifier(lookup, Clock.fixed(Instant.parse(vector.get("now").asText()), ZoneOffset.UTC));
     }
 
     private static SignedRequest request(JsonNode vector, byte[] body) {

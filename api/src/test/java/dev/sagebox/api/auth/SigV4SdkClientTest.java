@@ -57,7 +57,20 @@ class SigV4SdkClientTest {
 
         FakeHttpClient.Sent sent = http.sent().get(0);
         assertThat(sent.request().firstMatchingHeader("X-Amz-Security-Token")).isPresent();
-        assertThat(verifier.verify(SdkSigning.received(sent.request(), sent.body()))).isNotNull();
+        // Verifies where the key is a session key with this token (issued credentials), as AWS STS's would.
+        SigV4Verifier sessions = new SigV4Verifier(new CredentialsLookup() {
+            @Override
+            public java.util.Optional<String> secretFor(String accessKeyId) {
+                return java.util.Optional.of(SdkSigning.SECRET_KEY)
+                        .filter(s -> accessKeyId.equals(SdkSigning.ACCESS_KEY));
+            }
+
+            @Override
+            public java.util.Optional<String> sessionTokenFor(String accessKeyId) {
+                return java.util.Optional.of("FQoGZXIvYXdzEXAMPLE");
+            }
+        }, Clock.systemUTC());
+        assertThat(sessions.verify(SdkSigning.received(sent.request(), sent.body()))).isNotNull();
     }
 
     @Test

@@ -85,15 +85,46 @@ class SigV4VerifierTest {
                 .hasMessage("Credential should be scoped to correct service: 'sts'.");
     }
 
+    /** Issue 16: a bogus X-Amz-Security-Token was accepted with the configured (long-term) key. */
     @Test
-    void sessionCredentialsWithTheSameAccessKeyVerify() {
+    void aSessionTokenWithTheConfiguredKeyIsRefused() {
         AwsSessionCredentialsIdentity session = AwsSessionCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY,
                 "FQoGZXIvYXdzEXAMPLESESSIONTOKEN");
         SdkHttpRequest signed = SdkSigning.sign(createModel(), session, SIGNING_CLOCK, "us-east-1", "sagemaker",
                 r -> { });
 
         assertThat(signed.firstMatchingHeader("X-Amz-Security-Token")).isPresent();
-        assertThat(verifier.verify(SdkSigning.received(signed, JSON)).accessKeyId()).isEqualTo(ACCESS_KEY);
+        assertThatThrownBy(() -> verifier.verify(SdkSigning.received(signed, JSON)))
+                .isInstanceOfSatisfying(SageboxException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNRECOGNIZED_CLIENT))
+                .hasMessage("The security token included in the request is invalid.");
+    }
+
+    @Test
+    void sessionCredentialsVerifyWithTheirOwnTokenOnly() {
+        CredentialsLookup sessions = new CredentialsLookup() {
+            @Override
+            public java.util.Optional<String> secretFor(String accessKeyId) {
+                return java.util.Optional.of(SECRET_KEY).filter(s -> accessKeyId.equals(ACCESS_KEY));
+            }
+
+            @Override
+            public java.util.Optional<String> sessionTokenFor(String accessKeyId) {
+                return java.util.Optional.of("the-token");
+            }
+        };
+        SigV4Verifier verifying = new SigV4Verifier(sessions, SIGNING_CLOCK);
+        SdkHttpRequest right = SdkSigning.sign(createModel(), AwsSessionCredentialsIdentity.create(ACCESS_KEY,
+                SECRET_KEY, "the-token"), SIGNING_CLOCK, "us-east-1", "sagemaker", r -> { });
+        assertThat(verifying.verify(SdkSigning.received(right, JSON)).accessKeyId()).isEqualTo(ACCESS_KEY);
+        for (SdkHttpRequest wrong : List.of(
+                SdkSigning.sign(createModel(), AwsSessionCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY,
+                        "another-token"), SIGNING_CLOCK, "us-east-1", "sagemaker", r -> { }),
+                SdkSigning.sign(createModel(), identity(), SIGNING_CLOCK, "us-east-1", "sagemaker", r -> { }))) {
+            assertThatThrownBy(() -> verifying.verify(SdkSigning.received(wrong, JSON)))
+                    .isInstanceOfSatisfying(SageboxException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNRECOGNIZED_CLIENT));
+        }
     }
 
     @Test

@@ -1,0 +1,19 @@
+package dev.sagebox.core.credentials;
+
+import java.util.Optional;
+
+/**
+ * Issues each resource (training job, notebook instance, …) its own short-lived credentials with its own policy, in
+ * place of the server's key, rotates them before they expire and revokes them when the resource ends. Sagebox's API
+ * and S3 look up the key of every signed request here.
+ */
+public interface CredentialIssuer {
+    /** Issues (or, for a resource that has them, keeps) credentials for {@code ownerArn} and writes them out. */
+    CredentialDelivery issue(String ownerArn, AccessPolicy policy);
+
+    /** The resource ended: its credentials stop verifying at once and their files are removed. */
+    void revoke(String ownerArn);
+
+    /** The live credentials with this access key id, if any. */
+    Optional<IssuedCredentials> find(String accessKeyId);
+}

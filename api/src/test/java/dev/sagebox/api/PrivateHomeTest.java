@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  * Other local users cannot read SAGEBOX_HOME: the home and its top-level folders are 0700, and the database, the
  * server id and the log store's files are 0600, after a start and a training job that wrote logs.
  */
+@Tag("security")
 class PrivateHomeTest {
     private static final String IMAGE = "sagebox/fake-trainer:1";
 

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What every container Sagebox starts may not do, checked on a real engine and from inside the container. */
+@Tag("security")
 class HardeningIT extends DockerItBase {
     private static final long CAP_NET_RAW = 1L << 13;
     private static final long CAP_MKNOD = 1L << 27;

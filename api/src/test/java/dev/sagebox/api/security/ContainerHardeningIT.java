@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  * CPU limits; no container had a pids limit or no-new-privileges.
  */
 @Tag("docker")
+@Tag("security")
 class ContainerHardeningIT {
     static final String SHELL_IMAGE = "sagebox/test-python:latest";
     static final String SERVER_IMAGE = "sagebox/test-server:latest";

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstance
  * port, and only the router (on this host) reaches them; invocations and adoption after a restart still work.
  */
 @Tag("docker")
+@Tag("security")
 class EndpointsOnlyThroughRuntimeIT {
     static final String SERVER_IMAGE = "sagebox/test-server:latest";
     static final String SHELL_IMAGE = "sagebox/test-python:latest";

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  * for containers, Sagebox's API and S3, answers only signed requests, and isolated containers get no keys.)
  */
 @Tag("docker")
+@Tag("security")
 class NetworkIsolationIT {
     static final String SHELL_IMAGE = "sagebox/test-python:latest";
     static final String ALGORITHM_IMAGE = "sagebox/test-algorithm:latest";

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.sagemaker.model.RootAccess;
  * reaches Sagebox's API and S3 but no other container, and publishes no port; the proxy still serves it.
  */
 @Tag("docker")
+@Tag("security")
 class NotebookIsolationIT {
     static final String NAME = "closed";
     static final Duration START = Duration.ofSeconds(180);
@@ -91,6 +92,9 @@ class NotebookIsolationIT {
                 "print('sudo', shutil.which('sudo'))",
                 "print('described', boto3.client('sagemaker').describe_notebook_instance(NotebookInstanceName='"
                         + NAME + "')['NotebookInstanceStatus'])",
+                // Its own credentials (issue 16, item 1): from the mounted credential_process, not the environment.
+                "print('key in env', 'AWS_SECRET_ACCESS_KEY' in os.environ)",
+                "print('own key', boto3.Session().get_credentials().access_key[:4])",
                 "try:",
                 "    urllib.request.urlopen('" + outside + "', timeout=3)",
                 "    print('outside reached')",
@@ -100,6 +104,7 @@ class NotebookIsolationIT {
                 "    print('outside refused', e)"));
 
         assertThat(output).contains("uid 1000 euid 1000").contains("sudo None").contains("described InService")
+                .contains("key in env False").contains("own key ASIA")
                 .contains("outside refused").doesNotContain("outside reached");
     }
 

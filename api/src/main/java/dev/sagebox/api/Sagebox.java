@@ -46,6 +46,7 @@ import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.IdSource;
 import dev.sagebox.core.ResourceRepository;
+import dev.sagebox.core.NotebookInstanceStatus;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.core.SageboxException;
 import dev.sagebox.core.credentials.CredentialIssuer;
@@ -293,6 +294,7 @@ public final class Sagebox implements AutoCloseable {
                     config.training().capacity(), clock);
             closeables.push(scheduler);
             reapOrphans(engine, serverId, trainingJobs, endpoints, notebooks);
+            credentials.revokeAllBut(credentialOwners(trainingJobs, notebooks));
             int resumed = scheduler.recover();
             if (resumed > 0) {
                 LOG.info("resuming {} training job(s) that were running when Sagebox last stopped", resumed);
@@ -415,6 +417,17 @@ public final class Sagebox implements AutoCloseable {
                 LOG.warn("no Docker engine answers; training, endpoints and notebooks will fail until one does ({})",
                         e.getMessage());
             }
+        }
+
+        /** The resources whose credentials stay valid across a restart: jobs not over, notebooks not stopped. */
+        private static Set<String> credentialOwners(H2TrainingJobRepository jobs,
+                H2NotebookInstanceRepository notebooks) {
+            Set<String> owners = new HashSet<>();
+            jobs.unfinished().forEach(j -> owners.add(j.arn().toString()));
+            notebooks.all().stream()
+                    .filter(n -> n.status() != NotebookInstanceStatus.STOPPED && n.status() != NotebookInstanceStatus.FAILED)
+                    .forEach(n -> owners.add(n.arn().toString()));
+            return owners;
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.sagebox.core.credentials;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Issues each resource (training job, notebook instance, …) its own short-lived credentials with its own policy, in
@@ -13,6 +14,12 @@ public interface CredentialIssuer {
 
     /** The resource ended: its credentials stop verifying at once and their files are removed. */
     void revoke(String ownerArn);
+
+    /**
+     * Revokes the credentials of every resource not in {@code liveOwnerArns}: at start, those of resources that
+     * ended while the server was down or before it could revoke them.
+     */
+    void revokeAllBut(Set<String> liveOwnerArns);
 
     /** The live credentials with this access key id, if any. */
     Optional<IssuedCredentials> find(String accessKeyId);

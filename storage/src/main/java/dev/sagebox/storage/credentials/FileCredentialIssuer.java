@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -142,6 +143,16 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
         }
         Path folder = owner != null ? owner.folder() : root.resolve(folderName(ownerArn));
         deleteTree(folder);
+    }
+
+    @Override
+    public void revokeAllBut(Set<String> liveOwnerArns) {
+        for (String owner : List.copyOf(owners.keySet())) {
+            if (!liveOwnerArns.contains(owner)) {
+                LOG.info("revoking the credentials of {}, which has ended", owner);
+                revoke(owner);
+            }
+        }
     }
 
     @Override

@@ -35,6 +35,10 @@ final class EndpointFleet {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger instanceSequence = new AtomicInteger();
     private Map<String, VariantFleet> live = Map.of(); // guarded by lock
+    /** The thread running an operation under the lock; DeleteEndpoint interrupts it. */
+    private volatile Thread working;
+    /** Set by DeleteEndpoint: operations still queued behind it do nothing. */
+    private volatile boolean deleted;
     private int liveGeneration; // guarded by lock
 
     EndpointFleet(FleetContext ctx, String name, String arn) {
@@ -46,7 +50,11 @@ final class EndpointFleet {
     /** CreateEndpoint: every variant's initial instances, then InService; or Failed with nothing left running. */
     void deploy(Deployment deployment) throws InterruptedException {
         lock.lock();
+        working = Thread.currentThread();
         try {
+            if (deleted) {
+                return;
+            }
             removeAllContainers();
             Map<String, VariantFleet> fleet = new LinkedHashMap<>();
             try {
@@ -66,14 +74,18 @@ final class EndpointFleet {
             record(e -> e.moved(EndpointStatus.IN_SERVICE, Optional.empty(), now())
                     .withVariants(serving(e.variants()), now()));
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
     /** UpdateEndpointWeightsAndCapacities: instances added or retired, weights changed, back to InService. */
     void scale() throws InterruptedException {
         lock.lock();
+        working = Thread.currentThread();
         try {
+            if (deleted) {
+                return;
+            }
             Endpoint endpoint = current().orElse(null);
             if (endpoint == null) {
                 return;
@@ -105,7 +117,7 @@ final class EndpointFleet {
                     .withVariants(serving(e.variants()), now()));
             retire(retiring, Optional.empty());
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -115,7 +127,11 @@ final class EndpointFleet {
      */
     void update(Deployment next) throws InterruptedException {
         lock.lock();
+        working = Thread.currentThread();
         try {
+            if (deleted) {
+                return;
+            }
             Map<String, VariantFleet> green = new LinkedHashMap<>();
             try {
                 green = stage(next);
@@ -137,13 +153,27 @@ final class EndpointFleet {
                     .moved(EndpointStatus.IN_SERVICE, Optional.empty(), now()));
             retire(blue, Optional.of(oldGeneration));
         } finally {
-            lock.unlock();
+            release();
+        }
+    }
+
+    /**
+     * Stops the rollout or scaling running now (its launcher removes what it started) and makes queued ones do
+     * nothing; DeleteEndpoint then takes the fleet.
+     */
+    void abort() {
+        deleted = true;
+        Thread t = working;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
     /** DeleteEndpoint: out of the routing, every container removed, its log group and record gone. */
     void delete() {
+        deleted = true;
         lock.lock();
+        Thread.interrupted(); // an abort aimed at the operation before may have hit this thread's pool slot
         try {
             ctx.router().withdraw(name);
             live.values().forEach(v -> v.instances().forEach(ctx.launcher()::remove));
@@ -153,7 +183,7 @@ final class EndpointFleet {
             LocalTrees.delete(endpointDir());
             ctx.endpoints().delete(name);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -202,7 +232,7 @@ final class EndpointFleet {
             LOG.info("endpoint {}: adopted {} running instance(s) after a restart", name,
                     live.values().stream().mapToInt(VariantFleet::size).sum());
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -260,7 +290,7 @@ final class EndpointFleet {
             publish();
             record(e -> e.withVariants(serving(e.variants()), now()));
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -270,6 +300,13 @@ final class EndpointFleet {
     }
 
     // ---- helpers (lock held) -------------------------------------------------------------------------------------
+
+    private void release() {
+        if (working == Thread.currentThread()) {
+            working = null;
+        }
+        lock.unlock();
+    }
 
     private Map<String, VariantFleet> stage(Deployment deployment) throws LaunchFailure {
         Map<String, VariantFleet> fleet = new LinkedHashMap<>();

@@ -59,6 +59,10 @@ public final class EndpointFleets implements AutoCloseable {
 
     /** Removes an endpoint now Deleting: routing, containers, then its record. */
     public void delete(Endpoint endpoint) {
+        EndpointFleet running = fleets.get(key(endpoint.name()));
+        if (running != null) {
+            running.abort();
+        }
         run(endpoint, "deleting", f -> {
             f.delete();
             fleets.remove(key(endpoint.name()));
@@ -110,7 +114,8 @@ public final class EndpointFleets implements AutoCloseable {
             try {
                 operation.run(fleet);
             } catch (InterruptedException e) {
-                LOG.info("endpoint {}: {} interrupted by shutdown; it resumes at the next start", endpoint.name(), what);
+                LOG.info("endpoint {}: {} interrupted (DeleteEndpoint or shutdown; after a shutdown it resumes at the"
+                        + " next start)", endpoint.name(), what);
             } catch (RuntimeException e) {
                 LOG.error("endpoint {}: {} failed", endpoint.name(), what, e);
                 crashed(endpoint.name(), what, e, onCrash);

@@ -69,6 +69,9 @@ final class InstanceLauncher {
         Map<ServingInstance, Launch> origins = new HashMap<>();
         try {
             for (Launch launch : launches) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while starting instances of " + launch.endpointName());
+                }
                 ServingInstance instance = start(launch);
                 started.add(instance);
                 origins.put(instance, launch);

@@ -28,7 +28,8 @@ class TrainingSchedulerTest {
     final FakeTrainingRunner runner = new FakeTrainingRunner();
     final AwsScope scope = new AwsScope("us-east-1", "123456789012");
     TrainingScheduler scheduler = new TrainingScheduler(repository, runner, 2, Clock.systemUTC());
-    TrainingJobService service = new TrainingJobService(repository, scheduler, scope, Clock.systemUTC());
+    TrainingJobService service = new TrainingJobService(repository, scheduler, dev.sagebox.core.Quotas.DEFAULTS, scope,
+            Clock.systemUTC());
 
     @AfterEach
     void close() {

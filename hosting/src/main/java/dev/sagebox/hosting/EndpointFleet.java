@@ -315,7 +315,7 @@ final class EndpointFleet {
             List<ContainerDefinition> containers = v.containers();
             for (int i = 0; i < containers.size(); i++) {
                 Path dir = generationDir(deployment.generation()).resolve(v.variantName()).resolve("container-" + i);
-                ctx.stager().stage(containers.get(i).modelDataUrl(), dir, v.variantName());
+                ctx.stager().stage(containers.get(i).modelDataUrl(), dir, v.variantName(), v.instanceType());
                 dirs.add(dir);
             }
             fleet.put(v.variantName(), new VariantFleet(v, dirs, v.initialWeight()));

@@ -35,9 +35,7 @@ final class EndpointFleet {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger instanceSequence = new AtomicInteger();
     private Map<String, VariantFleet> live = Map.of(); // guarded by lock
-    /** The thread running an operation under the lock; DeleteEndpoint interrupts it. */
-    private volatile Thread working;
-    /** Set by DeleteEndpoint: operations still queued behind it do nothing. */
+    /** Set by DeleteEndpoint: a launch in progress gives up, operations still queued behind it do nothing. */
     private volatile boolean deleted;
     private int liveGeneration; // guarded by lock
 
@@ -50,7 +48,6 @@ final class EndpointFleet {
     /** CreateEndpoint: every variant's initial instances, then InService; or Failed with nothing left running. */
     void deploy(Deployment deployment) throws InterruptedException {
         lock.lock();
-        working = Thread.currentThread();
         try {
             if (deleted) {
                 return;
@@ -74,14 +71,13 @@ final class EndpointFleet {
             record(e -> e.moved(EndpointStatus.IN_SERVICE, Optional.empty(), now())
                     .withVariants(serving(e.variants()), now()));
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
     /** UpdateEndpointWeightsAndCapacities: instances added or retired, weights changed, back to InService. */
     void scale() throws InterruptedException {
         lock.lock();
-        working = Thread.currentThread();
         try {
             if (deleted) {
                 return;
@@ -117,7 +113,7 @@ final class EndpointFleet {
                     .withVariants(serving(e.variants()), now()));
             retire(retiring, Optional.empty());
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
@@ -127,7 +123,6 @@ final class EndpointFleet {
      */
     void update(Deployment next) throws InterruptedException {
         lock.lock();
-        working = Thread.currentThread();
         try {
             if (deleted) {
                 return;
@@ -153,27 +148,22 @@ final class EndpointFleet {
                     .moved(EndpointStatus.IN_SERVICE, Optional.empty(), now()));
             retire(blue, Optional.of(oldGeneration));
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
     /**
-     * Stops the rollout or scaling running now (its launcher removes what it started) and makes queued ones do
-     * nothing; DeleteEndpoint then takes the fleet.
+     * Stops the rollout or scaling running now (its launch gives up and removes what it started) and makes queued
+     * ones do nothing; DeleteEndpoint then takes the fleet.
      */
     void abort() {
         deleted = true;
-        Thread t = working;
-        if (t != null) {
-            t.interrupt();
-        }
     }
 
     /** DeleteEndpoint: out of the routing, every container removed, its log group and record gone. */
     void delete() {
         deleted = true;
         lock.lock();
-        Thread.interrupted(); // an abort aimed at the operation before may have hit this thread's pool slot
         try {
             ctx.router().withdraw(name);
             live.values().forEach(v -> v.instances().forEach(ctx.launcher()::remove));
@@ -183,7 +173,7 @@ final class EndpointFleet {
             LocalTrees.delete(endpointDir());
             ctx.endpoints().delete(name);
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
@@ -232,7 +222,7 @@ final class EndpointFleet {
             LOG.info("endpoint {}: adopted {} running instance(s) after a restart", name,
                     live.values().stream().mapToInt(VariantFleet::size).sum());
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
@@ -290,7 +280,7 @@ final class EndpointFleet {
             publish();
             record(e -> e.withVariants(serving(e.variants()), now()));
         } finally {
-            release();
+            lock.unlock();
         }
     }
 
@@ -301,12 +291,6 @@ final class EndpointFleet {
 
     // ---- helpers (lock held) -------------------------------------------------------------------------------------
 
-    private void release() {
-        if (working == Thread.currentThread()) {
-            working = null;
-        }
-        lock.unlock();
-    }
 
     private Map<String, VariantFleet> stage(Deployment deployment) throws LaunchFailure {
         Map<String, VariantFleet> fleet = new LinkedHashMap<>();
@@ -336,7 +320,7 @@ final class EndpointFleet {
         if (launches.isEmpty()) {
             return;
         }
-        for (ServingInstance started : ctx.launcher().launch(launches)) {
+        for (ServingInstance started : ctx.launcher().launch(launches, () -> deleted)) {
             fleet.get(started.variantName()).add(started);
         }
     }

@@ -160,6 +160,11 @@ final class EndpointFleet {
         deleted = true;
     }
 
+    /** Whether DeleteEndpoint has taken this fleet. */
+    boolean deleted() {
+        return deleted;
+    }
+
     /** DeleteEndpoint: out of the routing, every container removed, its log group and record gone. */
     void delete() {
         deleted = true;

@@ -43,6 +43,9 @@ public final class EndpointFleets implements AutoCloseable {
 
     /** Starts the initial instances of a new endpoint (status Creating). */
     public void deploy(Endpoint endpoint) {
+        // A deleted endpoint's fleet may linger a moment; an endpoint created again under its name gets a new one.
+        fleets.compute(key(endpoint.name()), (k, f) -> f == null || f.deleted()
+                ? new EndpointFleet(ctx, endpoint.name(), endpoint.arn().toString()) : f);
         run(endpoint, "creating", f -> f.deploy(endpoint.deployment()), EndpointStatus.FAILED);
     }
 
@@ -65,7 +68,7 @@ public final class EndpointFleets implements AutoCloseable {
         }
         run(endpoint, "deleting", f -> {
             f.delete();
-            fleets.remove(key(endpoint.name()));
+            fleets.remove(key(endpoint.name()), f);
         }, EndpointStatus.DELETING);
     }
 

@@ -296,7 +296,6 @@ final class EndpointFleet {
 
     // ---- helpers (lock held) -------------------------------------------------------------------------------------
 
-
     private Map<String, VariantFleet> stage(Deployment deployment) throws LaunchFailure {
         Map<String, VariantFleet> fleet = new LinkedHashMap<>();
         for (VariantDeployment v : deployment.variants()) {

@@ -60,10 +60,14 @@ class QuotasIT {
     @AfterAll
     static void stop() {
         if (box != null) {
-            for (var e : box.sm.listEndpoints(r -> r.maxResults(100)).endpoints()) {
-                deleteAndAwaitGone(e.endpointName());
+            try {
+                for (var e : box.sm.listEndpoints(r -> r.maxResults(100)).endpoints()) {
+                    deleteAndAwaitGone(e.endpointName());
+                }
+            } finally {
+                // Swept even when a test failed, so no container outlives the run.
+                assertThat(box.closeAndSweep()).as("containers left behind").isEmpty();
             }
-            assertThat(box.closeAndSweep()).as("containers left behind").isEmpty();
         }
     }
 

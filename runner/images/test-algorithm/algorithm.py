@@ -9,6 +9,8 @@ behaves as the hyperparameter `behaviour` says:
   wait-for-stop       wait for SIGTERM, then write model/stopped.txt and exit 0
   ignore-stop         ignore SIGTERM and sleep (the platform must SIGKILL)
   sleep               sleep `seconds` then exit 0
+  write               write `mebibytes` MiB to /opt/ml/model/big.bin (stopping early if the disk is full), then
+                      sleep `seconds` (default 0) and exit 0
   pipe                read `epochs` epochs of every Pipe channel at once (FIFOs <channel>_<n>), recording each epoch's
                       sha256 and size in /opt/ml/model/<host>-pipe.json; `close_early_bytes` makes epoch 0 stop early
 """
@@ -167,6 +169,18 @@ def train():
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         while True:
             time.sleep(0.05)
+    if behaviour == "write":
+        chunk = b"\1" * (1 << 20)
+        written = 0
+        try:
+            with open(os.path.join(ML, "model", "big.bin"), "wb") as f:
+                for _ in range(int(hp.get("mebibytes", "1"))):
+                    f.write(chunk)
+                    written += 1
+        except OSError as e:
+            print(f"{host}: stopped writing after {written} MiB: {e}", flush=True)
+        print(f"{host}: wrote {written} MiB", flush=True)
+        time.sleep(float(hp.get("seconds", "0")))
     if behaviour == "sleep":
         time.sleep(float(hp.get("seconds", "1")))
     print(f"{host}: done", flush=True)

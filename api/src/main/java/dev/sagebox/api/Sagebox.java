@@ -328,11 +328,13 @@ public final class Sagebox implements AutoCloseable {
             new ModelOperations(new ModelService(models, scope, clock), tags).register(registry);
             new EndpointConfigOperations(new EndpointConfigService(endpointConfigs, models, scope, clock), tags)
                     .register(registry);
-            new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, scope, clock), tags)
+            new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, config.quotas(), scope,
+                    clock), tags)
                     .register(registry);
             new NotebookInstanceOperations(new NotebookInstanceService(notebooks, notebookLifecycle, notebookAccess,
-                    scope, clock), tags, publicAddress::get).register(registry);
-            new EndpointOperations(new EndpointService(endpoints, endpointConfigs, models, fleets, scope, clock), tags)
+                    config.quotas(), scope, clock), tags, publicAddress::get).register(registry);
+            new EndpointOperations(new EndpointService(endpoints, endpointConfigs, models, fleets, config.quotas(),
+                    scope, clock), tags)
                     .register(registry);
 
             ObjectMapper wire = WireJson.mapper();

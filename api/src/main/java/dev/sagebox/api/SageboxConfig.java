@@ -1,5 +1,6 @@
 package dev.sagebox.api;
 
+import dev.sagebox.core.Quotas;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param verifySignatures whether SigV4 signatures are checked (on unless switched off)
  * @param training how training jobs run on this host
  * @param hosting how endpoints run on this host
+ * @param quotas how much this server starts at most ({@code SAGEBOX_MAX_*}, see {@link Quotas})
  */
 public record SageboxConfig(
         String host,
@@ -29,7 +31,8 @@ public record SageboxConfig(
         String region,
         boolean verifySignatures,
         Training training,
-        Hosting hosting) {
+        Hosting hosting,
+        Quotas quotas) {
 
     /**
      * Training on this host.
@@ -93,6 +96,7 @@ public record SageboxConfig(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(hosting, "hosting");
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /** Reads the SAGEBOX_* environment, then lets {@code --flag value} arguments override it. */
@@ -149,7 +153,8 @@ public record SageboxConfig(
                         java.time.Duration.ofSeconds(Long.parseLong(
                                 s.getOrDefault("SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS", "30"))),
                         java.time.Duration.ofSeconds(Long.parseLong(
-                                s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))));
+                                s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))),
+                Quotas.from(s));
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */
@@ -159,16 +164,21 @@ public record SageboxConfig(
 
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
-                training, hosting);
+                training, hosting, quotas);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, value, hosting);
+                verifySignatures, value, hosting, quotas);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, value);
+                verifySignatures, training, value, quotas);
+    }
+
+    public SageboxConfig withQuotas(Quotas value) {
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
+                verifySignatures, training, hosting, value);
     }
 }

@@ -27,10 +27,11 @@ public enum EndpointStatus implements WireNamed {
 
     public Set<EndpointStatus> next() {
         return switch (this) {
-            case CREATING -> EnumSet.of(IN_SERVICE, FAILED);
+            // DeleteEndpoint is allowed in every status but Deleting, a rollout in progress included.
+            case CREATING -> EnumSet.of(IN_SERVICE, FAILED, DELETING);
             case IN_SERVICE -> EnumSet.of(UPDATING, DELETING, FAILED);
-            case UPDATING -> EnumSet.of(IN_SERVICE, ROLLING_BACK, FAILED);
-            case SYSTEM_UPDATING, ROLLING_BACK -> EnumSet.of(IN_SERVICE);
+            case UPDATING -> EnumSet.of(IN_SERVICE, ROLLING_BACK, FAILED, DELETING);
+            case SYSTEM_UPDATING, ROLLING_BACK -> EnumSet.of(IN_SERVICE, DELETING);
             case OUT_OF_SERVICE, FAILED -> EnumSet.of(DELETING);
             case DELETING -> EnumSet.noneOf(EndpointStatus.class);
         };

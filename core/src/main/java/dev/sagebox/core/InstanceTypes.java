@@ -30,7 +30,20 @@ public final class InstanceTypes {
             Map.entry("g5.24xlarge", 4), Map.entry("g5.48xlarge", 8), Map.entry("g6.12xlarge", 4),
             Map.entry("g6.24xlarge", 4), Map.entry("g6.48xlarge", 8));
 
+    /** The largest ML storage volume a hosting instance gets, and what a type outside the table gets. */
+    private static final long MAX_HOSTING_STORAGE_GIB = 30;
+
     private InstanceTypes() {
+    }
+
+    /**
+     * The ML storage volume of a hosting (endpoint) instance in GiB: half its memory, at most 30, as SageMaker's table
+     * of host instance storage volumes has it (ml.t2.medium 2, ml.m5.large 4, ml.m5.xlarge 8, ... 30). A model
+     * archive must fit in it.
+     */
+    public static long hostingStorageGiB(String instanceType) {
+        return shape(instanceType).map(s -> Math.max(1, Math.min(MAX_HOSTING_STORAGE_GIB, s.memoryGiB() / 2)))
+                .orElse(MAX_HOSTING_STORAGE_GIB);
     }
 
     /** The shape of {@code instanceType}, or empty for a name outside the ml.{family}{gen}.{size} form. */

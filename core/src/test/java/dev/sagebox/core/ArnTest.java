@@ -37,7 +37,8 @@ class ArnTest {
     void statusTablesAllowOnlyTheDocumentedMoves() {
         assertThat(TrainingJobStatus.IN_PROGRESS.canMoveTo(TrainingJobStatus.STOPPING)).isTrue();
         assertThat(TrainingJobStatus.COMPLETED.canMoveTo(TrainingJobStatus.STOPPING)).isFalse();
-        assertThat(EndpointStatus.CREATING.canMoveTo(EndpointStatus.DELETING)).isFalse();
+        assertThat(EndpointStatus.CREATING.canMoveTo(EndpointStatus.DELETING)).as("DeleteEndpoint in progress").isTrue();
+        assertThat(EndpointStatus.DELETING.canMoveTo(EndpointStatus.IN_SERVICE)).isFalse();
         assertThat(EndpointStatus.FAILED.canMoveTo(EndpointStatus.DELETING)).isTrue();
         assertThat(NotebookInstanceStatus.IN_SERVICE.canMoveTo(NotebookInstanceStatus.PENDING)).isFalse();
         assertThat(NotebookInstanceStatus.STOPPED.canMoveTo(NotebookInstanceStatus.UPDATING)).isTrue();

@@ -35,6 +35,8 @@ final class EndpointFleet {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger instanceSequence = new AtomicInteger();
     private Map<String, VariantFleet> live = Map.of(); // guarded by lock
+    /** Set by DeleteEndpoint: a launch in progress gives up, operations still queued behind it do nothing. */
+    private volatile boolean deleted;
     private int liveGeneration; // guarded by lock
 
     EndpointFleet(FleetContext ctx, String name, String arn) {
@@ -47,6 +49,9 @@ final class EndpointFleet {
     void deploy(Deployment deployment) throws InterruptedException {
         lock.lock();
         try {
+            if (deleted) {
+                return;
+            }
             removeAllContainers();
             Map<String, VariantFleet> fleet = new LinkedHashMap<>();
             try {
@@ -74,6 +79,9 @@ final class EndpointFleet {
     void scale() throws InterruptedException {
         lock.lock();
         try {
+            if (deleted) {
+                return;
+            }
             Endpoint endpoint = current().orElse(null);
             if (endpoint == null) {
                 return;
@@ -116,6 +124,9 @@ final class EndpointFleet {
     void update(Deployment next) throws InterruptedException {
         lock.lock();
         try {
+            if (deleted) {
+                return;
+            }
             Map<String, VariantFleet> green = new LinkedHashMap<>();
             try {
                 green = stage(next);
@@ -141,8 +152,22 @@ final class EndpointFleet {
         }
     }
 
+    /**
+     * Stops the rollout or scaling running now (its launch gives up and removes what it started) and makes queued
+     * ones do nothing; DeleteEndpoint then takes the fleet.
+     */
+    void abort() {
+        deleted = true;
+    }
+
+    /** Whether DeleteEndpoint has taken this fleet. */
+    boolean deleted() {
+        return deleted;
+    }
+
     /** DeleteEndpoint: out of the routing, every container removed, its log group and record gone. */
     void delete() {
+        deleted = true;
         lock.lock();
         try {
             ctx.router().withdraw(name);
@@ -278,7 +303,7 @@ final class EndpointFleet {
             List<ContainerDefinition> containers = v.containers();
             for (int i = 0; i < containers.size(); i++) {
                 Path dir = generationDir(deployment.generation()).resolve(v.variantName()).resolve("container-" + i);
-                ctx.stager().stage(containers.get(i).modelDataUrl(), dir, v.variantName());
+                ctx.stager().stage(containers.get(i).modelDataUrl(), dir, v.variantName(), v.instanceType());
                 dirs.add(dir);
             }
             fleet.put(v.variantName(), new VariantFleet(v, dirs, v.initialWeight()));
@@ -299,7 +324,7 @@ final class EndpointFleet {
         if (launches.isEmpty()) {
             return;
         }
-        for (ServingInstance started : ctx.launcher().launch(launches)) {
+        for (ServingInstance started : ctx.launcher().launch(launches, () -> deleted)) {
             fleet.get(started.variantName()).add(started);
         }
     }

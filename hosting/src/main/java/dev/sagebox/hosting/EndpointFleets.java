@@ -43,6 +43,9 @@ public final class EndpointFleets implements AutoCloseable {
 
     /** Starts the initial instances of a new endpoint (status Creating). */
     public void deploy(Endpoint endpoint) {
+        // A deleted endpoint's fleet may linger a moment; an endpoint created again under its name gets a new one.
+        fleets.compute(key(endpoint.name()), (k, f) -> f == null || f.deleted()
+                ? new EndpointFleet(ctx, endpoint.name(), endpoint.arn().toString()) : f);
         run(endpoint, "creating", f -> f.deploy(endpoint.deployment()), EndpointStatus.FAILED);
     }
 
@@ -59,9 +62,13 @@ public final class EndpointFleets implements AutoCloseable {
 
     /** Removes an endpoint now Deleting: routing, containers, then its record. */
     public void delete(Endpoint endpoint) {
+        EndpointFleet running = fleets.get(key(endpoint.name()));
+        if (running != null) {
+            running.abort();
+        }
         run(endpoint, "deleting", f -> {
             f.delete();
-            fleets.remove(key(endpoint.name()));
+            fleets.remove(key(endpoint.name()), f);
         }, EndpointStatus.DELETING);
     }
 
@@ -110,7 +117,8 @@ public final class EndpointFleets implements AutoCloseable {
             try {
                 operation.run(fleet);
             } catch (InterruptedException e) {
-                LOG.info("endpoint {}: {} interrupted by shutdown; it resumes at the next start", endpoint.name(), what);
+                LOG.info("endpoint {}: {} interrupted (DeleteEndpoint or shutdown; after a shutdown it resumes at the"
+                        + " next start)", endpoint.name(), what);
             } catch (RuntimeException e) {
                 LOG.error("endpoint {}: {} failed", endpoint.name(), what, e);
                 crashed(endpoint.name(), what, e, onCrash);

@@ -7,13 +7,16 @@ import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.EndpointStatus;
 import dev.sagebox.core.ListQuery;
 import dev.sagebox.core.Page;
+import dev.sagebox.core.Quotas;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.core.SageboxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,9 +36,13 @@ public final class EndpointService {
     private final EndpointFleets fleets;
     private final AwsScope scope;
     private final Clock clock;
+    private final EndpointQuota quota;
+    /** Quota checks and the change they allow happen together, so concurrent requests cannot both pass. */
+    private final Object quotaLock = new Object();
 
     public EndpointService(EndpointRepository endpoints, EndpointConfigRepository configs, ModelRepository models,
-            EndpointFleets fleets, AwsScope scope, Clock clock) {
+            EndpointFleets fleets, Quotas quotas, AwsScope scope, Clock clock) {
+        this.quota = new EndpointQuota(quotas, endpoints);
         this.endpoints = endpoints;
         this.configs = configs;
         this.models = models;
@@ -52,8 +59,13 @@ public final class EndpointService {
     public Endpoint create(String name, String endpointConfigName) {
         Deployment deployment = resolve(endpointConfigName, 1);
         Endpoint endpoint = Endpoint.creating(name, arnOf(name), deployment, clock.instant());
-        if (!endpoints.insertIfAbsent(endpoint)) {
-            throw validation("Cannot create already existing endpoint \"%s\".", endpoint.arn());
+        synchronized (quotaLock) {
+            if (endpoints.find(name).isEmpty()) {
+                quota.requireDeployable(deployment, name);
+            }
+            if (!endpoints.insertIfAbsent(endpoint)) {
+                throw validation("Cannot create already existing endpoint \"%s\".", endpoint.arn());
+            }
         }
         fleets.deploy(endpoint);
         return endpoint;
@@ -71,13 +83,18 @@ public final class EndpointService {
     public Endpoint update(String name, String endpointConfigName) {
         Endpoint before = describe(name);
         Deployment resolved = resolve(endpointConfigName, before.deployment().generation() + 1);
-        Endpoint updating = change(name, e -> {
-            requireUpdatable(e);
-            Deployment next = new Deployment(e.deployment().generation() + 1, resolved.endpointConfigName(),
-                    resolved.variants());
-            return e.withPending(Optional.of(next), clock.instant())
-                    .moved(EndpointStatus.UPDATING, Optional.empty(), clock.instant());
-        });
+        Endpoint updating;
+        synchronized (quotaLock) {
+            requireUpdatable(describe(name));
+            quota.requireDeployable(resolved, name);
+            updating = change(name, e -> {
+                requireUpdatable(e);
+                Deployment next = new Deployment(e.deployment().generation() + 1, resolved.endpointConfigName(),
+                        resolved.variants());
+                return e.withPending(Optional.of(next), clock.instant())
+                        .moved(EndpointStatus.UPDATING, Optional.empty(), clock.instant());
+            });
+        }
         fleets.update(updating);
         return updating;
     }
@@ -101,35 +118,51 @@ public final class EndpointService {
                 throw validation("DesiredInstanceCount of variant %s must be at least 1.", d.variantName());
             }
         }
-        Endpoint updating = change(name, e -> {
-            requireUpdatable(e);
-            List<String> unknown = new ArrayList<>();
-            for (DesiredWeightAndCapacity d : desired) {
-                if (e.variant(d.variantName()).isEmpty()) {
-                    unknown.add(d.variantName());
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw validation("The variant(s) %s are not present in endpoint \"%s\".", unknown, e.arn());
-            }
-            Endpoint next = e;
-            for (DesiredWeightAndCapacity d : desired) {
-                next = next.withVariant(d.variantName(), v -> v.withDesired(d.desiredWeight().orElse(v.desiredWeight()),
-                        d.desiredInstanceCount().orElse(v.desiredInstanceCount())), clock.instant());
-            }
-            return next.moved(EndpointStatus.UPDATING, Optional.empty(), clock.instant());
-        });
+        Endpoint updating;
+        synchronized (quotaLock) {
+            Endpoint before = describe(name);
+            Endpoint wanted = scaled(before, desired);
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            wanted.variants().forEach(v -> counts.put(v.variantName(), v.desiredInstanceCount()));
+            quota.requireScalable(counts, before);
+            updating = change(name, e -> scaled(e, desired));
+        }
         fleets.scale(updating);
         return updating;
     }
 
-    /** Deleting now; the containers go, then the record. Refused while another change is in progress. */
+    /** The endpoint with the desired weights and counts applied, Updating; refused if it cannot change now. */
+    private Endpoint scaled(Endpoint e, List<DesiredWeightAndCapacity> desired) {
+        requireUpdatable(e);
+        List<String> unknown = new ArrayList<>();
+        for (DesiredWeightAndCapacity d : desired) {
+            if (e.variant(d.variantName()).isEmpty()) {
+                unknown.add(d.variantName());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw validation("The variant(s) %s are not present in endpoint \"%s\".", unknown, e.arn());
+        }
+        Endpoint next = e;
+        for (DesiredWeightAndCapacity d : desired) {
+            next = next.withVariant(d.variantName(), v -> v.withDesired(d.desiredWeight().orElse(v.desiredWeight()),
+                    d.desiredInstanceCount().orElse(v.desiredInstanceCount())), clock.instant());
+        }
+        return next.moved(EndpointStatus.UPDATING, Optional.empty(), clock.instant());
+    }
+
+    /**
+     * Deleting now, in any status but Deleting: a rollout or scaling still running is stopped, its containers go with
+     * the others, then the record. (SageMaker lets DeleteEndpoint through while an endpoint is Creating or Updating;
+     * UpdateEndpoint and UpdateEndpointWeightsAndCapacities it refuses then, and so does Sagebox.)
+     */
     public Endpoint delete(String name) {
         Endpoint deleting = change(name, e -> {
-            if (IN_PROGRESS.contains(e.status())) {
+            if (e.status() == EndpointStatus.DELETING) {
                 throw inProgress(e);
             }
-            return e.moved(EndpointStatus.DELETING, e.failureReason(), clock.instant());
+            return e.withPending(Optional.empty(), clock.instant())
+                    .moved(EndpointStatus.DELETING, e.failureReason(), clock.instant());
         });
         fleets.delete(deleting);
         return deleting;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,15 +77,28 @@ final class InstanceLauncher {
      * failure removes everything it started and throws with the FailureReason.
      */
     List<ServingInstance> launch(List<Launch> launches) throws LaunchFailure, InterruptedException {
+        return launch(launches, () -> false);
+    }
+
+    /**
+     * Like {@link #launch(List)}, giving up (InterruptedException, everything started removed) as soon as
+     * {@code cancelled} says so: between two starts and between two rounds of pings. A Docker call is never cut off
+     * half-way, so no container is created behind the launcher's back.
+     */
+    List<ServingInstance> launch(List<Launch> launches, BooleanSupplier cancelled)
+            throws LaunchFailure, InterruptedException {
         List<ServingInstance> started = new ArrayList<>();
         Map<ServingInstance, Launch> origins = new HashMap<>();
         try {
             for (Launch launch : launches) {
+                if (cancelled.getAsBoolean() || Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while starting instances of " + launch.endpointName());
+                }
                 ServingInstance instance = start(launch);
                 started.add(instance);
                 origins.put(instance, launch);
             }
-            awaitHealthy(started, origins);
+            awaitHealthy(started, origins, cancelled);
             return started;
         } catch (LaunchFailure | InterruptedException | RuntimeException e) {
             started.forEach(this::remove);
@@ -193,8 +207,8 @@ final class InstanceLauncher {
         return ResourceLimits.of(shape.get(), engine.info(), containers, 0);
     }
 
-    private void awaitHealthy(List<ServingInstance> instances, Map<ServingInstance, Launch> origins)
-            throws LaunchFailure, InterruptedException {
+    private void awaitHealthy(List<ServingInstance> instances, Map<ServingInstance, Launch> origins,
+            BooleanSupplier cancelled) throws LaunchFailure, InterruptedException {
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         List<ServingInstance> waiting = new ArrayList<>(instances);
         while (!waiting.isEmpty()) {
@@ -213,7 +227,7 @@ final class InstanceLauncher {
                 throw new LaunchFailure(primaryFailed(waiting.get(0).variantName()));
             }
             LockSupport.parkNanos(POLL_NANOS);
-            if (Thread.interrupted()) {
+            if (Thread.interrupted() || cancelled.getAsBoolean()) {
                 throw new InterruptedException("interrupted while waiting for instances of "
                         + origins.get(waiting.get(0)).endpointName());
             }

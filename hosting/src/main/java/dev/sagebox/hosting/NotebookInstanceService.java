@@ -7,6 +7,7 @@ import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ListQuery;
 import dev.sagebox.core.NotebookInstanceStatus;
 import dev.sagebox.core.Page;
+import dev.sagebox.core.Quotas;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.core.SageboxException;
 import java.time.Clock;
@@ -20,14 +21,19 @@ import java.util.stream.Collectors;
  * the containers come and go in the background through {@link NotebookLifecycle}.
  */
 public final class NotebookInstanceService {
+    /** The statuses in which an instance holds (or is about to hold) a container. */
+    private static final java.util.Set<NotebookInstanceStatus> RUNNING = java.util.EnumSet.of(
+            NotebookInstanceStatus.PENDING, NotebookInstanceStatus.IN_SERVICE, NotebookInstanceStatus.STOPPING);
     private final NotebookInstanceRepository notebooks;
     private final NotebookLifecycle lifecycle;
     private final NotebookAccess access;
     private final AwsScope scope;
     private final Clock clock;
+    private final Quotas quotas;
 
     public NotebookInstanceService(NotebookInstanceRepository notebooks, NotebookLifecycle lifecycle,
-            NotebookAccess access, AwsScope scope, Clock clock) {
+            NotebookAccess access, Quotas quotas, AwsScope scope, Clock clock) {
+        this.quotas = quotas;
         this.notebooks = notebooks;
         this.lifecycle = lifecycle;
         this.access = access;
@@ -42,9 +48,14 @@ public final class NotebookInstanceService {
     /** Records the instance as Pending and starts its Jupyter in the background. */
     public NotebookInstance create(NotebookInstanceSpec spec) {
         NotebookInstance notebook = NotebookInstance.created(spec, arnOf(spec.name()), clock.instant());
-        if (!notebooks.insertIfAbsent(notebook)) {
-            // moto's wording; SageMaker's own text is unconfirmed (contract section 2).
-            throw validation("Cannot create a duplicate Notebook Instance (%s)", notebook.arn());
+        synchronized (this) {
+            if (notebooks.find(spec.name()).isEmpty()) {
+                requireRoomFor(spec.instanceType());
+            }
+            if (!notebooks.insertIfAbsent(notebook)) {
+                // moto's wording; SageMaker's own text is unconfirmed (contract section 2).
+                throw validation("Cannot create a duplicate Notebook Instance (%s)", notebook.arn());
+            }
         }
         lifecycle.launch(notebook);
         return notebook;
@@ -60,8 +71,15 @@ public final class NotebookInstanceService {
 
     /** Stopped or Failed to Pending; Jupyter comes back on the same volume. */
     public void start(String name) {
-        NotebookInstance pending = move(name, List.of(NotebookInstanceStatus.STOPPED, NotebookInstanceStatus.FAILED),
-                NotebookInstanceStatus.PENDING);
+        NotebookInstance pending;
+        synchronized (this) {
+            NotebookInstance before = describe(name);
+            if (!RUNNING.contains(before.status())) {
+                requireRoomFor(before.spec().instanceType());
+            }
+            pending = move(name, List.of(NotebookInstanceStatus.STOPPED, NotebookInstanceStatus.FAILED),
+                    NotebookInstanceStatus.PENDING);
+        }
         lifecycle.launch(pending);
     }
 
@@ -112,6 +130,13 @@ public final class NotebookInstanceService {
             throw notFound();
         }
         return access.issueUrlToken(notebook.name(), sessionLength);
+    }
+
+    /** Refuses a new running instance over SAGEBOX_MAX_NOTEBOOK_INSTANCES (ResourceLimitExceeded). */
+    private void requireRoomFor(String instanceType) {
+        int running = (int) notebooks.all().stream().filter(n -> RUNNING.contains(n.status())).count();
+        Quotas.require(instanceType + " for notebook instance usage (notebook instances in service)", "Instances",
+                quotas.notebookInstancesInService(), running, 1, "SAGEBOX_MAX_NOTEBOOK_INSTANCES");
     }
 
     private NotebookInstance move(String name, List<NotebookInstanceStatus> allowed, NotebookInstanceStatus next) {

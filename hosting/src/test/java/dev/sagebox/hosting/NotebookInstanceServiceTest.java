@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** Notebook instance status rules and container lifecycle, with the fake engine and a probe that needs no network. */
 class NotebookInstanceServiceTest {
+    /** Room for two running notebook instances: enough for the tests here, small enough to reach. */
+    static final dev.sagebox.core.Quotas QUOTAS = new dev.sagebox.core.Quotas(10, 20, 40, 4, 50, 2);
     static final String IMAGE = NotebookSettings.DEFAULT_IMAGE;
     static final String ARN = "arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/";
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -46,7 +48,7 @@ class NotebookInstanceServiceTest {
     final NotebookLifecycle lifecycle = new NotebookLifecycle(repository, engine,
             (host, port, basePath, token) -> jupyterAnswers.get(), settings,
             () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC());
-    final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access,
+    final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access, QUOTAS,
             new AwsScope("us-east-1", "123456789012"), Clock.systemUTC());
 
     @AfterEach
@@ -169,6 +171,28 @@ class NotebookInstanceServiceTest {
         assertThat(again.server().orElseThrow().containerId()).isNotEqualTo(firstContainer);
         assertThat(engine.startedSpecs()).hasSize(2);
         assertThat(engine.startedSpecs().get(1).mounts()).isEqualTo(engine.startedSpecs().get(0).mounts());
+    }
+
+    @Test
+    void aNotebookOverTheLimitIsRefusedWithResourceLimitExceededAndNotStoredAndStartCountsToo() {
+        inService("nb-1");
+        inService("nb-2");
+        SageboxException refused = org.junit.jupiter.api.Assertions.assertThrows(SageboxException.class,
+                () -> service.create(spec("nb-3", "ml.t2.medium")));
+        assertThat(refused.code().wireName()).isEqualTo("ResourceLimitExceeded");
+        assertThat(refused.getMessage()).contains("is 2 Instances, with current utilization of 2 Instances and a"
+                + " request delta of 1 Instances").contains("SAGEBOX_MAX_NOTEBOOK_INSTANCES");
+        assertThat(repository.find("nb-3")).isEmpty();
+        assertThat(engine.startedSpecs()).hasSize(2);
+
+        service.stop("nb-2");
+        awaitStatus("nb-2", NotebookInstanceStatus.STOPPED);
+        service.create(spec("nb-3", "ml.t2.medium"));
+        awaitStatus("nb-3", NotebookInstanceStatus.IN_SERVICE);
+        SageboxException again = org.junit.jupiter.api.Assertions.assertThrows(SageboxException.class,
+                () -> service.start("nb-2"));
+        assertThat(again.code().wireName()).isEqualTo("ResourceLimitExceeded");
+        assertThat(repository.find("nb-2").orElseThrow().status()).isEqualTo(NotebookInstanceStatus.STOPPED);
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.sagebox.storage.ObjectStoreException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +48,13 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     /** Runs every job's periodic checkpoint uploads; one thread, since a round is a directory walk and few uploads. */
     private final ScheduledExecutorService checkpointTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "training-checkpoints");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Measures running jobs' volumes against their VolumeSizeInGB (see {@link VolumeWatch}). */
+    private final ScheduledExecutorService volumeTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "training-volumes");
         t.setDaemon(true);
         return t;
     });
@@ -93,6 +101,12 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             if (stop.cause().isPresent()) {
                 return TrainingOutcome.stopped(stop.cause().get());
             }
+            VolumeWatch volume = new VolumeWatch(spec, workspace);
+            Optional<String> tooMuchInput = volume.check();
+            if (tooMuchInput.isPresent()) {
+                workspace.clean();
+                return TrainingOutcome.failed(tooMuchInput.get());
+            }
             PipeFeeds feeds = PipeFeeds.prepare(spec, workspace, store, resolver);
             // Feeding starts before the containers do: each feeder reads its epoch's first block while the
             // algorithm starts up, so that block is waiting when the algorithm opens its FIFO.
@@ -106,7 +120,8 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             }
             checkpoints.ifPresent(c -> c.start(checkpointTimer, settings.checkpointSyncInterval()));
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
-            return finish(spec, workspace, cluster, hosts, feeds, checkpoints, observer, stop);
+            return finish(spec, workspace, cluster, hosts, feeds, volume.start(volumeTimer), checkpoints, observer,
+                    stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -136,7 +151,8 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             cluster.refollow(spec, hosts.get(), metrics(spec, observer));
             Optional<CheckpointSync> checkpoints = checkpoints(spec, workspace);
             checkpoints.ifPresent(c -> c.start(checkpointTimer, settings.checkpointSyncInterval()));
-            return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(), checkpoints, observer, stop);
+            return finish(spec, workspace, cluster, hosts.get(), PipeFeeds.none(),
+                    new VolumeWatch(spec, workspace).start(volumeTimer), checkpoints, observer, stop);
         } catch (TrainingInterruptedException e) {
             cluster.detach();
             throw e;
@@ -169,17 +185,31 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
 
     /** Waits for the hosts, uploads what they left, and says how the job ended. */
     private TrainingOutcome finish(TrainingSpec spec, JobWorkspace workspace, TrainingCluster cluster,
-            List<TrainingCluster.Host> hosts, PipeFeeds feeds, Optional<CheckpointSync> checkpoints,
-            TrainingObserver observer, StopSignal stop) {
+            List<TrainingCluster.Host> hosts, PipeFeeds feeds, VolumeWatch volume,
+            Optional<CheckpointSync> checkpoints, TrainingObserver observer, StopSignal stop) {
         ClusterWait.Ending ending;
-        try (feeds) {
-            ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, feeds.failure(), spec.jobName());
+        // A Pipe channel that broke or a volume over its size stops the hosts and fails the job.
+        CompletableFuture<String> platformFailure = new CompletableFuture<>();
+        feeds.failure().whenComplete((reason, e) -> {
+            if (e != null) {
+                platformFailure.completeExceptionally(e);
+            } else {
+                platformFailure.complete(reason);
+            }
+        });
+        volume.exceeded().thenAccept(platformFailure::complete);
+        try (feeds; volume) {
+            ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, platformFailure, spec.jobName());
         } catch (RuntimeException e) {
             checkpoints.ifPresent(CheckpointSync::detach);
             throw e;
         }
         Optional<String> failure = ending.firstFailure().map(exit -> failureReason(workspace, cluster, exit))
                 .or(ending::platformFailure);
+        if (failure.isEmpty() && ending.stopCause().isEmpty()) {
+            // A job that wrote too much and exited between two measurements fails all the same.
+            failure = volume.check();
+        }
         cluster.drainLogs();
         try {
             // Also after a stop or a failure: the next job with the same S3Uri resumes from these.
@@ -238,6 +268,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     @Override
     public void close() {
         checkpointTimer.shutdownNow();
+        volumeTimer.shutdownNow();
         teardowns.shutdown();
         try {
             if (!teardowns.awaitTermination(60, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import dev.sagebox.core.Arn;
 import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ListQuery;
 import dev.sagebox.core.Page;
+import dev.sagebox.core.Quotas;
 import dev.sagebox.core.ResourceType;
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.core.TrainingJobStatus;
@@ -21,8 +22,11 @@ public final class TrainingJobService {
     private final TrainingScheduler scheduler;
     private final AwsScope scope;
     private final Clock clock;
+    private final Quotas quotas;
 
-    public TrainingJobService(TrainingJobRepository jobs, TrainingScheduler scheduler, AwsScope scope, Clock clock) {
+    public TrainingJobService(TrainingJobRepository jobs, TrainingScheduler scheduler, Quotas quotas, AwsScope scope,
+            Clock clock) {
+        this.quotas = quotas;
         this.jobs = jobs;
         this.scheduler = scheduler;
         this.scope = scope;
@@ -34,12 +38,23 @@ public final class TrainingJobService {
         return scope.arn(ResourceType.TRAINING_JOB, name);
     }
 
-    /** Records the job and hands it to the scheduler; returns at once, the run happens in the background. */
+    /**
+     * Records the job and hands it to the scheduler; returns at once, the run happens in the background. Refused with
+     * ResourceLimitExceeded, nothing stored, over the instances per job or the jobs in progress.
+     */
     public TrainingJob create(TrainingSpec spec) {
         TrainingJob job = TrainingJob.created(spec, arnOf(spec.jobName()), clock.instant());
-        if (!jobs.insertIfAbsent(job)) {
-            throw resourceInUse("Training job names must be unique within an AWS account and region, and a training"
-                    + " job with this name already exists (%s)", job.arn());
+        Quotas.require(spec.instanceType() + " for training job usage (instances per training job)", "Instances",
+                quotas.instancesPerTrainingJob(), 0, spec.instanceCount(), "SAGEBOX_MAX_INSTANCES_PER_TRAINING_JOB");
+        synchronized (this) {
+            if (jobs.find(spec.jobName()).isEmpty()) {
+                Quotas.require("training jobs in progress", "Jobs", quotas.trainingJobsInProgress(),
+                        jobs.unfinished().size(), 1, "SAGEBOX_MAX_TRAINING_JOBS_IN_PROGRESS");
+            }
+            if (!jobs.insertIfAbsent(job)) {
+                throw resourceInUse("Training job names must be unique within an AWS account and region, and a"
+                        + " training job with this name already exists (%s)", job.arn());
+            }
         }
         scheduler.submit(job);
         return job;

@@ -28,7 +28,8 @@ class TrainingSchedulerTest {
     final FakeTrainingRunner runner = new FakeTrainingRunner();
     final AwsScope scope = new AwsScope("us-east-1", "123456789012");
     TrainingScheduler scheduler = new TrainingScheduler(repository, runner, 2, Clock.systemUTC());
-    TrainingJobService service = new TrainingJobService(repository, scheduler, scope, Clock.systemUTC());
+    TrainingJobService service = new TrainingJobService(repository, scheduler, dev.sagebox.core.Quotas.DEFAULTS, scope,
+            Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -72,6 +73,32 @@ class TrainingSchedulerTest {
                 SecondaryStatus.DOWNLOADING, SecondaryStatus.TRAINING, SecondaryStatus.UPLOADING,
                 SecondaryStatus.COMPLETED);
         assertThat(done.transitions()).allMatch(t -> t.endTime().isPresent());
+    }
+
+    @Test
+    void instancesPerJobAndJobsInProgressOverTheirQuotasAreResourceLimitExceededAndNotStored() throws Exception {
+        TrainingJobService limited = new TrainingJobService(repository, scheduler,
+                new dev.sagebox.core.Quotas(10, 20, 40, 2, 2, 8), scope, Clock.systemUTC());
+        assertThatThrownBy(() -> limited.create(spec("wide", 3, Duration.ofDays(1))))
+                .isInstanceOfSatisfying(dev.sagebox.core.SageboxException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.sagebox.core.ErrorCode.RESOURCE_LIMIT_EXCEEDED);
+                    assertThat(e.getMessage()).contains("a request delta of 3 Instances")
+                            .contains("SAGEBOX_MAX_INSTANCES_PER_TRAINING_JOB");
+                });
+        assertThat(repository.find("wide")).isEmpty();
+
+        limited.create(spec("one", 1, Duration.ofDays(1)));
+        limited.create(spec("two", 2, Duration.ofDays(1)));
+        assertThatThrownBy(() -> limited.create(spec("three", 1, Duration.ofDays(1))))
+                .isInstanceOfSatisfying(dev.sagebox.core.SageboxException.class, e -> assertThat(e.getMessage())
+                        .contains("'training jobs in progress' is 2 Jobs, with current utilization of 2 Jobs"));
+        assertThat(repository.find("three")).isEmpty();
+        assertThat(runner.started).doesNotContainKey("three");
+
+        runner.started("one").get(10, TimeUnit.SECONDS);
+        runner.ending("one").complete(TrainingOutcome.completed());
+        awaitJob("one", j -> j.status() == TrainingJobStatus.COMPLETED);
+        limited.create(spec("three", 1, Duration.ofDays(1)));
     }
 
     @Test

@@ -20,10 +20,14 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 final class TarExtractor {
     private final Path requestedRoot;
+    private final long maxBytes;
+    private long written;
     private Path root;
 
-    TarExtractor(Path root) {
+    /** Extracts into {@code root}, writing at most {@code maxBytes} of file contents (hard-link copies included). */
+    TarExtractor(Path root, long maxBytes) {
         this.requestedRoot = root;
+        this.maxBytes = maxBytes;
     }
 
     void extract(InputStream in) throws IOException {
@@ -37,7 +41,7 @@ final class TarExtractor {
                 String name = safeName(entry.getName());
                 try {
                     extractEntry(tar, entry, name);
-                } catch (UnsafeArchiveException e) {
+                } catch (UnsafeArchiveException | ArchiveTooLargeException e) {
                     throw e;
                 } catch (IOException e) {
                     throw new IOException("Cannot extract \"" + entry.getName() + "\" into " + root + ": " + e, e);
@@ -72,9 +76,13 @@ final class TarExtractor {
             if (name.isEmpty()) {
                 throw new UnsafeArchiveException(raw, "a file entry must have a name");
             }
+            reserve(raw, entry.getSize());
             Path file = destination(raw, name);
             replaceable(raw, file);
-            Files.copy(tar, file);
+            long copied = Files.copy(tar, file);
+            if (copied != entry.getSize()) {
+                throw new IOException("the entry holds " + copied + " bytes, its header says " + entry.getSize());
+            }
             applyMode(file, entry.getMode() | 0600);
             FileTime modified = entry.getLastModifiedTime();
             if (modified != null) {
@@ -115,9 +123,18 @@ final class TarExtractor {
             throw new UnsafeArchiveException(
                     raw, "the hard link points to \"" + entry.getLinkName() + "\", which is not a file extracted before");
         }
+        reserve(raw, Files.size(source));
         Path copy = destination(raw, name);
         replaceable(raw, copy);
         Files.copy(source, copy);
+    }
+
+    /** Counts {@code size} more bytes against the limit before they are written; refuses them if over it. */
+    private void reserve(String raw, long size) throws ArchiveTooLargeException {
+        if (size < 0 || size > maxBytes - written) {
+            throw new ArchiveTooLargeException(raw, maxBytes);
+        }
+        written += size;
     }
 
     private static boolean isRegularFile(TarArchiveEntry entry) {

@@ -65,7 +65,15 @@ public final class TarGz {
 
     /** Extracts a .tar.gz stream into {@code target} (created if missing); refuses entries that could escape it. */
     public static void extract(InputStream in, Path target) throws IOException {
-        new TarExtractor(target).extract(in);
+        extract(in, target, Long.MAX_VALUE);
+    }
+
+    /**
+     * Extracts like {@link #extract(InputStream, Path)}, writing at most {@code maxBytes} of file contents: the entry
+     * that would cross the limit is not written and {@link ArchiveTooLargeException} stops the extraction.
+     */
+    public static void extract(InputStream in, Path target, long maxBytes) throws IOException {
+        new TarExtractor(target, maxBytes).extract(in);
     }
 
     /** Extracts the .tar.gz file {@code archive} into {@code target}. */

@@ -258,6 +258,36 @@ class TarGzTest {
         assertThat(tmp.resolve("evil")).doesNotExist();
     }
 
+    @Test
+    void extractionStopsBeforeTheEntryThatWouldCrossTheByteLimitAndNeverWritesIt() throws IOException {
+        byte[] archive = tar(file("small.txt", "x".repeat(1000)), file("zeros.bin", "\0".repeat(1 << 20)),
+                file("after.txt", "y"));
+        assertThat(archive.length).isLessThan(10_000);
+        Path out = tmp.resolve("bomb");
+
+        assertThatThrownBy(() -> TarGz.extract(new ByteArrayInputStream(archive), out, 512 * 1024))
+                .isInstanceOf(ArchiveTooLargeException.class)
+                .hasMessageContaining("more than 524288 bytes")
+                .hasMessageContaining("zeros.bin")
+                .satisfies(e -> assertThat(((ArchiveTooLargeException) e).limitBytes()).isEqualTo(512 * 1024));
+
+        assertThat(out.resolve("small.txt")).hasSize(1000);
+        assertThat(out.resolve("zeros.bin")).doesNotExist();
+        assertThat(out.resolve("after.txt")).doesNotExist();
+    }
+
+    @Test
+    void hardLinkCopiesCountAgainstTheLimitAndAnArchiveJustUnderItExtracts() throws IOException {
+        byte[] archive = tar(file("a.bin", "a".repeat(600)), hardlink("b.bin", "a.bin"));
+
+        TarGz.extract(new ByteArrayInputStream(archive), tmp.resolve("fits"), 1200);
+        assertThat(tmp.resolve("fits/b.bin")).hasSize(600);
+
+        assertThatThrownBy(() -> TarGz.extract(new ByteArrayInputStream(archive), tmp.resolve("over"), 1199))
+                .isInstanceOf(ArchiveTooLargeException.class).hasMessageContaining("b.bin");
+        assertThat(tmp.resolve("over/b.bin")).doesNotExist();
+    }
+
     private interface EntryWriter {
         void writeTo(TarArchiveOutputStream tar) throws IOException;
     }

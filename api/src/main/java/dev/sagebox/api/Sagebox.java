@@ -63,6 +63,7 @@ import dev.sagebox.hosting.HealthProbe;
 import dev.sagebox.hosting.HostingSettings;
 import dev.sagebox.hosting.HttpHealthProbe;
 import dev.sagebox.hosting.HttpNotebookProbe;
+import dev.sagebox.hosting.JupyterTokens;
 import dev.sagebox.hosting.ModelService;
 import dev.sagebox.hosting.NotebookAccess;
 import dev.sagebox.hosting.NotebookInstance;
@@ -320,7 +321,8 @@ public final class Sagebox implements AutoCloseable {
             NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, engine,
                     notebookProbe.orElseGet(HttpNotebookProbe::new),
                     notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),
-                    notebookEnvironment::get, notebookAccess, logs, clock, issued);
+                    notebookEnvironment::get, notebookAccess, logs, clock, issued,
+                    JupyterTokens.inHome(config.home()));
             closeables.push(notebookLifecycle);
 
             OperationRegistry.Builder registry = OperationRegistry.builder();
@@ -363,7 +365,7 @@ public final class Sagebox implements AutoCloseable {
                     new RuntimeHandler(authenticator, invocations, renderer, new BodyReceiver(bodyReadTimeout)),
                     Map.of("/_sagebox/health", new HealthHandler(health)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
-                            notebookLifecycle::server)),
+                            notebookLifecycle::server, notebookLifecycle::jupyterToken)),
                     renderer, ids, bodyReadTimeout);
             closeables.push(http);
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"

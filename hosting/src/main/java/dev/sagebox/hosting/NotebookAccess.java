@@ -59,12 +59,22 @@ public final class NotebookAccess {
 
     /**
      * Spends a presigned-URL token: a session when it was issued for this notebook and has neither expired nor been
-     * used; empty otherwise. A token is spent even when it names another notebook, so a leaked URL cannot be probed.
+     * used; empty otherwise. A token shown on another notebook's URL opens nothing and is left unspent, so nobody
+     * who can reach that other notebook's URL can burn the rightful user's link.
      */
     public Optional<Session> redeem(String notebookName, String urlToken) {
-        Grant grant = urlTokens.remove(urlToken);
+        String key = key(notebookName);
+        Grant[] spent = new Grant[1];
+        urlTokens.computeIfPresent(urlToken, (token, grant) -> {
+            if (!grant.notebookKey().equals(key)) {
+                return grant;
+            }
+            spent[0] = grant;
+            return null;
+        });
+        Grant grant = spent[0];
         Instant now = clock.instant();
-        if (grant == null || !now.isBefore(grant.expires()) || !grant.notebookKey().equals(key(notebookName))) {
+        if (grant == null || !now.isBefore(grant.expires())) {
             return Optional.empty();
         }
         Session session = new Session(secret(), now.plus(grant.sessionLength()), grant.sessionLength());

@@ -31,6 +31,7 @@ public final class NotebookLifecycle implements AutoCloseable {
 
     private final NotebookInstanceRepository notebooks;
     private final NotebookRunner runner;
+    private final JupyterTokens tokens;
     private final NotebookAccess access;
     private final Clock clock;
     private final Map<String, NotebookServer> serving = new ConcurrentHashMap<>();
@@ -54,8 +55,17 @@ public final class NotebookLifecycle implements AutoCloseable {
     public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
             NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
             Clock clock, Optional<CredentialIssuer> credentials) {
+        this(notebooks, engine, probe, settings, environment, access, logs, clock, credentials,
+                JupyterTokens.ephemeral());
+    }
+
+    /** @param tokens the tokens each instance's Jupyter answers to, the same after a restart to adopt it */
+    public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
+            NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
+            Clock clock, Optional<CredentialIssuer> credentials, JupyterTokens tokens) {
         this.notebooks = notebooks;
-        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials);
+        this.tokens = tokens;
+        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials, tokens);
         this.access = access;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -76,6 +86,11 @@ public final class NotebookLifecycle implements AutoCloseable {
     /** Where the instance's Jupyter answers, while it is in service here. */
     public Optional<NotebookServer> server(String name) {
         return Optional.ofNullable(serving.get(key(name)));
+    }
+
+    /** The token the Jupyter of the instance called {@code name} answers to; only the proxy adds it to requests. */
+    public String jupyterToken(String name) {
+        return tokens.forNotebook(name);
     }
 
     /** Brings up the Jupyter of an instance just moved to Pending. */

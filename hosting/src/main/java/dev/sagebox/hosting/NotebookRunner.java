@@ -16,11 +16,9 @@ import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The containers of notebook instances: one Jupyter container per instance in service, its port published on
- * 127.0.0.1 only and answering only to a random token Sagebox keeps, and one named volume per instance at
- * {@code /home/ec2-user/SageMaker} that outlives the container (stop, start, update) until the instance is deleted.
+ * 127.0.0.1 only and answering only to a token Sagebox derives ({@link JupyterTokens}), and one named volume per
+ * instance at {@code /home/ec2-user/SageMaker} that outlives the container (stop, start, update) until the instance is deleted.
  * Jupyter's output goes to the CloudWatch Logs stream {@code <name>/jupyter.log} of
  * {@code /aws/sagemaker/NotebookInstances}, kept across stops and starts and deleted with the instance.
  *
@@ -68,7 +66,7 @@ final class NotebookRunner {
     private final NotebookSettings settings;
     private final Supplier<Map<String, String>> environment;
     private final LogStore logs;
-    private final SecureRandom random = new SecureRandom();
+    private final JupyterTokens tokens;
     /** The capture of each instance's Jupyter output, by lower-cased instance name. */
     private final Map<String, LogCapture> captures = new ConcurrentHashMap<>();
 
@@ -80,8 +78,10 @@ final class NotebookRunner {
      * @param credentials issues each instance its own credentials, mounted into its container
      */
     NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
-            Supplier<Map<String, String>> environment, LogStore logs, Optional<CredentialIssuer> credentials) {
+            Supplier<Map<String, String>> environment, LogStore logs, Optional<CredentialIssuer> credentials,
+            JupyterTokens tokens) {
         this.credentials = credentials;
+        this.tokens = tokens;
         this.engine = engine;
         this.probe = probe;
         this.settings = settings;
@@ -100,7 +100,7 @@ final class NotebookRunner {
      */
     NotebookServer launch(NotebookInstance notebook) throws NotebookLaunchFailure, InterruptedException {
         removeContainers(notebook);
-        String token = newToken();
+        String token = tokens.forNotebook(notebook.name());
         String id;
         try {
             engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
@@ -129,7 +129,7 @@ final class NotebookRunner {
             throws NotebookLaunchFailure, InterruptedException {
         ContainerState started = engine.inspect(id).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's container vanished right after it started."));
-        NotebookServer target = target(notebook, started, token).orElseThrow(() -> new NotebookLaunchFailure(
+        NotebookServer target = target(notebook, started).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's Jupyter port was not published."));
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         while (true) {
@@ -152,17 +152,17 @@ final class NotebookRunner {
     }
 
     /**
-     * The instance's Jupyter still running from before a restart, if it runs with the token on record, was given
+     * The instance's Jupyter still running from before a restart, if it answers to the derived token, was given
      * this server's endpoints and answers; other containers of the instance are left for {@link #launch} to replace.
      */
     Optional<NotebookServer> adopt(NotebookInstance notebook) {
         if (notebook.server().isEmpty()) {
             return Optional.empty();
         }
-        String token = notebook.server().get().token();
+        String token = tokens.forNotebook(notebook.name());
         String api = environment.get().getOrDefault("AWS_ENDPOINT_URL_SAGEMAKER", "");
         for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
-            Optional<NotebookServer> target = target(notebook, c, token);
+            Optional<NotebookServer> target = target(notebook, c);
             if (c.running() && api.equals(c.labels().get(API_LABEL)) && target.isPresent()
                     && probe.answers(target.get().host(), target.get().hostPort(), notebook.basePath(), token)) {
                 capture(notebook, c.id(), true);
@@ -173,12 +173,12 @@ final class NotebookRunner {
     }
 
     /** Where Sagebox reaches the Jupyter of this container: its published port, or its internal network address. */
-    private Optional<NotebookServer> target(NotebookInstance notebook, ContainerState container, String token) {
+    private Optional<NotebookServer> target(NotebookInstance notebook, ContainerState container) {
         if (withoutInternet(notebook)) {
             return Optional.ofNullable(container.ipAddresses().get(networkName())).filter(ip -> !ip.isBlank())
-                    .map(ip -> new NotebookServer(container.id(), JUPYTER_PORT, token, ip));
+                    .map(ip -> new NotebookServer(container.id(), JUPYTER_PORT, ip));
         }
-        return container.hostPort(JUPYTER_PORT).map(port -> new NotebookServer(container.id(), port, token));
+        return container.hostPort(JUPYTER_PORT).map(port -> new NotebookServer(container.id(), port));
     }
 
     private static boolean withoutInternet(NotebookInstance notebook) {
@@ -307,12 +307,6 @@ final class NotebookRunner {
 
     private Map<String, String> labels(NotebookInstance notebook, String role) {
         return SageboxLabels.forResource(settings.serverId(), notebook.arn().toString(), role);
-    }
-
-    private String newToken() {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private void removeQuietly(String containerId) {

@@ -3,20 +3,19 @@ package dev.sagebox.hosting;
 import java.util.Objects;
 
 /**
- * The Jupyter server of a notebook instance in service: its container, where Sagebox reaches it, and the token only
- * Sagebox knows, without which Jupyter answers nothing.
+ * The Jupyter server of a notebook instance in service: its container and where Sagebox reaches it. The token Jupyter
+ * answers to is not part of it (this is stored): {@link JupyterTokens} derives it when needed.
  *
  * @param hostPort the port Sagebox reaches Jupyter at on {@code host}
  * @param host 127.0.0.1 where the port is published on loopback; the container's address on its internal network for
  *     an instance without direct internet access (records stored before it existed read as 127.0.0.1)
  */
-public record NotebookServer(String containerId, int hostPort, String token, String host) {
+public record NotebookServer(String containerId, int hostPort, String host) {
     /** Where a published port is reached. */
     public static final String LOOPBACK = "127.0.0.1";
 
     public NotebookServer {
         Objects.requireNonNull(containerId, "containerId");
-        Objects.requireNonNull(token, "token");
         host = host == null ? LOOPBACK : host;
         if (hostPort < 1 || hostPort > 65535) {
             throw new IllegalArgumentException("hostPort out of range: " + hostPort);
@@ -24,13 +23,8 @@ public record NotebookServer(String containerId, int hostPort, String token, Str
     }
 
     /** A server published on loopback. */
-    public NotebookServer(String containerId, int hostPort, String token) {
-        this(containerId, hostPort, token, LOOPBACK);
+    public NotebookServer(String containerId, int hostPort) {
+        this(containerId, hostPort, LOOPBACK);
     }
 
-    @Override
-    public String toString() {
-        // Never print the token.
-        return "NotebookServer[containerId=" + containerId + ", " + host + ":" + hostPort + "]";
-    }
 }

@@ -45,9 +45,11 @@ class NotebookInstanceServiceTest {
             .withStartupTimeout(Duration.ofSeconds(2)).withWatchInterval(Duration.ofMillis(50));
     final Path logRoot = tempDir();
     final FileLogStore logs = new FileLogStore(logRoot, Clock.systemUTC());
+    final JupyterTokens tokens = JupyterTokens.ephemeral();
     final NotebookLifecycle lifecycle = new NotebookLifecycle(repository, engine,
             (host, port, basePath, token) -> jupyterAnswers.get(), settings,
-            () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC());
+            () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC(),
+            Optional.empty(), tokens);
     final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access, QUOTAS,
             new AwsScope("us-east-1", "123456789012"), Clock.systemUTC());
 
@@ -114,12 +116,15 @@ class NotebookInstanceServiceTest {
         assertThat(spec.labels()).containsEntry("sagebox.managed", "true").containsEntry("sagebox.instance", "abcd1234")
                 .containsEntry("sagebox.resource", ARN + "my-notebook").containsEntry("sagebox.role", "notebook");
         assertThat(spec.env()).containsEntry("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070")
-                .containsEntry("JUPYTER_TOKEN", up.server().orElseThrow().token());
+                .containsEntry("JUPYTER_TOKEN", tokens.forNotebook("my-notebook"));
         assertThat(spec.limits()).isEqualTo(new ResourceLimits(2_000_000_000L, 4L << 30, 0));
         assertThat(engine.volumes().get("sagebox-abcd1234-nb-my-notebook"))
                 .containsEntry("sagebox.resource", ARN + "my-notebook");
         assertThat(lifecycle.server("my-notebook")).isEqualTo(up.server());
-        assertThat(up.server().orElseThrow().token()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(lifecycle.jupyterToken("My-Notebook")).isEqualTo(tokens.forNotebook("my-notebook"))
+                .hasSizeGreaterThanOrEqualTo(32);
+        assertThat(repository.find("my-notebook").orElseThrow().toString()).as("nothing secret is stored")
+                .doesNotContain(tokens.forNotebook("my-notebook"));
     }
 
     @Test
@@ -330,8 +335,9 @@ class NotebookInstanceServiceTest {
                 up.creationTime()).moved(NotebookInstanceStatus.STOPPING, Optional.empty(), up.creationTime()));
 
         try (NotebookLifecycle restarted = new NotebookLifecycle(repository, engine,
-                (host, port, basePath, token) -> true, settings,
-                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC())) {
+                (host, port, basePath, token) -> token.equals(tokens.forNotebook("keep")), settings,
+                () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC(),
+                Optional.empty(), tokens)) {
             assertThat(restarted.recover()).isEqualTo(1);
 
             NotebookServer adopted = Poll.value(WAIT, "adopted", () -> restarted.server("keep"));

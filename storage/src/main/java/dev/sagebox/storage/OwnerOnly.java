@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Permissions for what Sagebox keeps under its home: directories 0700, files 0600. The home holds the database
- * (with notebooks' Jupyter tokens), job inputs and logs, so other local users must not read it. Java cannot set the
+ * (every resource), job inputs and logs, so other local users must not read it. Java cannot set the
  * process umask, so the modes are set where the files and directories are made. On a file system without POSIX
  * permissions these are no-ops. Containers that bind-mount these directories run as root and still reach them.
  */

@@ -40,7 +40,7 @@ public final class Database implements AutoCloseable {
     public static Database onDisk(Path dir) {
         Database db = new Database("jdbc:h2:file:" + dir.resolve("sagebox").toAbsolutePath()
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=4");
-        // H2 creates its file with the process umask; it holds notebook tokens, so only the owner may read it.
+        // H2 creates its file with the process umask; it holds every resource, so only the owner may read it.
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "sagebox.*")) {
             for (Path file : files) {
                 OwnerOnly.file(file);

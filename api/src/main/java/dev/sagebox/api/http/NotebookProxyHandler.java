@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -42,12 +43,18 @@ public final class NotebookProxyHandler implements HttpHandler {
 
     private final NotebookAccess access;
     private final Function<String, Optional<NotebookServer>> servers;
+    private final UnaryOperator<String> jupyterTokens;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-    /** @param servers where each instance in service answers, by name */
-    public NotebookProxyHandler(NotebookAccess access, Function<String, Optional<NotebookServer>> servers) {
+    /**
+     * @param servers where each instance in service answers, by name
+     * @param jupyterTokens the token each instance's Jupyter answers to, by name
+     */
+    public NotebookProxyHandler(NotebookAccess access, Function<String, Optional<NotebookServer>> servers,
+            UnaryOperator<String> jupyterTokens) {
         this.access = access;
         this.servers = servers;
+        this.jupyterTokens = jupyterTokens;
     }
 
     /** A Jupyter server and the proxy that reaches it; rebuilt when the instance gets a new server. */
@@ -126,7 +133,7 @@ public final class NotebookProxyHandler implements HttpHandler {
                 .setProxyClient(client)
                 .setMaxRequestTime(-1)
                 .setRewriteHostHeader(false)
-                .addRequestHeader(Headers.AUTHORIZATION, ExchangeAttributes.constant("token " + server.token()))
+                .addRequestHeader(Headers.AUTHORIZATION, ExchangeAttributes.constant("token " + jupyterTokens.apply(name)))
                 .setNext(ResponseCodeHandler.HANDLE_404)
                 .build();
         Route next = new Route(server, client, target, proxy);

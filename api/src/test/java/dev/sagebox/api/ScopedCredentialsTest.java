@@ -26,7 +26,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -159,18 +158,10 @@ class ScopedCredentialsTest {
     }
 
     private static SageMakerClient sageMaker(AwsSessionCredentials credentials) {
-        return SageMakerClient.builder().endpointOverride(sagebox.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return sagebox.onApiPort(SageMakerClient.builder(), StaticCredentialsProvider.create(credentials));
     }
 
     private static StsClient sts(AwsSessionCredentials credentials) {
-        return StsClient.builder().endpointOverride(sagebox.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return sagebox.onApiPort(StsClient.builder(), StaticCredentialsProvider.create(credentials));
     }
 }

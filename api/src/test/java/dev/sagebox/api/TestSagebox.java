@@ -4,6 +4,7 @@ import dev.sagebox.docker.FakeContainerEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -82,10 +83,16 @@ final class TestSagebox implements AutoCloseable {
 
     /** Any service's client pointed at the API port with the server's keys, one attempt per call. */
     private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C onApiPort(B builder) {
+        return onApiPort(builder, StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                server.config().accessKey(), server.config().secretKey())));
+    }
+
+    /** Any service's client pointed at the API port with {@code credentials}, one attempt per call. */
+    <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C onApiPort(B builder,
+            AwsCredentialsProvider credentials) {
         return builder.endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        server.config().accessKey(), server.config().secretKey())))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
                 .build();

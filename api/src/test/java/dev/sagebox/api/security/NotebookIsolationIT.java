@@ -2,24 +2,17 @@ package dev.sagebox.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sagebox.api.JupyterKernels;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.Poll;
-import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -130,74 +123,7 @@ class NotebookIsolationIT {
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs {@code code} in the kernel over Jupyter's WebSocket channels, through the proxy; its stdout and errors. */
     static String execute(HttpClient browser, String kernelId, String code) throws Exception {
-        String msgId = UUID.randomUUID().toString();
-        StringBuilder output = new StringBuilder();
-        CompletableFuture<String> done = new CompletableFuture<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder frame = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                frame.append(data);
-                if (last) {
-                    onMessage(frame.toString());
-                    frame.setLength(0);
-                }
-                socket.request(1);
-                return null;
-            }
-
-            private void onMessage(String text) {
-                try {
-                    JsonNode message = RealDockerSagebox.JSON.readTree(text);
-                    if (!msgId.equals(message.path("parent_header").path("msg_id").asText())) {
-                        return;
-                    }
-                    JsonNode content = message.path("content");
-                    switch (message.path("msg_type").asText()) {
-                        case "stream" -> output.append(content.path("text").asText());
-                        case "error" -> output.append(content.path("ename").asText()).append(": ")
-                                .append(content.path("evalue").asText()).append('\n');
-                        case "status" -> {
-                            if ("idle".equals(content.path("execution_state").asText())) {
-                                done.complete(output.toString());
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                } catch (IOException e) {
-                    done.completeExceptionally(e);
-                }
-            }
-
-            @Override
-            public void onError(WebSocket socket, Throwable error) {
-                done.completeExceptionally(error);
-            }
-        };
-        String origin = "http://127.0.0.1:" + sagebox.server.port();
-        URI channels = URI.create("ws://127.0.0.1:" + sagebox.server.port() + "/notebooks/" + NAME + "/api/kernels/"
-                + kernelId + "/channels");
-        WebSocket socket = browser.newWebSocketBuilder().header("Origin", origin).buildAsync(channels, listener)
-                .get(30, TimeUnit.SECONDS);
-        try {
-            ObjectNode request = RealDockerSagebox.JSON.createObjectNode();
-            request.putObject("header").put("msg_id", msgId).put("username", "sagebox-test")
-                    .put("session", UUID.randomUUID().toString()).put("msg_type", "execute_request")
-                    .put("version", "5.3");
-            request.putObject("parent_header");
-            request.putObject("metadata");
-            request.putObject("content").put("code", code).put("silent", false).put("store_history", false)
-                    .put("allow_stdin", false).put("stop_on_error", true).putObject("user_expressions");
-            request.put("channel", "shell");
-            request.putArray("buffers");
-            socket.sendText(RealDockerSagebox.JSON.writeValueAsString(request), true).get(10, TimeUnit.SECONDS);
-            return done.get(60, TimeUnit.SECONDS);
-        } finally {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
+        return JupyterKernels.execute(browser, sagebox.server.port(), NAME, kernelId, code);
     }
 }

@@ -157,10 +157,17 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
 
     @Override
     public Optional<IssuedCredentials> find(String accessKeyId) {
+        // Called for every signed request, on the server's I/O threads too: a new window only rebuilds the index
+        // (HMACs, no I/O); the files are rewritten by the rotation timer.
         Index current = index;
-        if (current.window() != currentWindow()) {
-            rotateQuietly();
-            current = index;
+        long now = currentWindow();
+        if (current.window() != now) {
+            synchronized (this) {
+                if (index.window() != now) {
+                    index = build(now);
+                }
+                current = index;
+            }
         }
         return Optional.ofNullable(current.byAccessKey().get(accessKeyId));
     }
@@ -184,7 +191,8 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
         return Math.floorDiv(clock.millis(), window.toMillis());
     }
 
-    private synchronized void rotate() {
+    /** One round of the rotation timer: a new window's credentials are written for every resource. */
+    synchronized void rotate() {
         long now = currentWindow();
         if (now != writtenWindow) {
             for (Owner owner : owners.values()) {

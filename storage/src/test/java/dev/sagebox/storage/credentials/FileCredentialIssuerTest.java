@@ -95,6 +95,7 @@ class FileCredentialIssuerTest {
 
             clock.advance(WINDOW);
             assertThat(issuer.find(first)).as("still valid in the next window").isPresent();
+            issuer.rotate(); // the timer's round
             Map<String, String> rotated = delivered(delivery);
             assertThat(rotated.get("AccessKeyId")).as("the file holds the new window's").isNotEqualTo(first);
             assertThat(rotated.get("Expiration")).isEqualTo("2026-12-03T11:30:00Z");

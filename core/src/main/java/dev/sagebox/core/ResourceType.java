@@ -9,7 +9,9 @@ public enum ResourceType {
     MODEL("model"),
     ENDPOINT_CONFIG("endpoint-config"),
     ENDPOINT("endpoint"),
-    NOTEBOOK_INSTANCE("notebook-instance");
+    NOTEBOOK_INSTANCE("notebook-instance"),
+    PROCESSING_JOB("processing-job"),
+    TRANSFORM_JOB("transform-job");
 
     private final String arnSegment;
 

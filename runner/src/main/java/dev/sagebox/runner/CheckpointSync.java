@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * (also after a stop or a failure), so the next job with the same S3Uri resumes from them. As in SageMaker, every host
  * syncs its own LocalPath to the same S3Uri.
  */
-final class CheckpointSync {
+public final class CheckpointSync {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointSync.class);
     private static final String OPT_ML = "/opt/ml";
 
@@ -54,6 +54,18 @@ final class CheckpointSync {
         Map<String, Path> dirs = new LinkedHashMap<>();
         workspace.hosts().forEach(h -> dirs.put(h, localDir(workspace, h, config)));
         return new CheckpointSync(store, spec.jobName(), prefix, dirs);
+    }
+
+    /**
+     * A sync of each host's directory to one S3 prefix, with nothing restored first: a processing job's output, whose
+     * files every host writes to the same S3Uri.
+     */
+    public static CheckpointSync toPrefix(ObjectStore store, String jobName, S3Location prefix,
+            Map<String, Path> hostDirs) {
+        String key = prefix.key();
+        return new CheckpointSync(store, jobName,
+                new S3Location(prefix.bucket(), key.isEmpty() || key.endsWith("/") ? key : key + "/"),
+                new LinkedHashMap<>(hostDirs));
     }
 
     /** Whether LocalPath lies in {@code /opt/ml}, which is mounted already; elsewhere it needs a mount of its own. */
@@ -97,7 +109,7 @@ final class CheckpointSync {
     }
 
     /** Uploads new and changed files every {@code interval} until {@link #finish()}; a failed round is retried. */
-    synchronized void start(ScheduledExecutorService timer, Duration interval) {
+    public synchronized void start(ScheduledExecutorService timer, Duration interval) {
         hostDirs.values().forEach(CheckpointSync::mkdirs);
         periodic = timer.scheduleWithFixedDelay(() -> {
             try {
@@ -109,7 +121,7 @@ final class CheckpointSync {
     }
 
     /** Stops the periodic sync and uploads what is new since; a failure here fails the job like its output would. */
-    void finish() {
+    public void finish() {
         synchronized (this) {
             if (periodic != null) {
                 periodic.cancel(false);
@@ -119,7 +131,7 @@ final class CheckpointSync {
     }
 
     /** Stops the periodic sync without a last upload (server shutdown: the job resumes later and syncs then). */
-    synchronized void detach() {
+    public synchronized void detach() {
         if (periodic != null) {
             periodic.cancel(false);
         }

@@ -16,16 +16,16 @@ import java.util.concurrent.Executors;
  * Waits for a job's containers: the job ends when every host has exited; a host that fails ends it for all (the
  * others are stopped); a stop request sends SIGTERM to all and SIGKILL after the grace period.
  */
-final class ClusterWait {
+public final class ClusterWait {
     /**
      * How the hosts ended: the first failing host (if any), the stop cause (if one was requested), and a failure of
      * the platform around them (a Pipe channel that could not be streamed).
      */
-    record Ending(Optional<HostExit> firstFailure, Optional<StopSignal.Cause> stopCause, Optional<String> platformFailure) {
+    public record Ending(Optional<HostExit> firstFailure, Optional<StopSignal.Cause> stopCause, Optional<String> platformFailure) {
     }
 
     /** A host's exit code. */
-    record HostExit(TrainingCluster.Host host, int exitCode) {
+    public record HostExit(HostContainer host, int exitCode) {
     }
 
     private static final Duration WAIT_SLICE = Duration.ofSeconds(30);
@@ -33,12 +33,12 @@ final class ClusterWait {
     private final ContainerEngine engine;
     private final Duration stopGrace;
 
-    ClusterWait(ContainerEngine engine, Duration stopGrace) {
+    public ClusterWait(ContainerEngine engine, Duration stopGrace) {
         this.engine = engine;
         this.stopGrace = stopGrace;
     }
 
-    Ending await(List<TrainingCluster.Host> hosts, StopSignal stop, CompletableFuture<String> platformFailure,
+    public Ending await(List<HostContainer> hosts, StopSignal stop, CompletableFuture<String> platformFailure,
             String jobName) {
         ExecutorService waiters = Executors.newFixedThreadPool(hosts.size(), r -> {
             Thread t = new Thread(r, "wait-" + jobName);
@@ -48,7 +48,7 @@ final class ClusterWait {
         try {
             List<CompletableFuture<HostExit>> exits = new ArrayList<>();
             CompletableFuture<HostExit> firstFailure = new CompletableFuture<>();
-            for (TrainingCluster.Host host : hosts) {
+            for (HostContainer host : hosts) {
                 // The failure is recorded before the exit completes, so whoever sees all exits also sees it.
                 exits.add(CompletableFuture.supplyAsync(() -> {
                     HostExit exit = exitOf(host);
@@ -80,7 +80,7 @@ final class ClusterWait {
         }
     }
 
-    private HostExit exitOf(TrainingCluster.Host host) {
+    private HostExit exitOf(HostContainer host) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 OptionalInt code = engine.awaitExit(host.containerId(), WAIT_SLICE);
@@ -95,9 +95,9 @@ final class ClusterWait {
     }
 
     /** SIGTERM to every host at once, SIGKILL after the grace period. */
-    private void stopAll(List<TrainingCluster.Host> hosts) throws InterruptedException {
+    private void stopAll(List<HostContainer> hosts) throws InterruptedException {
         List<Thread> stoppers = new ArrayList<>();
-        for (TrainingCluster.Host h : hosts) {
+        for (HostContainer h : hosts) {
             Thread t = new Thread(() -> engine.stop(h.containerId(), stopGrace), "stop-" + h.name());
             t.setDaemon(true);
             t.start();

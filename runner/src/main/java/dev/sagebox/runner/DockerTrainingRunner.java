@@ -111,7 +111,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             // Feeding starts before the containers do: each feeder reads its epoch's first block while the
             // algorithm starts up, so that block is waiting when the algorithm opens its FIFO.
             feeds.start(spec.jobName());
-            List<TrainingCluster.Host> hosts;
+            List<HostContainer> hosts;
             try {
                 hosts = cluster.start(spec, workspace, metrics(spec, observer));
             } catch (RuntimeException e) {
@@ -135,7 +135,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
         TrainingCluster cluster = new TrainingCluster(engine, settings, logs, credentials);
         try {
-            Optional<List<TrainingCluster.Host>> hosts = workspace.exists()
+            Optional<List<HostContainer>> hosts = workspace.exists()
                     ? cluster.find(spec, workspace) : Optional.empty();
             if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
                 cluster.tearDown(spec);
@@ -185,7 +185,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
 
     /** Waits for the hosts, uploads what they left, and says how the job ended. */
     private TrainingOutcome finish(TrainingSpec spec, JobWorkspace workspace, TrainingCluster cluster,
-            List<TrainingCluster.Host> hosts, PipeFeeds feeds, VolumeWatch volume,
+            List<HostContainer> hosts, PipeFeeds feeds, VolumeWatch volume,
             Optional<CheckpointSync> checkpoints, TrainingObserver observer, StopSignal stop) {
         ClusterWait.Ending ending;
         // A Pipe channel that broke or a volume over its size stops the hosts and fails the job.

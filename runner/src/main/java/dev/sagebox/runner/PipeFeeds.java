@@ -4,13 +4,21 @@ import dev.sagebox.storage.ChannelDataSource;
 import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.ChannelResolver;
 import dev.sagebox.storage.ObjectStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Every Pipe-mode channel of every host of one job, fed concurrently and independently. */
-final class PipeFeeds implements AutoCloseable {
+public final class PipeFeeds implements AutoCloseable {
+    /** One Pipe-mode input of one host: its objects streamed into the FIFOs {@code <fifoDir>/<channel>_<epoch>}. */
+    public record PipeInput(ChannelDefinition channel, List<ChannelObject> objects, Path fifoDir, Path scratch) {
+        public PipeInput {
+            objects = List.copyOf(objects);
+        }
+    }
+
     /** The first reason a feed could not go on; the job fails with it. */
     static final class Failure {
         private final CompletableFuture<String> reason = new CompletableFuture<>();
@@ -32,7 +40,7 @@ final class PipeFeeds implements AutoCloseable {
     }
 
     /** No Pipe channels (or none to feed again). */
-    static PipeFeeds none() {
+    public static PipeFeeds none() {
         return new PipeFeeds();
     }
 
@@ -58,7 +66,19 @@ final class PipeFeeds implements AutoCloseable {
         return feeds;
     }
 
-    void start(String jobName) {
+    /** Feeds for inputs resolved already (processing jobs); each first FIFO is created now. */
+    public static PipeFeeds of(List<PipeInput> inputs, ObjectStore store) {
+        PipeFeeds feeds = new PipeFeeds();
+        for (PipeInput input : inputs) {
+            PipeChannelFeeder feeder = new PipeChannelFeeder(store, input.objects(), input.channel(), input.fifoDir(),
+                    input.scratch(), feeds.failure);
+            feeder.createFirstFifo();
+            feeds.feeders.add(feeder);
+        }
+        return feeds;
+    }
+
+    public void start(String jobName) {
         for (PipeChannelFeeder feeder : feeders) {
             Thread t = new Thread(feeder, "pipe-" + jobName);
             t.setDaemon(true);
@@ -67,7 +87,7 @@ final class PipeFeeds implements AutoCloseable {
         }
     }
 
-    CompletableFuture<String> failure() {
+    public CompletableFuture<String> failure() {
         return failure.future();
     }
 

@@ -1,6 +1,5 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.credentials.AccessPolicy;
 import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.core.credentials.CredentialIssuer;
@@ -35,10 +34,6 @@ import java.util.Optional;
  * still stages the channels and uploads the output from outside.
  */
 final class TrainingCluster {
-    /** One running host: its name and container. */
-    record Host(String name, String containerId) {
-    }
-
     private final ContainerEngine engine;
     private final RunnerSettings settings;
     private final LogStore logs;
@@ -69,7 +64,7 @@ final class TrainingCluster {
                 SageboxLabels.RESOURCE, spec.jobArn());
     }
 
-    List<Host> start(TrainingSpec spec, JobWorkspace workspace, TrainingLogListener listener) {
+    List<HostContainer> start(TrainingSpec spec, JobWorkspace workspace, TrainingLogListener listener) {
         // One host needs no private network: the default bridge is quicker to join and leave.
         boolean cluster = workspace.hosts().size() > 1;
         boolean isolated = spec.options().enableNetworkIsolation();
@@ -80,7 +75,7 @@ final class TrainingCluster {
         ResourceLimits limits = limits(spec);
         Optional<CredentialDelivery> delivery = isolated || settings.containerS3().isEmpty() ? Optional.empty()
                 : credentials.map(issuer -> issuer.issue(spec.jobArn(), policy(spec)));
-        List<Host> hosts = new ArrayList<>();
+        List<HostContainer> hosts = new ArrayList<>();
         for (String host : workspace.hosts()) {
             ContainerSpec container = ContainerSpec.of(spec.algorithm().trainingImage(), containerName(spec, host),
                             spec.algorithm().containerArguments().orElse(List.of("train")),
@@ -98,7 +93,7 @@ final class TrainingCluster {
                 container = container.withEntrypoint(spec.algorithm().containerEntrypoint().get());
             }
             String id = engine.start(container);
-            hosts.add(new Host(host, id));
+            hosts.add(new HostContainer(host, id));
             String stream = LogGroups.trainingStream(spec.jobName(), host, Instant.now().getEpochSecond());
             follow(host, id, stream, false, listener);
         }
@@ -106,18 +101,18 @@ final class TrainingCluster {
     }
 
     /** The job's containers after a restart, in host order; empty unless every host's container still exists. */
-    Optional<List<Host>> find(TrainingSpec spec, JobWorkspace workspace) {
+    Optional<List<HostContainer>> find(TrainingSpec spec, JobWorkspace workspace) {
         Map<String, String> byRole = new LinkedHashMap<>();
         for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
             byRole.put(c.labels().getOrDefault(SageboxLabels.ROLE, ""), c.id());
         }
-        List<Host> hosts = new ArrayList<>();
+        List<HostContainer> hosts = new ArrayList<>();
         for (String host : workspace.hosts()) {
             String id = byRole.get(host);
             if (id == null) {
                 return Optional.empty();
             }
-            hosts.add(new Host(host, id));
+            hosts.add(new HostContainer(host, id));
         }
         return Optional.of(hosts);
     }
@@ -126,9 +121,9 @@ final class TrainingCluster {
      * Follows re-attached hosts again, appending to each host's stream only what it wrote after the last event kept
      * (a host without a stream yet gets a new one).
      */
-    void refollow(TrainingSpec spec, List<Host> hosts, TrainingLogListener listener) {
+    void refollow(TrainingSpec spec, List<HostContainer> hosts, TrainingLogListener listener) {
         List<LogStreamSummary> streams = logs.streams(LogGroups.TRAINING_JOBS).orElse(List.of());
-        for (Host h : hosts) {
+        for (HostContainer h : hosts) {
             String prefix = spec.jobName() + "/" + h.name() + "-";
             Optional<LogStreamSummary> kept = streams.stream().filter(s -> s.name().startsWith(prefix))
                     .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
@@ -138,7 +133,7 @@ final class TrainingCluster {
         }
     }
 
-    Optional<ContainerState> inspect(Host host) {
+    Optional<ContainerState> inspect(HostContainer host) {
         return engine.inspect(host.containerId());
     }
 
@@ -197,8 +192,7 @@ final class TrainingCluster {
         mounts.add(Mount.bind(workspace.optMl(host).toAbsolutePath().toString(), "/opt/ml", false));
         spec.checkpointConfig().filter(c -> !CheckpointSync.underOptMl(c)).ifPresent(c -> mounts.add(Mount.bind(
                 CheckpointSync.localDir(workspace, host, c).toAbsolutePath().toString(), c.localPath(), false)));
-        delivery.ifPresent(d -> mounts.add(Mount.bind(d.hostDirectory().toAbsolutePath().toString(),
-                CredentialDelivery.CONTAINER_DIRECTORY, true)));
+        delivery.ifPresent(d -> mounts.add(JobContainers.credentialsMount(d)));
         return mounts;
     }
 
@@ -209,20 +203,8 @@ final class TrainingCluster {
     }
 
     private Map<String, String> environment(TrainingSpec spec, Optional<CredentialDelivery> delivery) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_REGION", settings.region());
-        env.put("AWS_DEFAULT_REGION", settings.region());
-        // An isolated container can reach no endpoint, and gets no key it could hand to one that can.
-        settings.containerS3().filter(s3 -> !spec.options().enableNetworkIsolation()).ifPresent(s3 -> {
-            env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            if (delivery.isPresent()) {
-                env.putAll(delivery.get().environment());
-            } else {
-                // An external S3 knows only its own keys (see README: such containers are not scoped).
-                env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-                env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
-            }
-        });
+        Map<String, String> env = JobContainers.baseEnvironment(settings, spec.options().enableNetworkIsolation(),
+                delivery);
         env.putAll(spec.environment());
         env.put("TRAINING_JOB_NAME", spec.jobName());
         env.put("TRAINING_JOB_ARN", spec.jobArn());
@@ -230,14 +212,6 @@ final class TrainingCluster {
     }
 
     private ResourceLimits limits(TrainingSpec spec) {
-        Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(spec.instanceType());
-        if (shape.isEmpty()) {
-            return ResourceLimits.UNLIMITED;
-        }
-        int gpus = shape.get().gpus();
-        if (!settings.enforceResourceLimits()) {
-            return new ResourceLimits(0, 0, gpus);
-        }
-        return ResourceLimits.of(shape.get(), engine.info(), 1, gpus);
+        return JobContainers.limits(engine, settings, spec.instanceType());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sagebox.scheduler;
 
+import dev.sagebox.core.ContainerSlots;
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.core.TrainingJobStatus;
 import dev.sagebox.runner.MetricSample;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,8 +41,7 @@ public final class TrainingScheduler implements AutoCloseable {
     private final TrainingMetricRepository metrics;
     private final TrainingRunner runner;
     private final Clock clock;
-    private final int capacity;
-    private final Semaphore containers;
+    private final ContainerSlots containers;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final Map<String, StopSignal> running = new ConcurrentHashMap<>();
@@ -58,15 +57,17 @@ public final class TrainingScheduler implements AutoCloseable {
      */
     public TrainingScheduler(TrainingJobRepository jobs, TrainingMetricRepository metrics, TrainingRunner runner,
             int capacity, Clock clock) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1");
-        }
+        this(jobs, metrics, runner, new ContainerSlots(capacity), clock);
+    }
+
+    /** @param containers the container capacity, shared with processing and transform jobs */
+    public TrainingScheduler(TrainingJobRepository jobs, TrainingMetricRepository metrics, TrainingRunner runner,
+            ContainerSlots containers, Clock clock) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.runner = runner;
         this.clock = clock;
-        this.capacity = capacity;
-        this.containers = new Semaphore(capacity, true);
+        this.containers = containers;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "training-" + n.incrementAndGet());
@@ -130,7 +131,7 @@ public final class TrainingScheduler implements AutoCloseable {
     }
 
     private void runToEnd(TrainingJob job, boolean resume, StopSignal stop) {
-        int slots = Math.min(job.spec().instanceCount(), capacity);
+        int slots = containers.fit(job.spec().instanceCount());
         if (!acquire(job, slots, stop)) {
             finish(job.name(), TrainingOutcome.stopped(stop.cause().orElseThrow()), stop);
             return;
@@ -213,18 +214,10 @@ public final class TrainingScheduler implements AutoCloseable {
 
     /** Waits for capacity, showing Pending while it waits; false when the job was stopped meanwhile. */
     private boolean acquire(TrainingJob job, int slots, StopSignal stop) {
-        if (containers.tryAcquire(slots)) {
-            return true;
-        }
-        record(job.name(), SecondaryStatus.PENDING, "Waiting for capacity: " + capacity
-                + " training containers may run at once (SAGEBOX_TRAINING_CAPACITY)");
         try {
-            while (!containers.tryAcquire(slots, 200, TimeUnit.MILLISECONDS)) {
-                if (stop.cause().isPresent()) {
-                    return false;
-                }
-            }
-            return true;
+            return containers.acquire(slots, () -> record(job.name(), SecondaryStatus.PENDING,
+                    "Waiting for capacity: " + containers.capacity() + " training containers may run at once"
+                            + " (SAGEBOX_TRAINING_CAPACITY)"), () -> stop.cause().isPresent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrainingInterruptedException(job.name());

@@ -4,6 +4,8 @@ package dev.sagebox.core.logs;
 public final class LogGroups {
     public static final String TRAINING_JOBS = "/aws/sagemaker/TrainingJobs";
     public static final String NOTEBOOK_INSTANCES = "/aws/sagemaker/NotebookInstances";
+    public static final String PROCESSING_JOBS = "/aws/sagemaker/ProcessingJobs";
+    public static final String TRANSFORM_JOBS = "/aws/sagemaker/TransformJobs";
     private static final String ENDPOINTS = "/aws/sagemaker/Endpoints/";
 
     private LogGroups() {
@@ -17,6 +19,16 @@ public final class LogGroups {
     /** {@code <job>/algo-<n>-<epoch seconds of the container's start>}. */
     public static String trainingStream(String jobName, String host, long startEpochSeconds) {
         return jobName + "/" + host + "-" + startEpochSeconds;
+    }
+
+    /** {@code <job>/algo-<n>-<epoch seconds of the container's start>}, as for training. */
+    public static String processingStream(String jobName, String host, long startEpochSeconds) {
+        return trainingStream(jobName, host, startEpochSeconds);
+    }
+
+    /** {@code <job>/<instance id>}, a transform job's instance. */
+    public static String transformStream(String jobName, String instanceId) {
+        return jobName + "/" + instanceId;
     }
 
     /** {@code <variant>/<instance id>}. */

@@ -1,0 +1,57 @@
+package dev.sagebox.runner;
+
+import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.ResourceLimits;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every job container (training or processing host) gets alike: its region, S3 access and resource limits. */
+public final class JobContainers {
+    private JobContainers() {
+    }
+
+    /**
+     * The region, and the S3 endpoint with the job's own credentials (or, for an external S3 that only knows its own
+     * keys, those). An isolated container can reach no endpoint and gets no key it could hand to one that can.
+     */
+    public static Map<String, String> baseEnvironment(RunnerSettings settings, boolean isolated,
+            Optional<CredentialDelivery> delivery) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", settings.region());
+        env.put("AWS_DEFAULT_REGION", settings.region());
+        settings.containerS3().filter(s3 -> !isolated).ifPresent(s3 -> {
+            env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+            if (delivery.isPresent()) {
+                env.putAll(delivery.get().environment());
+            } else {
+                // An external S3 knows only its own keys (see README: such containers are not scoped).
+                env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+                env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            }
+        });
+        return env;
+    }
+
+    /** The read-only mount of a job's credentials. */
+    public static Mount credentialsMount(CredentialDelivery delivery) {
+        return Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(), CredentialDelivery.CONTAINER_DIRECTORY,
+                true);
+    }
+
+    /** The instance type's CPUs, memory and GPUs for one host (unlimited for a type Sagebox does not know). */
+    public static ResourceLimits limits(ContainerEngine engine, RunnerSettings settings, String instanceType) {
+        Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(instanceType);
+        if (shape.isEmpty()) {
+            return ResourceLimits.UNLIMITED;
+        }
+        int gpus = shape.get().gpus();
+        if (!settings.enforceResourceLimits()) {
+            return new ResourceLimits(0, 0, gpus);
+        }
+        return ResourceLimits.of(shape.get(), engine.info(), 1, gpus);
+    }
+}

@@ -10,6 +10,7 @@ import dev.sagebox.api.db.H2EndpointConfigRepository;
 import dev.sagebox.api.db.H2EndpointRepository;
 import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2NotebookInstanceRepository;
+import dev.sagebox.api.db.H2ProcessingJobRepository;
 import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
 import dev.sagebox.api.db.H2TrainingMetricRepository;
@@ -31,6 +32,7 @@ import dev.sagebox.api.ops.EndpointOperations;
 import dev.sagebox.api.ops.ModelOperations;
 import dev.sagebox.api.ops.NotebookInstanceOperations;
 import dev.sagebox.api.ops.OperationRegistry;
+import dev.sagebox.api.ops.ProcessingJobOperations;
 import dev.sagebox.api.ops.TagOperations;
 import dev.sagebox.api.ops.TagService;
 import dev.sagebox.api.ops.TrainingJobOperations;
@@ -73,7 +75,11 @@ import dev.sagebox.hosting.NotebookProbe;
 import dev.sagebox.hosting.NotebookSettings;
 import dev.sagebox.runner.DockerTrainingRunner;
 import dev.sagebox.runner.RunnerSettings;
+import dev.sagebox.core.ContainerSlots;
+import dev.sagebox.runner.processing.DockerProcessingRunner;
 import dev.sagebox.scheduler.TrainingJobService;
+import dev.sagebox.scheduler.processing.ProcessingJobService;
+import dev.sagebox.scheduler.processing.ProcessingScheduler;
 import dev.sagebox.scheduler.TrainingScheduler;
 import dev.sagebox.storage.OwnerOnly;
 import dev.sagebox.storage.credentials.FileCredentialIssuer;
@@ -241,7 +247,8 @@ public final class Sagebox implements AutoCloseable {
                 // Owner-only before anything is written inside: the database holds notebook tokens, the job folders
                 // training data, and Java cannot set a umask for what H2, S3Proxy or the runner create later.
                 OwnerOnly.directory(config.home());
-                for (String dir : List.of("db", "logs", "s3", "training-jobs", "endpoints")) {
+                for (String dir : List.of("db", "logs", "s3", "training-jobs", "processing-jobs", "transform-jobs",
+                        "endpoints")) {
                     OwnerOnly.directory(config.home().resolve(dir));
                 }
             } catch (IOException e) {
@@ -281,6 +288,8 @@ public final class Sagebox implements AutoCloseable {
             repositories.put(ResourceType.NOTEBOOK_INSTANCE, notebooks);
             H2EndpointRepository endpoints = new H2EndpointRepository(db, codec);
             repositories.put(ResourceType.ENDPOINT, endpoints);
+            H2ProcessingJobRepository processingJobs = new H2ProcessingJobRepository(db, codec);
+            repositories.put(ResourceType.PROCESSING_JOB, processingJobs);
             TagService tags = new TagService(new H2TagRepository(db), scope, repositories);
 
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
@@ -291,14 +300,24 @@ public final class Sagebox implements AutoCloseable {
                     : Optional.empty();
             DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued);
             closeables.push(runner);
+            ContainerSlots jobContainers = new ContainerSlots(config.training().capacity());
             TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, new H2TrainingMetricRepository(db), runner,
-                    config.training().capacity(), clock);
+                    jobContainers, clock);
             closeables.push(scheduler);
-            reapOrphans(engine, serverId, trainingJobs, endpoints, notebooks);
-            credentials.revokeAllBut(credentialOwners(trainingJobs, notebooks));
-            int resumed = scheduler.recover();
+            DockerProcessingRunner processingRunner = new DockerProcessingRunner(engine, s3.store(), logs,
+                    runnerSettings.inWorkRoot(config.home().resolve("processing-jobs")), issued);
+            closeables.push(processingRunner);
+            ProcessingScheduler processing = new ProcessingScheduler(processingJobs, processingRunner, jobContainers,
+                    clock);
+            closeables.push(processing);
+            Set<String> unfinishedJobs = new HashSet<>();
+            trainingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
+            processingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
+            reapOrphans(engine, serverId, unfinishedJobs, endpoints, notebooks);
+            credentials.revokeAllBut(credentialOwners(unfinishedJobs, notebooks));
+            int resumed = scheduler.recover() + processing.recover();
             if (resumed > 0) {
-                LOG.info("resuming {} training job(s) that were running when Sagebox last stopped", resumed);
+                LOG.info("resuming {} job(s) that were running when Sagebox last stopped", resumed);
             }
             EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId());
             EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs,
@@ -332,6 +351,8 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
             new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, config.quotas(), scope,
                     clock), tags)
+                    .register(registry);
+            new ProcessingJobOperations(new ProcessingJobService(processingJobs, processing, scope, clock), tags)
                     .register(registry);
             new NotebookInstanceOperations(new NotebookInstanceService(notebooks, notebookLifecycle, notebookAccess,
                     config.quotas(), scope, clock), tags, publicAddress::get).register(registry);
@@ -405,10 +426,9 @@ public final class Sagebox implements AutoCloseable {
         }
 
         /** Removes this server's labelled containers whose job is over; the running ones are resumed instead. */
-        private static void reapOrphans(ContainerEngine engine, String serverId, H2TrainingJobRepository jobs,
+        private static void reapOrphans(ContainerEngine engine, String serverId, Set<String> unfinishedJobs,
                 H2EndpointRepository endpoints, H2NotebookInstanceRepository notebooks) {
-            Set<String> live = new HashSet<>();
-            jobs.unfinished().forEach(j -> live.add(j.arn().toString()));
+            Set<String> live = new HashSet<>(unfinishedJobs);
             endpoints.toRecover().forEach(e -> live.add(e.arn().toString()));
             // Every notebook instance, stopped ones too: their volumes outlive their containers.
             notebooks.all().forEach(n -> live.add(n.arn().toString()));
@@ -424,10 +444,9 @@ public final class Sagebox implements AutoCloseable {
         }
 
         /** The resources whose credentials stay valid across a restart: jobs not over, notebooks not stopped. */
-        private static Set<String> credentialOwners(H2TrainingJobRepository jobs,
+        private static Set<String> credentialOwners(Set<String> unfinishedJobs,
                 H2NotebookInstanceRepository notebooks) {
-            Set<String> owners = new HashSet<>();
-            jobs.unfinished().forEach(j -> owners.add(j.arn().toString()));
+            Set<String> owners = new HashSet<>(unfinishedJobs);
             notebooks.all().stream()
                     .filter(n -> n.status() != NotebookInstanceStatus.STOPPED && n.status() != NotebookInstanceStatus.FAILED)
                     .forEach(n -> owners.add(n.arn().toString()));

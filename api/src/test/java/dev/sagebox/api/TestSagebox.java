@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** A Sagebox started for one test class, and real AWS SDK v2 clients pointed at it. */
-final class TestSagebox implements AutoCloseable {
-    final Sagebox server;
-    final SageMakerClient sageMaker;
-    final S3Client s3;
+public final class TestSagebox implements AutoCloseable {
+    public final Sagebox server;
+    public final SageMakerClient sageMaker;
+    public final S3Client s3;
 
     private TestSagebox(Sagebox server) {
         this.server = server;
@@ -48,16 +48,16 @@ final class TestSagebox implements AutoCloseable {
     }
 
     /** A server on free ports with H2 in memory, embedded S3 and a hand-written fake container engine. */
-    static TestSagebox start(Path home) {
+    public static TestSagebox start(Path home) {
         return new TestSagebox(Sagebox.builder(SageboxConfig.forTests(home)).inMemoryDatabase()
                 .containerEngine(new FakeContainerEngine()).start());
     }
 
-    static TestSagebox start(Sagebox.Builder builder) {
+    public static TestSagebox start(Sagebox.Builder builder) {
         return new TestSagebox(builder.start());
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -72,7 +72,7 @@ final class TestSagebox implements AutoCloseable {
     }
 
     /** A CloudWatch Logs client on the API port, with the same keys; the caller closes it. */
-    CloudWatchLogsClient logs() {
+    public CloudWatchLogsClient logs() {
         return onApiPort(CloudWatchLogsClient.builder());
     }
 

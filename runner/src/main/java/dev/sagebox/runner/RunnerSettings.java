@@ -53,4 +53,10 @@ public record RunnerSettings(
             Objects.requireNonNull(secretKey, "secretKey");
         }
     }
+
+    /** The same settings with job folders under {@code root} (processing jobs keep theirs apart from training's). */
+    public RunnerSettings inWorkRoot(Path root) {
+        return new RunnerSettings(root, serverId, containerS3, region, stopGrace, enforceResourceLimits,
+                checkpointSyncInterval);
+    }
 }

@@ -10,13 +10,16 @@ import java.util.List;
 /** SplitType Line: records split on \n, a trailing \r removed, an empty last line ignored; bytes only. */
 final class LineReader implements RecordReader {
     private final InputStream in;
+    private final long maxBytes;
     private final byte[] buf = new byte[65536];
     private int pos;
     private int limit;
     private boolean eof;
 
-    LineReader(InputStream in) {
+    /** {@code maxBytes} (0: none) stops a line that can never be sent before it fills memory. */
+    LineReader(InputStream in, long maxBytes) {
         this.in = in;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -44,6 +47,10 @@ final class LineReader implements RecordReader {
             }
             partial.write(buf, pos, limit - pos);
             pos = limit;
+            // One byte of slack: the line may still end in a \r that is not part of the record.
+            if (maxBytes > 0 && partial.size() > maxBytes + 1) {
+                throw new RecordTooLargeException(partial.size(), true, maxBytes);
+            }
         }
     }
 

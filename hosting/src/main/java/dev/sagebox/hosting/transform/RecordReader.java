@@ -9,11 +9,11 @@ import java.io.InputStream;
 interface RecordReader {
     byte[] next() throws IOException;
 
-    /** The reader for {@code split}; framed records larger than {@code maxBytes} (0: no limit) fail before being read. */
+    /** The reader for {@code split}; records larger than {@code maxBytes} (0: no limit) fail before being read whole. */
     static RecordReader of(SplitType split, InputStream in, long maxBytes) {
         return switch (split) {
             case NONE -> new WholeObjectReader(in, maxBytes);
-            case LINE -> new LineReader(in);
+            case LINE -> new LineReader(in, maxBytes);
             case RECORD_IO -> new RecordIoReader(in, maxBytes);
             case TF_RECORD -> new TfRecordReader(in, maxBytes);
         };

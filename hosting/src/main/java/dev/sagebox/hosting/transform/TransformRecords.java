@@ -51,7 +51,9 @@ public final class TransformRecords {
     /** Lazily reads the object's records (streaming: never the whole object in memory) and groups them into payloads. */
     public Iterator<Payload> payloads(InputStream object) {
         Objects.requireNonNull(object, "object");
-        return new PayloadIterator(RecordReader.of(split, object, maxPayloadBytes),
+        // An input filter may shrink a record below the limit, so only unfiltered records are cut short while read.
+        long readLimit = inputPath.isPresent() ? 0 : maxPayloadBytes;
+        return new PayloadIterator(RecordReader.of(split, object, readLimit),
                 strategy == BatchStrategy.MULTI_RECORD, split == SplitType.LINE, maxPayloadBytes, this::filterInput);
     }
 

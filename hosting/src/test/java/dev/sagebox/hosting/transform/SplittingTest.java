@@ -163,7 +163,7 @@ class SplittingTest {
 
     @Test
     void payloadsStreamWithoutReadingTheWholeObject() {
-        CountingLines endless = new CountingLines();
+        CountingLines endless = new CountingLines(b("1,2,3,4\n"));
         Iterator<Payload> payloads = plain(SplitType.LINE, BatchStrategy.MULTI_RECORD, 1000).payloads(endless);
 
         Payload first = payloads.next();
@@ -173,6 +173,25 @@ class SplittingTest {
         assertThat(first.body().length).isLessThanOrEqualTo(1000);
         // The reader buffers 64 KiB at a time; the object never ends.
         assertThat(endless.served).isLessThan(200_000);
+    }
+
+    @Test
+    void aLineThatNeverEndsFailsOnceItPassesTheLimit() {
+        CountingLines endless = new CountingLines(b("x"));
+        Iterator<Payload> payloads = plain(SplitType.LINE, BatchStrategy.SINGLE_RECORD, 100_000).payloads(endless);
+
+        assertThatThrownBy(payloads::next).isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("more than");
+        assertThat(endless.served).isLessThan(300_000);
+    }
+
+    @Test
+    void anObjectLargerThanTheLimitFailsWithoutBeingReadWhole() {
+        CountingLines endless = new CountingLines(b("x"));
+        Iterator<Payload> payloads = plain(SplitType.NONE, BatchStrategy.SINGLE_RECORD, 100_000).payloads(endless);
+
+        assertThatThrownBy(payloads::next).isInstanceOf(RecordTooLargeException.class);
+        assertThat(endless.served).isLessThan(300_000);
     }
 
     @Test
@@ -201,10 +220,14 @@ class SplittingTest {
         assertThat(lines).isEqualTo(100_000);
     }
 
-    /** An object of endless lines that counts the bytes it has served. */
+    /** An endless object repeating {@code line}, counting the bytes it has served. */
     private static final class CountingLines extends InputStream {
-        private final byte[] line = b("1,2,3,4\n");
+        private final byte[] line;
         long served;
+
+        CountingLines(byte[] line) {
+            this.line = line;
+        }
 
         @Override
         public int read() {

@@ -12,6 +12,7 @@ import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2NotebookInstanceRepository;
 import dev.sagebox.api.db.H2ProcessingJobRepository;
 import dev.sagebox.api.db.H2TagRepository;
+import dev.sagebox.api.db.H2TransformJobRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
 import dev.sagebox.api.db.H2TrainingMetricRepository;
 import dev.sagebox.api.http.BodyReceiver;
@@ -34,6 +35,7 @@ import dev.sagebox.api.ops.NotebookInstanceOperations;
 import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.api.ops.ProcessingJobOperations;
 import dev.sagebox.api.ops.TagOperations;
+import dev.sagebox.api.ops.TransformJobOperations;
 import dev.sagebox.api.ops.TagService;
 import dev.sagebox.api.ops.TrainingJobOperations;
 import dev.sagebox.api.protocol.RequestValidator;
@@ -76,6 +78,9 @@ import dev.sagebox.hosting.NotebookSettings;
 import dev.sagebox.runner.DockerTrainingRunner;
 import dev.sagebox.runner.RunnerSettings;
 import dev.sagebox.core.ContainerSlots;
+import dev.sagebox.hosting.transform.BatchTransformer;
+import dev.sagebox.hosting.transform.TransformJobService;
+import dev.sagebox.hosting.transform.TransformScheduler;
 import dev.sagebox.runner.processing.DockerProcessingRunner;
 import dev.sagebox.scheduler.TrainingJobService;
 import dev.sagebox.scheduler.processing.ProcessingJobService;
@@ -290,6 +295,8 @@ public final class Sagebox implements AutoCloseable {
             repositories.put(ResourceType.ENDPOINT, endpoints);
             H2ProcessingJobRepository processingJobs = new H2ProcessingJobRepository(db, codec);
             repositories.put(ResourceType.PROCESSING_JOB, processingJobs);
+            H2TransformJobRepository transformJobs = new H2TransformJobRepository(db, codec);
+            repositories.put(ResourceType.TRANSFORM_JOB, transformJobs);
             TagService tags = new TagService(new H2TagRepository(db), scope, repositories);
 
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
@@ -310,23 +317,28 @@ public final class Sagebox implements AutoCloseable {
             ProcessingScheduler processing = new ProcessingScheduler(processingJobs, processingRunner, jobContainers,
                     clock);
             closeables.push(processing);
+            HealthProbe probe = endpointHealthProbe.orElseGet(HttpHealthProbe::new);
+            HostingSettings hostingSettings = new HostingSettings(config.home().resolve("endpoints"), serverId,
+                    config.hosting().startupTimeout(), config.hosting().healthInterval(), config.hosting().stopGrace(),
+                    config.hosting().invocationTimeout(), ObjectStorage.dockerBridgeAddress().isPresent()
+                            && containerEngine.isEmpty(), config.training().resourceLimits());
+            TransformScheduler transforms = new TransformScheduler(transformJobs, new BatchTransformer(engine,
+                    s3.store(), logs, probe, hostingSettings.inRoot(config.home().resolve("transform-jobs"))),
+                    jobContainers, clock);
+            closeables.push(transforms);
             Set<String> unfinishedJobs = new HashSet<>();
+            transformJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             trainingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             processingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             reapOrphans(engine, serverId, unfinishedJobs, endpoints, notebooks);
             credentials.revokeAllBut(credentialOwners(unfinishedJobs, notebooks));
-            int resumed = scheduler.recover() + processing.recover();
+            int resumed = scheduler.recover() + processing.recover() + transforms.recover();
             if (resumed > 0) {
                 LOG.info("resuming {} job(s) that were running when Sagebox last stopped", resumed);
             }
             EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId());
-            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs,
-                    endpointHealthProbe.orElseGet(HttpHealthProbe::new),
-                    new HostingSettings(config.home().resolve("endpoints"), serverId, config.hosting().startupTimeout(),
-                            config.hosting().healthInterval(), config.hosting().stopGrace(),
-                            config.hosting().invocationTimeout(), ObjectStorage.dockerBridgeAddress().isPresent()
-                                    && containerEngine.isEmpty(), config.training().resourceLimits()),
-                    clock);
+            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs, probe,
+                    hostingSettings, clock);
             closeables.push(fleets);
             int endpointsRecovered = fleets.recover();
             if (endpointsRecovered > 0) {
@@ -351,6 +363,8 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
             new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, config.quotas(), scope,
                     clock), tags)
+                    .register(registry);
+            new TransformJobOperations(new TransformJobService(transformJobs, models, transforms, scope, clock), tags)
                     .register(registry);
             new ProcessingJobOperations(new ProcessingJobService(processingJobs, processing, scope, clock), tags)
                     .register(registry);

@@ -39,4 +39,10 @@ public record HostingSettings(
             Duration stopGrace, Duration drainTimeout, boolean reachContainersDirectly) {
         this(root, serverId, startupTimeout, healthInterval, stopGrace, drainTimeout, reachContainersDirectly, false);
     }
+
+    /** The same settings with staged model data under {@code dir} (transform jobs keep theirs apart). */
+    public HostingSettings inRoot(Path dir) {
+        return new HostingSettings(dir, serverId, startupTimeout, healthInterval, stopGrace, drainTimeout,
+                reachContainersDirectly, enforceResourceLimits);
+    }
 }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * internal variant of that network, which has no route out. Only an engine on another host, whose bridge this host
  * cannot route to, makes the primary publish its ports on that host's loopback.
  */
-final class InstanceLauncher {
+public final class InstanceLauncher {
     static final int SERVING_PORT = 8080;
     static final String GENERATION = "sagebox.endpoint.generation";
     static final String VARIANT = "sagebox.endpoint.variant";
@@ -59,8 +59,16 @@ final class InstanceLauncher {
     private final HostingSettings settings;
     private final LogStore logs;
     private final Map<ServingInstance, LogCapture> captures = new ConcurrentHashMap<>();
+    private final InstanceNaming naming;
 
     InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings, LogStore logs) {
+        this(engine, probe, settings, logs, InstanceNaming.ENDPOINTS);
+    }
+
+    /** A launcher whose containers and logs are named for another kind of owner than endpoints. */
+    public InstanceLauncher(ContainerEngine engine, HealthProbe probe, HostingSettings settings, LogStore logs,
+            InstanceNaming naming) {
+        this.naming = naming;
         this.engine = engine;
         this.probe = probe;
         this.settings = settings;
@@ -68,7 +76,7 @@ final class InstanceLauncher {
     }
 
     /** What to start: one instance of a variant of an endpoint, with its staged model directories. */
-    record Launch(String endpointName, String endpointArn, int generation, VariantDeployment variant,
+    public record Launch(String endpointName, String endpointArn, int generation, VariantDeployment variant,
             List<Path> modelDirs, String instanceId) {
     }
 
@@ -85,7 +93,7 @@ final class InstanceLauncher {
      * {@code cancelled} says so: between two starts and between two rounds of pings. A Docker call is never cut off
      * half-way, so no container is created behind the launcher's back.
      */
-    List<ServingInstance> launch(List<Launch> launches, BooleanSupplier cancelled)
+    public List<ServingInstance> launch(List<Launch> launches, BooleanSupplier cancelled)
             throws LaunchFailure, InterruptedException {
         List<ServingInstance> started = new ArrayList<>();
         Map<ServingInstance, Launch> origins = new HashMap<>();
@@ -156,7 +164,7 @@ final class InstanceLauncher {
         if (containers.size() > 1) {
             env.put("SAGEMAKER_BIND_TO_PORT", String.valueOf(SERVING_PORT + index));
         }
-        String name = ("sagebox-" + settings.serverId() + "-ep-" + launch.endpointName() + "-g" + launch.generation()
+        String name = ("sagebox-" + settings.serverId() + "-" + naming.containerTag() + "-" + launch.endpointName() + "-g" + launch.generation()
                 + "-" + launch.instanceId() + "-" + index).toLowerCase(Locale.ROOT);
         ContainerSpec spec = ContainerSpec.of(definition.image(), name, List.of("serve"), labels)
                 .withEnv(env)
@@ -281,7 +289,7 @@ final class InstanceLauncher {
     }
 
     /** Removes the instance's containers at once (SIGKILL); absent ones are ignored. Its log stream stays. */
-    void remove(ServingInstance instance) {
+    public void remove(ServingInstance instance) {
         List<String> ids = new ArrayList<>(instance.containerIds());
         java.util.Collections.reverse(ids);
         ids.forEach(this::removeQuietly);
@@ -292,8 +300,8 @@ final class InstanceLauncher {
     }
 
     private void capture(String endpointName, ServingInstance instance, boolean resume) {
-        captures.put(instance, LogCapture.start(engine, logs, LogGroups.endpoint(endpointName),
-                LogGroups.endpointStream(instance.variantName(), instance.id()), instance.containerIds(), resume));
+        captures.put(instance, LogCapture.start(engine, logs, naming.logGroup().apply(endpointName),
+                naming.logStream().apply(endpointName, instance), instance.containerIds(), resume));
     }
 
     /** DeleteEndpoint: the endpoint's log group goes with it (its instances are removed already). */
@@ -302,7 +310,7 @@ final class InstanceLauncher {
     }
 
     /** Server shutdown: stops capturing without touching the containers; a restart resumes where the streams end. */
-    void detachLogs() {
+    public void detachLogs() {
         List.copyOf(captures.keySet()).forEach(instance -> {
             LogCapture capture = captures.remove(instance);
             if (capture != null) {
@@ -312,7 +320,7 @@ final class InstanceLauncher {
     }
 
     /** SIGTERM to every container, SIGKILL after the grace period, then removal. */
-    void stop(ServingInstance instance, Duration grace) {
+    public void stop(ServingInstance instance, Duration grace) {
         List<String> ids = new ArrayList<>(instance.containerIds());
         java.util.Collections.reverse(ids);
         for (String id : ids) {
@@ -329,7 +337,7 @@ final class InstanceLauncher {
      * The instances of {@code generation} still running from before a restart: every container of the instance
      * exists, runs and answers /ping. Containers of the endpoint that do not make up such an instance are removed.
      */
-    List<ServingInstance> adopt(String endpointName, String endpointArn, int generation,
+    public List<ServingInstance> adopt(String endpointName, String endpointArn, int generation,
             Map<String, VariantDeployment> variants) {
         Map<String, Map<Integer, ContainerState>> byInstance = new HashMap<>();
         List<ContainerState> strays = new ArrayList<>();
@@ -381,12 +389,12 @@ final class InstanceLauncher {
     }
 
     /** Every container of the endpoint this server started, whatever its generation. */
-    List<ContainerState> containersOf(String endpointArn) {
+    public List<ContainerState> containersOf(String endpointArn) {
         return engine.containersWithLabels(Map.of(SageboxLabels.MANAGED, SageboxLabels.MANAGED_VALUE,
                 SageboxLabels.INSTANCE, settings.serverId(), SageboxLabels.RESOURCE, endpointArn));
     }
 
-    void removeQuietly(String containerId) {
+    public void removeQuietly(String containerId) {
         try {
             engine.remove(containerId);
         } catch (ContainerEngineException e) {

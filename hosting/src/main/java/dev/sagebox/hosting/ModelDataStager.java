@@ -23,17 +23,17 @@ import java.util.Optional;
  * ML storage volume ({@link InstanceTypes#hostingStorageGiB}); extraction counts the bytes as it goes and stops before
  * the entry that would cross the bound, so the expanded archive is never written.
  */
-final class ModelDataStager {
+public final class ModelDataStager {
     /** How many times its compressed size an archive may expand to. */
     static final long MAX_EXPANSION = 1000;
     private final ObjectStore store;
 
-    ModelDataStager(ObjectStore store) {
+    public ModelDataStager(ObjectStore store) {
         this.store = store;
     }
 
     /** Stages {@code modelDataUrl} (or nothing) into {@code dir}; the failure text names the URL and the variant. */
-    void stage(Optional<String> modelDataUrl, Path dir, String variantName, String instanceType)
+    public void stage(Optional<String> modelDataUrl, Path dir, String variantName, String instanceType)
             throws LaunchFailure {
         Path marker = dir.resolveSibling(dir.getFileName() + ".staged");
         if (Files.exists(marker) && Files.isDirectory(dir)) {

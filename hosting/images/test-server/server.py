@@ -16,6 +16,10 @@ Behaviour switches (environment, usually from the model's Environment):
   TEST_PROBE_URL=<url>           also report whether this URL answers from inside the container ("probe")
   TEST_PIPELINE_STEP=<name>      pipeline mode: answer {"steps": [...previous steps, name], ...} built on the
                                  JSON body received, so a test sees the order the containers ran in
+  TEST_ANSWER=sum                batch transform mode: answer each line of the body (CSV numbers, or a JSON list or
+                                 object of numbers) with the sum of its numbers, one line per line received
+  TEST_FAIL_ON=<text>            answer 500 to a body that contains this text
+  TEST_EXECUTION_PARAMETERS=<j>  answer GET /execution-parameters with this JSON (404 without it)
 """
 import json
 import os
@@ -110,6 +114,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/ping":
             self.answer(int(os.environ.get("TEST_PING_STATUS", "200")), b"")
+        elif self.path == "/execution-parameters" and os.environ.get("TEST_EXECUTION_PARAMETERS"):
+            self.answer(200, os.environ["TEST_EXECUTION_PARAMETERS"].encode())
         else:
             self.answer(404, b"not found", "text/plain")
 
@@ -129,6 +135,15 @@ class Handler(BaseHTTPRequestHandler):
         status = int(os.environ.get("TEST_INVOCATION_STATUS", "200"))
         if status >= 300:
             self.answer(status, ("failure from " + HOSTNAME).encode(), "text/plain")
+            return
+        fail_on = os.environ.get("TEST_FAIL_ON")
+        if fail_on and fail_on.encode() in body:
+            self.answer(500, ("cannot transform a record with " + fail_on).encode(), "text/plain")
+            return
+        if os.environ.get("TEST_ANSWER") == "sum":
+            lines = body.decode("utf-8").splitlines()
+            print("transforming %d record(s)" % len(lines), flush=True)
+            self.answer(200, "".join("%g\n" % total(line) for line in lines).encode(), "text/csv")
             return
         step = os.environ.get("TEST_PIPELINE_STEP")
         if step:
@@ -161,6 +176,16 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept")
         content_type = accept if accept and accept not in ("*/*",) and "json" in accept else "application/json"
         self.answer(200, json.dumps(document, sort_keys=True).encode(), content_type, extra)
+
+
+def total(line):
+    """The sum of the numbers in a CSV line, or in a JSON list or object."""
+    line = line.strip()
+    if line.startswith(("[", "{")):
+        value = json.loads(line)
+        numbers = value.values() if isinstance(value, dict) else value
+        return sum(float(n) for n in numbers if isinstance(n, (int, float)))
+    return sum(float(n) for n in line.split(",") if n.strip())
 
 
 class Server(ThreadingHTTPServer):

@@ -64,6 +64,22 @@ class PythonSdkIT {
         assertThat(out).contains("predictions: Iris-setosa Iris-versicolor Iris-virginica").contains("attach_deploy: ok");
     }
 
+    /**
+     * examples/sdk/batch.py (ScriptProcessor, Estimator.fit, estimator.transformer().transform with a join), then a
+     * plain Processor and a hand-built Transformer with filters on the model that run trained.
+     */
+    @Test
+    void processorsPrepareDataAndTransformersPredictEveryRowInABatch() throws Exception {
+        String out = sdk("examples/sdk/batch.py", "examples/data/iris.csv");
+        assertThat(out).contains("processing: Completed", "transform: Completed", "rows: 150",
+                "joined: 5.1,3.5,1.4,0.2,Iris-setosa", "joined: 7.0,3.2,4.7,1.4,Iris-versicolor",
+                "joined: 6.3,3.3,6.0,2.5,Iris-virginica");
+        String job = out.lines().filter(l -> l.startsWith("training: Completed ")).findFirst().orElseThrow()
+                .substring("training: Completed ".length()).strip();
+        String checks = sdk("examples/src/test/python/processor_and_transformer.py", job);
+        assertThat(checks).contains("processor: ok", "transformer: ok");
+    }
+
     /** Runs a script with the SDK's Python after {@code eval "$(./sagebox sdk-env)"}, from the repository root. */
     private static String sdk(String script, String... args) throws IOException, InterruptedException {
         StringBuilder command = new StringBuilder("eval \"$(./sagebox sdk-env)\" && exec \"$SDK_PYTHON\" " + script);

@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  * ({@code ModelPatternsTest} checks the equivalence exhaustively on short strings).
  */
 final class ModelPatterns {
-    /** Model fragment → equivalent non-recursive fragment. {@code (-*X)*} accepts "empty, or [-X]* ending in X". */
+    /**
+     * Model fragment → equivalent non-recursive fragment. {@code (-*X)*} accepts "empty, or [-X]* ending in X";
+     * {@code X+(-X+)*} accepts "X, then [-X]* ending in X, with no two dashes in a row".
+     */
     static final Map<String, String> REWRITES = Map.of(
+            "[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*", "(?![^\\n]*--)[a-zA-Z0-9](?:[\\-a-zA-Z0-9]*[a-zA-Z0-9])?",
             "(-*[a-zA-Z0-9])*", "(?:[\\-a-zA-Z0-9]*[a-zA-Z0-9])?",
             "(-*[a-zA-Z0-9+.])*", "(?:[\\-a-zA-Z0-9+.]*[a-zA-Z0-9+.])?",
             "(-*[a-zA-Z0-9.])*", "(?:[\\-a-zA-Z0-9.]*[a-zA-Z0-9.])?");

@@ -8,11 +8,13 @@ class ServiceModelTest {
     private static final ServiceModel MODEL = ServiceModel.load();
 
     @Test
-    void knowsTheTwentyNineOperations() {
-        assertThat(MODEL.operationNames()).hasSize(29).contains("CreateTrainingJob", "DescribeEndpoint", "UpdateEndpointWeightsAndCapacities");
+    void knowsTheTwentyNineOperationsOf2017AndTheTransformAndProcessingOperations() {
+        assertThat(MODEL.operationNames()).hasSize(37).contains("CreateTrainingJob", "DescribeEndpoint",
+                "UpdateEndpointWeightsAndCapacities", "CreateTransformJob", "StopTransformJob", "CreateProcessingJob",
+                "ListProcessingJobs");
         assertThat(MODEL.hasOperation("CreateModel")).isTrue();
         assertThat(MODEL.hasOperation("createModel")).isFalse();
-        assertThat(MODEL.hasOperation("CreateProcessingJob")).isFalse();
+        assertThat(MODEL.hasOperation("CreateHyperParameterTuningJob")).isFalse();
     }
 
     @Test

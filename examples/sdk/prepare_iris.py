@@ -5,7 +5,10 @@ import os
 
 rows = []
 for name in sorted(os.listdir("/opt/ml/processing/input")):
-    with open(os.path.join("/opt/ml/processing/input", name), newline="") as f:
+    path = os.path.join("/opt/ml/processing/input", name)
+    if not os.path.isfile(path):   # the SDK puts this script in /opt/ml/processing/input/code
+        continue
+    with open(path, newline="") as f:
         rows.extend(r for r in csv.reader(f) if r)
 os.makedirs("/opt/ml/processing/training", exist_ok=True)
 os.makedirs("/opt/ml/processing/features", exist_ok=True)

@@ -102,7 +102,27 @@ public final class ModelOperations {
 
     private static ContainerDefinition domain(ModelWire.Container c) {
         return new ContainerDefinition(Optional.ofNullable(c.containerHostname()), c.image(),
-                Optional.ofNullable(c.modelDataUrl()), c.environment() == null ? Map.of() : c.environment());
+                Optional.ofNullable(c.modelDataUrl()).or(() -> archiveOf(c)),
+                c.environment() == null ? Map.of() : c.environment());
+    }
+
+    /**
+     * A ModelDataSource naming one gzipped archive is a ModelDataUrl by another name; uncompressed model data under a
+     * prefix is not staged by Sagebox.
+     */
+    private static Optional<String> archiveOf(ModelWire.Container c) {
+        if (c.modelDataSource() == null || c.modelDataSource().s3DataSource() == null) {
+            return Optional.empty();
+        }
+        if (c.modelDataUrl() != null) {
+            throw validation("A container may have ModelDataUrl or ModelDataSource, not both.");
+        }
+        ModelWire.S3ModelDataSource s3 = c.modelDataSource().s3DataSource();
+        if (!"S3Object".equals(s3.s3DataType()) || !"Gzip".equals(s3.compressionType())) {
+            throw validation("Sagebox supports ModelDataSource.S3DataSource only for one model.tar.gz (S3DataType"
+                    + " S3Object, CompressionType Gzip); give uncompressed model data as a tar.gz in ModelDataUrl.");
+        }
+        return Optional.of(s3.s3Uri());
     }
 
     private static ModelWire.Container wire(ContainerDefinition c) {

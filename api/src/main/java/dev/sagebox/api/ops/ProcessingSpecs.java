@@ -105,7 +105,11 @@ final class ProcessingSpecs {
         return outputs;
     }
 
-    /** A LocalPath normalised, under {@code /opt/ml/processing/}, and no other input's or output's. */
+    /**
+     * A LocalPath normalised, under {@code /opt/ml/processing/}, and no other input's or output's. One may lie inside
+     * another: the SDK's ScriptProcessor puts its code at {@code /opt/ml/processing/input/code} beside data at
+     * {@code /opt/ml/processing/input}.
+     */
     private static String localPath(String kind, String name, String given, Set<String> taken) {
         if (given == null) {
             throw validation("%s '%s': LocalPath must be specified.", kind, name);
@@ -115,9 +119,9 @@ final class ProcessingSpecs {
             throw validation("%s '%s': LocalPath %s must be an absolute path under %s", kind, name, given, LOCAL_ROOT);
         }
         for (String other : taken) {
-            if (other.equals(normal) || other.startsWith(normal + "/") || normal.startsWith(other + "/")) {
-                throw validation("%s '%s': LocalPath %s overlaps the LocalPath %s of another input or output.", kind,
-                        name, given, other);
+            if (other.equals(normal)) {
+                throw validation("%s '%s': LocalPath %s is the LocalPath of another input or output.", kind, name,
+                        given);
             }
         }
         taken.add(normal);

@@ -10,7 +10,21 @@ public final class ModelWire {
     }
 
     /** ContainerDefinition. */
-    public record Container(String containerHostname, String image, String modelDataUrl, Map<String, String> environment) {
+    public record Container(String containerHostname, String image, String modelDataUrl, Map<String, String> environment,
+            ModelDataSource modelDataSource) {
+        /** A container given by URL alone (what Sagebox answers with). */
+        public Container(String containerHostname, String image, String modelDataUrl,
+                Map<String, String> environment) {
+            this(containerHostname, image, modelDataUrl, environment, null);
+        }
+    }
+
+    /** ModelDataSource: the SDK's Session.create_model_from_job names a training job's model.tar.gz this way. */
+    public record ModelDataSource(S3ModelDataSource s3DataSource) {
+    }
+
+    /** S3ModelDataSource. */
+    public record S3ModelDataSource(String s3Uri, String s3DataType, String compressionType) {
     }
 
     /** InferenceExecutionConfig. */

@@ -76,18 +76,21 @@ class ProcessingJobIT {
                 .toList();
     }
 
-    /** A job running {@code script}, which reaches its host as a File input, as ScriptProcessor sends it. */
+    /**
+     * A job running {@code script}, which reaches its host as a File input inside the data's LocalPath, as the SDK's
+     * ScriptProcessor sends it.
+     */
     static CreateProcessingJobRequest.Builder job(String name, String script, int hosts, ProcessingInput... inputs) {
         put("code/" + name + ".py", script.getBytes(StandardCharsets.UTF_8));
         List<ProcessingInput> all = new java.util.ArrayList<>(List.of(inputs));
         all.add(ProcessingInput.builder().inputName("code").s3Input(s -> s.s3Uri("s3://proc/code/" + name + ".py")
-                .localPath("/opt/ml/processing/code").s3DataType("S3Prefix").s3InputMode("File")).build());
+                .localPath("/opt/ml/processing/input/code").s3DataType("S3Prefix").s3InputMode("File")).build());
         return CreateProcessingJobRequest.builder()
                 .processingJobName(name)
                 .roleArn(ROLE)
                 .processingInputs(all)
                 .appSpecification(a -> a.imageUri(IMAGE)
-                        .containerEntrypoint("python3", "/opt/ml/processing/code/" + name + ".py")
+                        .containerEntrypoint("python3", "/opt/ml/processing/input/code/" + name + ".py")
                         .containerArguments("--flag", "value"))
                 .environment(Map.of("MY_SETTING", "on"))
                 .processingResources(r -> r.clusterConfig(c -> c.instanceCount(hosts).instanceType("ml.m5.large")
@@ -113,7 +116,8 @@ class ProcessingJobIT {
             "pc = json.load(open('/opt/ml/config/processingjobconfig.json'))",
             "host = rc['current_host']",
             "files = sorted(os.path.relpath(os.path.join(d, f), '/opt/ml/processing/input')",
-            "               for d, _, fs in os.walk('/opt/ml/processing/input') for f in fs)",
+            "               for d, _, fs in os.walk('/opt/ml/processing/input') for f in fs",
+            "               if not d.startswith('/opt/ml/processing/input/code'))",
             "out = {'host': host, 'hosts': rc['hosts'], 'files': files, 'argv': sys.argv[1:],",
             "       'setting': os.environ.get('MY_SETTING'), 'job': pc['ProcessingJobName'],",
             "       'data': [open(os.path.join('/opt/ml/processing/input', f)).read() for f in files]}",

@@ -81,8 +81,9 @@ class ProcessingJobTest {
                         + " /opt/ml/processing/");
         assertThat(refusal(job("dup-name").processingInputs(input("a", b -> b), input("a", b -> b
                 .localPath("/opt/ml/processing/b"))).build())).contains("unique InputNames; 'a' is given twice");
-        assertThat(refusal(job("overlap").processingInputs(input("a", b -> b), input("b", b -> b
-                .localPath("/opt/ml/processing/a/inner"))).build())).contains("overlaps the LocalPath");
+        assertThat(refusal(job("same-path").processingInputs(input("a", b -> b), input("b", b -> b
+                .localPath("/opt/ml/processing/a/"))).build())).isEqualTo("ProcessingInput 'b': LocalPath"
+                        + " /opt/ml/processing/a/ is the LocalPath of another input or output.");
         assertThat(refusal(job("gzip-file").processingInputs(input("a", b -> b.s3CompressionType("Gzip"))).build()))
                 .isEqualTo("ProcessingInput 'a': S3CompressionType Gzip can only be used when S3InputMode is Pipe.");
         assertThat(refusal(job("dataset").processingInputs(ProcessingInput.builder().inputName("q")

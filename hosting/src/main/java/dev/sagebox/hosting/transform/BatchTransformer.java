@@ -168,7 +168,8 @@ public final class BatchTransformer {
                 ModelInvoker invoker = new ModelInvoker(http, instances.get(i).primary(), spec.input().contentType(),
                         spec.output().accept(), spec.invocationsTimeout(), spec.invocationsMaxRetries());
                 ObjectTransform transform = new ObjectTransform(store, spec, records, invoker, requests,
-                        parameters.maxConcurrentTransforms(), jobDir(spec).resolve("scratch-" + i), halted);
+                        parameters.maxConcurrentTransforms(), jobDir(spec).resolve("scratch-" + i), halted,
+                        settings.stopGrace());
                 running.add(perInstance.submit(() -> transformAll(share, transform, spec, skipDone, failure)));
             }
             for (Future<?> f : running) {

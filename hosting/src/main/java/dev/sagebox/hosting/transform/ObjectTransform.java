@@ -10,12 +10,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
@@ -34,6 +38,8 @@ final class ObjectTransform {
     }
 
     private static final int IO_BUFFER = 256 * 1024;
+    /** How often a wait for an answer looks whether the job was stopped. */
+    private static final long WAIT_SLICE_MILLIS = 100;
 
     private final ObjectStore store;
     private final TransformSpec spec;
@@ -43,9 +49,13 @@ final class ObjectTransform {
     private final int window;
     private final Path scratch;
     private final BooleanSupplier stopped;
+    private final Duration stopGrace;
+    /** When the stop was first seen: requests still in flight a grace period later are cut. */
+    private long stopSeenNanos = -1;
 
     ObjectTransform(ObjectStore store, TransformSpec spec, TransformRecords records, ModelInvoker invoker,
-            ExecutorService requests, int window, Path scratch, BooleanSupplier stopped) {
+            ExecutorService requests, int window, Path scratch, BooleanSupplier stopped, Duration stopGrace) {
+        this.stopGrace = stopGrace;
         this.store = store;
         this.spec = spec;
         this.records = records;
@@ -74,13 +84,23 @@ final class ObjectTransform {
                 Iterator<Payload> payloads = records.payloads(in);
                 while (!stopped.getAsBoolean() && payloads.hasNext()) {
                     if (inFlight.size() >= window) {
-                        assembler.append(answer(inFlight.removeFirst(), object));
+                        Optional<byte[]> answered = collect(inFlight.peekFirst(), object);
+                        if (answered.isEmpty()) {
+                            return false;
+                        }
+                        inFlight.removeFirst();
+                        assembler.append(answered.get());
                     }
                     Payload payload = payloads.next();
                     inFlight.addLast(new InFlight(payload, requests.submit(() -> invoker.invoke(payload.body()))));
                 }
                 while (!inFlight.isEmpty()) {
-                    assembler.append(answer(inFlight.removeFirst(), object));
+                    Optional<byte[]> answered = collect(inFlight.peekFirst(), object);
+                    if (answered.isEmpty()) {
+                        return false;
+                    }
+                    inFlight.removeFirst();
+                    assembler.append(answered.get());
                 }
                 whole = !stopped.getAsBoolean() || !payloads.hasNext();
                 assembler.finish();
@@ -100,6 +120,33 @@ final class ObjectTransform {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 // Scratch space is removed with the job's folder anyway.
+            }
+        }
+    }
+
+    /**
+     * The output for a payload sent, waiting for its answer; empty when the job was stopped and the answer did not
+     * come within the grace period counted from the stop (the request is cut, and is no failure of the job).
+     */
+    private Optional<byte[]> collect(InFlight sent, ChannelObject object)
+            throws TransformFailure, InterruptedException {
+        while (true) {
+            boolean stopping = stopped.getAsBoolean();
+            if (stopping && stopSeenNanos < 0) {
+                stopSeenNanos = System.nanoTime();
+            }
+            try {
+                sent.answer().get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                return Optional.of(answer(sent, object));
+            } catch (TimeoutException e) {
+                if (stopping && System.nanoTime() - stopSeenNanos > stopGrace.toNanos()) {
+                    return Optional.empty();
+                }
+            } catch (ExecutionException e) {
+                if (stopping) {
+                    return Optional.empty();
+                }
+                return Optional.of(answer(sent, object));
             }
         }
     }

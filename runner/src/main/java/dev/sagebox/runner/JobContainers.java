@@ -2,7 +2,16 @@ package dev.sagebox.runner;
 
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.SageboxLabels;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.ResourceLimits;
 import java.util.LinkedHashMap;
@@ -53,5 +62,37 @@ public final class JobContainers {
             return new ResourceLimits(0, 0, gpus);
         }
         return ResourceLimits.of(shape.get(), engine.info(), 1, gpus);
+    }
+
+    /**
+     * A job's host containers after a restart, in host order, found by their labels; empty unless every host's
+     * container still exists.
+     */
+    public static Optional<List<HostContainer>> find(ContainerEngine engine, Map<String, String> jobLabels,
+            List<String> hostNames) {
+        Map<String, String> byRole = new LinkedHashMap<>();
+        for (ContainerState c : engine.containersWithLabels(jobLabels)) {
+            byRole.put(c.labels().getOrDefault(SageboxLabels.ROLE, ""), c.id());
+        }
+        List<HostContainer> hosts = new ArrayList<>();
+        for (String host : hostNames) {
+            String id = byRole.get(host);
+            if (id == null) {
+                return Optional.empty();
+            }
+            hosts.add(new HostContainer(host, id));
+        }
+        return Optional.of(hosts);
+    }
+
+    /**
+     * The stream a re-attached host goes on writing to: its latest {@code <job>/<host>-<epoch>} in {@code group},
+     * or a new one when it has none yet.
+     */
+    public static String streamToResume(LogStore logs, String group, String jobName, String host) {
+        String prefix = jobName + "/" + host + "-";
+        return logs.streams(group).orElse(List.of()).stream().filter(s -> s.name().startsWith(prefix))
+                .max(Comparator.comparing(LogStreamSummary::creationTime)).map(LogStreamSummary::name)
+                .orElseGet(() -> LogGroups.trainingStream(jobName, host, Instant.now().getEpochSecond()));
     }
 }

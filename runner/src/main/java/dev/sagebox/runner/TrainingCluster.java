@@ -6,7 +6,6 @@ import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.credentials.S3Grant;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
-import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
@@ -18,7 +17,6 @@ import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.storage.S3Location;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,19 +100,7 @@ final class TrainingCluster {
 
     /** The job's containers after a restart, in host order; empty unless every host's container still exists. */
     Optional<List<HostContainer>> find(TrainingSpec spec, JobWorkspace workspace) {
-        Map<String, String> byRole = new LinkedHashMap<>();
-        for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
-            byRole.put(c.labels().getOrDefault(SageboxLabels.ROLE, ""), c.id());
-        }
-        List<HostContainer> hosts = new ArrayList<>();
-        for (String host : workspace.hosts()) {
-            String id = byRole.get(host);
-            if (id == null) {
-                return Optional.empty();
-            }
-            hosts.add(new HostContainer(host, id));
-        }
-        return Optional.of(hosts);
+        return JobContainers.find(engine, jobLabels(spec), workspace.hosts());
     }
 
     /**
@@ -122,14 +108,9 @@ final class TrainingCluster {
      * (a host without a stream yet gets a new one).
      */
     void refollow(TrainingSpec spec, List<HostContainer> hosts, TrainingLogListener listener) {
-        List<LogStreamSummary> streams = logs.streams(LogGroups.TRAINING_JOBS).orElse(List.of());
         for (HostContainer h : hosts) {
-            String prefix = spec.jobName() + "/" + h.name() + "-";
-            Optional<LogStreamSummary> kept = streams.stream().filter(s -> s.name().startsWith(prefix))
-                    .max(java.util.Comparator.comparing(LogStreamSummary::creationTime));
-            String stream = kept.map(LogStreamSummary::name).orElseGet(() -> LogGroups.trainingStream(spec.jobName(),
-                    h.name(), Instant.now().getEpochSecond()));
-            follow(h.name(), h.containerId(), stream, true, listener);
+            follow(h.name(), h.containerId(), JobContainers.streamToResume(logs, LogGroups.TRAINING_JOBS,
+                    spec.jobName(), h.name()), true, listener);
         }
     }
 

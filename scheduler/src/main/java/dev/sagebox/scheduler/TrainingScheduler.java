@@ -1,5 +1,6 @@
 package dev.sagebox.scheduler;
 
+import dev.sagebox.core.DaemonThreads;
 import dev.sagebox.core.ContainerSlots;
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.core.TrainingJobStatus;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,17 +68,8 @@ public final class TrainingScheduler implements AutoCloseable {
         this.runner = runner;
         this.clock = clock;
         this.containers = containers;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "training-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "training-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered("training"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("training-timers"));
     }
 
     /** Starts a freshly created job as soon as capacity allows. */

@@ -1,5 +1,6 @@
 package dev.sagebox.hosting.transform;
 
+import dev.sagebox.core.DaemonThreads;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.hosting.ContainerDefinition;
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,8 +145,7 @@ public final class BatchTransformer {
             boolean skipDone) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT).build();
-        ExecutorService perInstance = Executors.newFixedThreadPool(instances.size(), daemon("transform-" + spec
-                .jobName()));
+        ExecutorService perInstance = Executors.newFixedThreadPool(instances.size(), DaemonThreads.named("transform-" + spec.jobName()));
         List<ExecutorService> requestPools = new ArrayList<>();
         CompletableFuture<String> failure = new CompletableFuture<>();
         BooleanSupplier halted = () -> stopped.getAsBoolean() || failure.isDone();
@@ -163,7 +162,7 @@ public final class BatchTransformer {
                     share.add(objects.get(j));
                 }
                 ExecutorService requests = Executors.newFixedThreadPool(parameters.maxConcurrentTransforms(),
-                        daemon("invoke-" + spec.jobName()));
+                        DaemonThreads.named("invoke-" + spec.jobName()));
                 requestPools.add(requests);
                 ModelInvoker invoker = new ModelInvoker(http, instances.get(i).primary(), spec.input().contentType(),
                         spec.output().accept(), spec.invocationsTimeout(), spec.invocationsMaxRetries());
@@ -243,14 +242,6 @@ public final class BatchTransformer {
         return new TransformRecords(spec.input().splitType(), parameters.batchStrategy(),
                 (long) parameters.maxPayloadInMB() << 20, spec.dataProcessing(), spec.input().contentType(),
                 spec.output().accept());
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Stops following the instances' output without touching them (server shutdown: the job resumes later). */

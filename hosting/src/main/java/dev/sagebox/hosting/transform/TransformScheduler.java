@@ -1,5 +1,6 @@
 package dev.sagebox.hosting.transform;
 
+import dev.sagebox.core.DaemonThreads;
 import dev.sagebox.core.ContainerSlots;
 import dev.sagebox.core.JobStatus;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +35,7 @@ public final class TransformScheduler implements AutoCloseable {
         this.transformer = transformer;
         this.slots = slots;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "transform-job-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered("transform-job"));
     }
 
     public void submit(TransformJob job) {

@@ -1,5 +1,6 @@
 package dev.sagebox.runner.processing;
 
+import dev.sagebox.core.DaemonThreads;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.docker.ContainerEngine;
@@ -51,16 +52,10 @@ public final class DockerProcessingRunner implements ProcessingRunner, AutoClose
     private final RunnerSettings settings;
     private final Optional<CredentialIssuer> credentials;
     private final ChannelResolver resolver;
-    private final ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "processing-uploads");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ExecutorService teardowns = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "processing-teardown");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("processing-uploads"));
+    private final ExecutorService teardowns = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("processing-teardown"));
 
     /**
      * @param settings where job folders live ({@code workRoot}), the server id, S3 for containers, the stop grace

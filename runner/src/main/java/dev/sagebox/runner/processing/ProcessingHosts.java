@@ -6,7 +6,6 @@ import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.credentials.S3Grant;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
-import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
@@ -21,8 +20,6 @@ import dev.sagebox.storage.S3Location;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,31 +93,14 @@ final class ProcessingHosts {
 
     /** The job's containers after a restart, in host order; empty unless every host's container still exists. */
     Optional<List<HostContainer>> find(ProcessingSpec spec, ProcessingWorkspace workspace) {
-        Map<String, String> byRole = new LinkedHashMap<>();
-        for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
-            byRole.put(c.labels().getOrDefault(SageboxLabels.ROLE, ""), c.id());
-        }
-        List<HostContainer> hosts = new ArrayList<>();
-        for (String host : workspace.hosts()) {
-            String id = byRole.get(host);
-            if (id == null) {
-                return Optional.empty();
-            }
-            hosts.add(new HostContainer(host, id));
-        }
-        return Optional.of(hosts);
+        return JobContainers.find(engine, jobLabels(spec), workspace.hosts());
     }
 
     /** Follows re-attached hosts again, appending to each host's latest stream what it wrote since. */
     void refollow(ProcessingSpec spec, List<HostContainer> hosts) {
-        List<LogStreamSummary> streams = logs.streams(LogGroups.PROCESSING_JOBS).orElse(List.of());
         for (HostContainer h : hosts) {
-            String prefix = spec.jobName() + "/" + h.name() + "-";
-            String stream = streams.stream().filter(s -> s.name().startsWith(prefix))
-                    .max(Comparator.comparing(LogStreamSummary::creationTime)).map(LogStreamSummary::name)
-                    .orElseGet(() -> LogGroups.processingStream(spec.jobName(), h.name(),
-                            Instant.now().getEpochSecond()));
-            follow(h.containerId(), stream, true);
+            follow(h.containerId(), JobContainers.streamToResume(logs, LogGroups.PROCESSING_JOBS, spec.jobName(),
+                    h.name()), true);
         }
     }
 

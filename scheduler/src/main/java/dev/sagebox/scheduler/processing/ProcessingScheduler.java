@@ -1,5 +1,6 @@
 package dev.sagebox.scheduler.processing;
 
+import dev.sagebox.core.DaemonThreads;
 import dev.sagebox.core.ContainerSlots;
 import dev.sagebox.core.JobStatus;
 import dev.sagebox.runner.StopSignal;
@@ -16,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +41,8 @@ public final class ProcessingScheduler implements AutoCloseable {
         this.runner = runner;
         this.slots = slots;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "processing-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "processing-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered("processing"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("processing-timers"));
     }
 
     /** Starts a freshly created job as soon as capacity allows. */

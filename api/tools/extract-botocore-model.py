@@ -17,7 +17,8 @@ CreatePresignedNotebookInstanceUrl CreateTrainingJob DescribeTrainingJob ListTra
 DescribeModel ListModels DeleteModel CreateEndpointConfig DescribeEndpointConfig ListEndpointConfigs
 DeleteEndpointConfig CreateEndpoint DescribeEndpoint ListEndpoints UpdateEndpoint UpdateEndpointWeightsAndCapacities
 DeleteEndpoint CreateTransformJob DescribeTransformJob ListTransformJobs StopTransformJob CreateProcessingJob
-DescribeProcessingJob ListProcessingJobs StopProcessingJob""".split()
+DescribeProcessingJob ListProcessingJobs StopProcessingJob CreateHyperParameterTuningJob DescribeHyperParameterTuningJob
+ListHyperParameterTuningJobs StopHyperParameterTuningJob ListTrainingJobsForHyperParameterTuningJob""".split()
 
 base = os.path.join(os.path.dirname(botocore.__file__), "data", "sagemaker", "2017-07-24", "service-2.json")
 model = json.load(gzip.open(base + ".gz") if os.path.exists(base + ".gz") else open(base))

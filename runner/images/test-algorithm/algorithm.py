@@ -11,6 +11,9 @@ behaves as the hyperparameter `behaviour` says:
   sleep               sleep `seconds` then exit 0
   write               write `mebibytes` MiB to /opt/ml/model/big.bin (stopping early if the disk is full), then
                       sleep `seconds` (default 0) and exit 0
+  objective           a known function to tune: for `epochs` epochs (default 3), each `epoch_seconds` long (default 0),
+                      print "epoch=<i> loss=<v>" where v = (x - 2)^2 + offset(kind) + 1/(i + 1), x the hyperparameter
+                      `x` (default 0), offset 0, 1, 2 for `kind` a, b, c; the minimum, 0 + 1/epochs, is at x=2, kind a
   pipe                read `epochs` epochs of every Pipe channel at once (FIFOs <channel>_<n>), recording each epoch's
                       sha256 and size in /opt/ml/model/<host>-pipe.json; `close_early_bytes` makes epoch 0 stop early
 """
@@ -183,6 +186,12 @@ def train():
         time.sleep(float(hp.get("seconds", "0")))
     if behaviour == "sleep":
         time.sleep(float(hp.get("seconds", "1")))
+    if behaviour == "objective":
+        x = float(hp.get("x", "0"))
+        offset = {"a": 0, "b": 1, "c": 2}.get(hp.get("kind", "a"), 0)
+        for epoch in range(int(hp.get("epochs", "3"))):
+            time.sleep(float(hp.get("epoch_seconds", "0")))
+            print(f"epoch={epoch} loss={(x - 2) ** 2 + offset + 1 / (epoch + 1):.6f}", flush=True)
     print(f"{host}: done", flush=True)
 
 

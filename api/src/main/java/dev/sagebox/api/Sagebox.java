@@ -10,6 +10,7 @@ import dev.sagebox.api.db.H2EndpointConfigRepository;
 import dev.sagebox.api.db.H2EndpointRepository;
 import dev.sagebox.api.db.H2ModelRepository;
 import dev.sagebox.api.db.H2NotebookInstanceRepository;
+import dev.sagebox.api.db.H2HyperParameterTuningJobRepository;
 import dev.sagebox.api.db.H2ProcessingJobRepository;
 import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TransformJobRepository;
@@ -36,6 +37,7 @@ import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.api.ops.ProcessingJobOperations;
 import dev.sagebox.api.ops.TagOperations;
 import dev.sagebox.api.ops.TransformJobOperations;
+import dev.sagebox.api.ops.TuningJobOperations;
 import dev.sagebox.api.ops.TagService;
 import dev.sagebox.api.ops.TrainingJobOperations;
 import dev.sagebox.api.protocol.RequestValidator;
@@ -83,6 +85,10 @@ import dev.sagebox.runner.processing.DockerProcessingRunner;
 import dev.sagebox.scheduler.TrainingJobService;
 import dev.sagebox.scheduler.processing.ProcessingJobService;
 import dev.sagebox.scheduler.processing.ProcessingScheduler;
+import dev.sagebox.scheduler.tuning.Strategies;
+import dev.sagebox.scheduler.tuning.Tuner;
+import dev.sagebox.scheduler.tuning.TuningChildren;
+import dev.sagebox.scheduler.tuning.TuningJobService;
 import dev.sagebox.scheduler.TrainingScheduler;
 import dev.sagebox.storage.OwnerOnly;
 import dev.sagebox.storage.credentials.FileCredentialIssuer;
@@ -294,6 +300,8 @@ public final class Sagebox implements AutoCloseable {
             repositories.put(ResourceType.PROCESSING_JOB, processingJobs);
             H2TransformJobRepository transformJobs = new H2TransformJobRepository(db, codec);
             repositories.put(ResourceType.TRANSFORM_JOB, transformJobs);
+            H2HyperParameterTuningJobRepository tuningJobs = new H2HyperParameterTuningJobRepository(db, codec);
+            repositories.put(ResourceType.HYPER_PARAMETER_TUNING_JOB, tuningJobs);
             TagService tags = new TagService(new H2TagRepository(db), scope, repositories);
 
             RunnerSettings runnerSettings = new RunnerSettings(config.home().resolve("training-jobs"), serverId,
@@ -305,9 +313,14 @@ public final class Sagebox implements AutoCloseable {
             DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued);
             closeables.push(runner);
             ContainerSlots jobContainers = new ContainerSlots(config.training().capacity());
-            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, new H2TrainingMetricRepository(db), runner,
-                    jobContainers, clock);
+            H2TrainingMetricRepository trainingMetrics = new H2TrainingMetricRepository(db);
+            TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, trainingMetrics, runner, jobContainers,
+                    clock);
             closeables.push(scheduler);
+            TrainingJobService training = new TrainingJobService(trainingJobs, scheduler, config.quotas(), scope, clock);
+            TuningChildren tuningChildren = new TuningChildren(trainingJobs, trainingMetrics);
+            Tuner tuner = new Tuner(tuningJobs, training, tuningChildren, Strategies::of, clock);
+            closeables.push(tuner);
             DockerProcessingRunner processingRunner = new DockerProcessingRunner(engine, s3.store(), logs,
                     runnerSettings.inWorkRoot(config.home().resolve("processing-jobs")), issued);
             closeables.push(processingRunner);
@@ -329,7 +342,7 @@ public final class Sagebox implements AutoCloseable {
             processingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             reapOrphans(engine, serverId, unfinishedJobs, endpoints, notebooks);
             credentials.revokeAllBut(credentialOwners(unfinishedJobs, notebooks));
-            int resumed = scheduler.recover() + processing.recover() + transforms.recover();
+            int resumed = scheduler.recover() + processing.recover() + transforms.recover() + tuner.recover();
             if (resumed > 0) {
                 LOG.info("resuming {} job(s) that were running when Sagebox last stopped", resumed);
             }
@@ -358,8 +371,8 @@ public final class Sagebox implements AutoCloseable {
             new ModelOperations(new ModelService(models, scope, clock), tags).register(registry);
             new EndpointConfigOperations(new EndpointConfigService(endpointConfigs, models, scope, clock), tags)
                     .register(registry);
-            new TrainingJobOperations(new TrainingJobService(trainingJobs, scheduler, config.quotas(), scope,
-                    clock), tags)
+            new TrainingJobOperations(training, tags).register(registry);
+            new TuningJobOperations(new TuningJobService(tuningJobs, tuningChildren, tuner, scope, clock), tags)
                     .register(registry);
             new TransformJobOperations(new TransformJobService(transformJobs, models, transforms, scope, clock), tags)
                     .register(registry);

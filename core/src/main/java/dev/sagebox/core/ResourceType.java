@@ -11,7 +11,8 @@ public enum ResourceType {
     ENDPOINT("endpoint"),
     NOTEBOOK_INSTANCE("notebook-instance"),
     PROCESSING_JOB("processing-job"),
-    TRANSFORM_JOB("transform-job");
+    TRANSFORM_JOB("transform-job"),
+    HYPER_PARAMETER_TUNING_JOB("hyper-parameter-tuning-job");
 
     private final String arnSegment;
 

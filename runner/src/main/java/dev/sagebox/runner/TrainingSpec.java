@@ -72,4 +72,10 @@ public record TrainingSpec(
     private String outputPrefix() {
         return (s3OutputPath.endsWith("/") ? s3OutputPath : s3OutputPath + "/") + jobName + "/output/";
     }
+
+    /** The same definition for another job: a tuning job's child, with its name, ARN and hyperparameters. */
+    public TrainingSpec forJob(String name, String arn, Map<String, String> hyperParameters) {
+        return new TrainingSpec(name, arn, algorithm, roleArn, hyperParameters, channels, s3OutputPath, outputKmsKeyId,
+                instanceType, instanceCount, volumeSizeInGB, maxRuntime, environment, options, checkpointConfig);
+    }
 }

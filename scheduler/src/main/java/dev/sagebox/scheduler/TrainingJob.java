@@ -23,7 +23,8 @@ public record TrainingJob(
         Optional<Instant> trainingStartTime,
         Optional<Instant> trainingEndTime,
         Instant lastModifiedTime,
-        List<FinalMetricData> finalMetricDataList) implements Resource {
+        List<FinalMetricData> finalMetricDataList,
+        Optional<String> tuningJobArn) implements Resource {
     public TrainingJob {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(arn, "arn");
@@ -37,6 +38,8 @@ public record TrainingJob(
         Objects.requireNonNull(lastModifiedTime, "lastModifiedTime");
         // Jobs stored before metrics existed have none.
         finalMetricDataList = finalMetricDataList == null ? List.of() : List.copyOf(finalMetricDataList);
+        // Jobs stored before tuning existed belong to none.
+        tuningJobArn = tuningJobArn == null ? Optional.empty() : tuningJobArn;
     }
 
     /** A job just created: InProgress, Starting. */
@@ -44,7 +47,7 @@ public record TrainingJob(
         return new TrainingJob(spec, arn, TrainingJobStatus.IN_PROGRESS, SecondaryStatus.STARTING,
                 List.of(new StatusTransition(SecondaryStatus.STARTING, now, Optional.empty(),
                         "Preparing the instances for training")),
-                Optional.empty(), now, Optional.empty(), Optional.empty(), now, List.of());
+                Optional.empty(), now, Optional.empty(), Optional.empty(), now, List.of(), Optional.empty());
     }
 
     @Override
@@ -72,7 +75,7 @@ public record TrainingJob(
         Optional<Instant> started = trainingStartTime.isEmpty() && next == SecondaryStatus.TRAINING
                 ? Optional.of(now) : trainingStartTime;
         return new TrainingJob(spec, arn, status, next, history, failureReason, creationTime, started, trainingEndTime,
-                now, finalMetricDataList);
+                now, finalMetricDataList, tuningJobArn);
     }
 
     /**
@@ -84,7 +87,7 @@ public record TrainingJob(
         transitions.forEach(t -> history.add(t.endedAt(now)));
         history.add(new StatusTransition(SecondaryStatus.STARTING, now, Optional.empty(), message));
         return new TrainingJob(spec, arn, status, SecondaryStatus.STARTING, history, failureReason, creationTime,
-                trainingStartTime, trainingEndTime, now, finalMetricDataList);
+                trainingStartTime, trainingEndTime, now, finalMetricDataList, tuningJobArn);
     }
 
     /** Moves the primary status (checked against the status table) with the secondary status it implies. */
@@ -96,12 +99,18 @@ public record TrainingJob(
         TrainingJob withSecondary = entered(secondary, message, now);
         return new TrainingJob(spec, arn, next, secondary, withSecondary.transitions, reason, creationTime,
                 withSecondary.trainingStartTime, next.isTerminal() ? Optional.of(now) : trainingEndTime, now,
-                finalMetricDataList);
+                finalMetricDataList, tuningJobArn);
+    }
+
+    /** The same job, launched by the tuning job {@code arn}. */
+    public TrainingJob launchedBy(String arn) {
+        return new TrainingJob(spec, this.arn, status, secondaryStatus, transitions, failureReason, creationTime,
+                trainingStartTime, trainingEndTime, lastModifiedTime, finalMetricDataList, Optional.of(arn));
     }
 
     /** The same job with each metric's latest value; LastModifiedTime stays, as metrics are not a modification. */
     public TrainingJob withFinalMetrics(List<FinalMetricData> metrics) {
         return new TrainingJob(spec, arn, status, secondaryStatus, transitions, failureReason, creationTime,
-                trainingStartTime, trainingEndTime, lastModifiedTime, metrics);
+                trainingStartTime, trainingEndTime, lastModifiedTime, metrics, tuningJobArn);
     }
 }

@@ -43,7 +43,13 @@ public final class TrainingJobService {
      * ResourceLimitExceeded, nothing stored, over the instances per job or the jobs in progress.
      */
     public TrainingJob create(TrainingSpec spec) {
-        TrainingJob job = TrainingJob.created(spec, arnOf(spec.jobName()), clock.instant());
+        return create(spec, Optional.empty());
+    }
+
+    /** As {@link #create(TrainingSpec)}, for a child of the tuning job {@code tuningJobArn} when given. */
+    public TrainingJob create(TrainingSpec spec, Optional<String> tuningJobArn) {
+        TrainingJob created = TrainingJob.created(spec, arnOf(spec.jobName()), clock.instant());
+        TrainingJob job = tuningJobArn.map(created::launchedBy).orElse(created);
         Quotas.require(spec.instanceType() + " for training job usage (instances per training job)", "Instances",
                 quotas.instancesPerTrainingJob(), 0, spec.instanceCount(), "SAGEBOX_MAX_INSTANCES_PER_TRAINING_JOB");
         synchronized (this) {

@@ -101,6 +101,7 @@ public final class TrainingJobOperations {
                 s.checkpointConfig().map(TrainingSpecs::checkpoint).orElse(null),
                 j.finalMetricDataList().isEmpty() ? null : j.finalMetricDataList().stream()
                         .map(m -> new TrainingJobWire.MetricData(m.metricName(), m.value(), m.timestamp()))
-                        .toList());
+                        .toList(),
+                j.tuningJobArn().orElse(null));
     }
 }

@@ -125,7 +125,8 @@ public final class TrainingJobWire {
             Map<String, Object> debugHookConfig,
             Map<String, Object> profilerConfig,
             CheckpointConfig checkpointConfig,
-            List<MetricData> finalMetricDataList) {
+            List<MetricData> finalMetricDataList,
+            String tuningJobArn) {
     }
 
     /** TrainingJobSummary. */

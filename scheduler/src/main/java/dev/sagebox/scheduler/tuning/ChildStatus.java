@@ -1,0 +1,49 @@
+package dev.sagebox.scheduler.tuning;
+
+import dev.sagebox.core.TrainingJobStatus;
+import dev.sagebox.scheduler.TrainingJob;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A child as DescribeHyperParameterTuningJob and ListTrainingJobsForHyperParameterTuningJob show it.
+ *
+ * @param finalObjective the objective metric's last value (as the metric reads, not signed)
+ */
+public record ChildStatus(TuningChild child, TrainingJob job, Optional<Double> finalObjective) {
+    /** ObjectiveStatus. */
+    public enum ObjectiveStatus {
+        SUCCEEDED("Succeeded"),
+        PENDING("Pending"),
+        FAILED("Failed");
+
+        private final String wireName;
+
+        ObjectiveStatus(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    public ChildStatus {
+        Objects.requireNonNull(child, "child");
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(finalObjective, "finalObjective");
+    }
+
+    public boolean running() {
+        return !job.status().isTerminal();
+    }
+
+    /** Succeeded once it ended with an objective value (an early-stopped job too); Failed when it ended without. */
+    public ObjectiveStatus objectiveStatus() {
+        if (running()) {
+            return ObjectiveStatus.PENDING;
+        }
+        return finalObjective.isPresent() && job.status() != TrainingJobStatus.FAILED ? ObjectiveStatus.SUCCEEDED
+                : ObjectiveStatus.FAILED;
+    }
+}

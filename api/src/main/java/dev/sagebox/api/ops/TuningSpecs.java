@@ -97,6 +97,13 @@ final class TuningSpecs {
                 && "Enabled".equals(criteria.convergenceDetected().completeOnConvergence())) {
             throw validation("Sagebox does not support ConvergenceDetected; use BestObjectiveNotImproving.");
         }
+        if (strategy == TuningConfig.Strategy.HYPERBAND && "Auto".equals(c.trainingJobEarlyStoppingType())) {
+            throw validation("TrainingJobEarlyStoppingType must be Off for the Hyperband strategy, which stops"
+                    + " training jobs itself.");
+        }
+        if (strategy != TuningConfig.Strategy.HYPERBAND && c.strategyConfig() != null) {
+            throw validation("StrategyConfig is only for the Hyperband strategy.");
+        }
         TuningJobWire.HyperbandStrategyConfig hyperband = c.strategyConfig() == null ? null
                 : c.strategyConfig().hyperbandStrategyConfig();
         return TuningConfig.of(strategy,

@@ -31,6 +31,18 @@ public final class ParameterSpace {
         return ranges.size();
     }
 
+    /**
+     * The random source of a strategy's {@code index}-th choice: depends only on the seed and the index (a restarted
+     * server makes the same choices), through SplitMix64's mixing, since nearby seeds give java.util.Random nearly
+     * the same first draws.
+     */
+    public static Random randomFor(long seed, int index) {
+        long z = seed * 0x9E3779B97F4A7C15L + index;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new Random(z ^ (z >>> 31));
+    }
+
     /** A point drawn uniformly from the cube. */
     public double[] random(Random random) {
         double[] point = new double[ranges.size()];

@@ -20,6 +20,6 @@ public final class RandomSearch implements SearchStrategy {
 
     @Override
     public Optional<Map<String, String>> next(List<Trial> trials) {
-        return Optional.of(space.decode(space.random(new Random(seed * 1_000_003L + trials.size()))));
+        return Optional.of(space.decode(space.random(ParameterSpace.randomFor(seed, trials.size()))));
     }
 }

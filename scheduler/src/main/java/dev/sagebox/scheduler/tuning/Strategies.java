@@ -9,8 +9,9 @@ public final class Strategies {
         return switch (config.strategy()) {
             case RANDOM -> new RandomSearch(config.space(), config.randomSeed());
             case GRID -> new GridSearch(config.space());
-            case BAYESIAN, HYPERBAND -> throw new IllegalArgumentException("Strategy " + config.strategy().wireName()
-                    + " is not available");
+            case BAYESIAN -> new BayesianSearch(config.space(), config.randomSeed());
+            case HYPERBAND -> new HyperbandSearch(config.space(), config.randomSeed(),
+                    config.hyperbandMinResource().orElse(1), config.hyperbandMaxResource().orElse(Integer.MAX_VALUE));
         };
     }
 }

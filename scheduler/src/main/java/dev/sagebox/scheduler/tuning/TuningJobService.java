@@ -62,11 +62,6 @@ public final class TuningJobService {
                         + " another; it is %s.", parent, p.state().status().wireName());
             }
         }
-        try {
-            Strategies.of(config);
-        } catch (IllegalArgumentException e) {
-            throw validation("%s", e.getMessage());
-        }
         HyperParameterTuningJob job = new HyperParameterTuningJob(name, arnOf(name), config, definition,
                 warmStartParents, warmStartType, JobState.created(clock.instant()).started(clock.instant()),
                 List.of());

@@ -80,6 +80,16 @@ class PythonSdkIT {
         assertThat(checks).contains("processor: ok", "transformer: ok");
     }
 
+    /** examples/sdk/tuning.py: HyperparameterTuner.fit, best_training_job(), analytics().dataframe(), deploy(). */
+    @Test
+    void aTunerFindsTheBestTrainingJobAndDeploysIt() throws Exception {
+        String out = sdk("examples/sdk/tuning.py", "examples/data/iris.csv");
+        assertThat(out).contains("tuning: Completed", "'Completed': 4", "analytics: 4 jobs;", "FinalObjectiveValue",
+                "TrainingJobName", "max_leaf_nodes",
+                "predictions: ['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']");
+        assertThat(out).containsPattern("best: sklearn-iris-\\S+-00\\d-[0-9a-f]{8} 0\\.9\\d+");
+    }
+
     /** Runs a script with the SDK's Python after {@code eval "$(./sagebox sdk-env)"}, from the repository root. */
     private static String sdk(String script, String... args) throws IOException, InterruptedException {
         StringBuilder command = new StringBuilder("eval \"$(./sagebox sdk-env)\" && exec \"$SDK_PYTHON\" " + script);

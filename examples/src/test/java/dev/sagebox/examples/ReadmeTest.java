@@ -21,7 +21,8 @@ class ReadmeTest {
         for (String file : new String[] {"examples/python/walkthrough.py",
                 "examples/src/main/java/dev/sagebox/examples/IrisWalkthrough.java",
                 "examples/src/main/java/dev/sagebox/examples/AbTestingExample.java", "examples/data/iris.csv",
-                "examples/sdk/walkthrough.py", "examples/sdk/batch.py", "examples/sdk/prepare_iris.py"}) {
+                "examples/sdk/walkthrough.py", "examples/sdk/batch.py", "examples/sdk/prepare_iris.py",
+                "examples/sdk/tuning.py"}) {
             assertThat(readme).contains(file);
             assertThat(Path.of("..", file)).exists();
         }

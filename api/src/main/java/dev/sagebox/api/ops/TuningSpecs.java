@@ -48,15 +48,25 @@ final class TuningSpecs {
 
     /** The definition as a training spec named after the tuning job (each child gets its own name and ARN). */
     static TrainingSpec trainingSpec(String tuningName, TuningJobWire.TrainingJobDefinition d) {
-        if (d.hyperParameterTuningResourceConfig() != null) {
-            throw validation("Sagebox does not support HyperParameterTuningResourceConfig; use ResourceConfig.");
+        TrainingJobWire.ResourceConfig resources = d.resourceConfig();
+        TuningJobWire.ResourceConfig hpo = d.hyperParameterTuningResourceConfig();
+        if (hpo != null) {
+            if (resources != null) {
+                throw validation("Specify ResourceConfig or HyperParameterTuningResourceConfig, not both.");
+            }
+            if (hpo.instanceConfigs() != null && !hpo.instanceConfigs().isEmpty()) {
+                throw validation("Sagebox runs every child on one instance type: HyperParameterTuningResourceConfig."
+                        + "InstanceConfigs is not supported; give InstanceType and InstanceCount.");
+            }
+            resources = new TrainingJobWire.ResourceConfig(hpo.instanceType(), hpo.instanceCount(),
+                    hpo.volumeSizeInGB());
         }
         TuningJobWire.AlgorithmSpecification a = d.algorithmSpecification();
         TrainingJobWire.CreateRequest asTraining = new TrainingJobWire.CreateRequest(tuningName,
                 d.staticHyperParameters(),
                 new TrainingJobWire.AlgorithmSpecification(a.trainingImage(), a.algorithmName(), a.trainingInputMode(),
                         null, null, a.metricDefinitions(), null),
-                d.roleArn(), d.inputDataConfig(), d.outputDataConfig(), d.resourceConfig(), d.stoppingCondition(),
+                d.roleArn(), d.inputDataConfig(), d.outputDataConfig(), resources, d.stoppingCondition(),
                 d.environment(), null, d.enableNetworkIsolation(), d.enableInterContainerTrafficEncryption(),
                 d.enableManagedSpotTraining(), d.retryStrategy(), null, null, d.checkpointConfig());
         return TrainingSpecs.fromWire("arn:aws:sagemaker:::training-job/" + tuningName, asTraining);

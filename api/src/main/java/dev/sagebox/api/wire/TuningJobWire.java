@@ -76,7 +76,7 @@ public final class TuningJobWire {
             Object vpcConfig,
             TrainingJobWire.OutputDataConfig outputDataConfig,
             TrainingJobWire.ResourceConfig resourceConfig,
-            Object hyperParameterTuningResourceConfig,
+            ResourceConfig hyperParameterTuningResourceConfig,
             TrainingJobWire.StoppingCondition stoppingCondition,
             Boolean enableNetworkIsolation,
             Boolean enableInterContainerTrafficEncryption,
@@ -84,6 +84,11 @@ public final class TuningJobWire {
             TrainingJobWire.CheckpointConfig checkpointConfig,
             TrainingJobWire.RetryStrategy retryStrategy,
             Map<String, String> environment) {
+    }
+
+    /** HyperParameterTuningResourceConfig (what the SDK sends in place of ResourceConfig). */
+    public record ResourceConfig(String instanceType, Integer instanceCount, Integer volumeSizeInGB,
+            String volumeKmsKeyId, String allocationStrategy, List<Object> instanceConfigs) {
     }
 
     /** ParentHyperParameterTuningJob. */

@@ -9,12 +9,13 @@ class ServiceModelTest {
 
     @Test
     void knowsTheTwentyNineOperationsOf2017AndTheTransformAndProcessingOperations() {
-        assertThat(MODEL.operationNames()).hasSize(37).contains("CreateTrainingJob", "DescribeEndpoint",
+        assertThat(MODEL.operationNames()).hasSize(42).contains("CreateTrainingJob", "DescribeEndpoint",
                 "UpdateEndpointWeightsAndCapacities", "CreateTransformJob", "StopTransformJob", "CreateProcessingJob",
                 "ListProcessingJobs");
         assertThat(MODEL.hasOperation("CreateModel")).isTrue();
         assertThat(MODEL.hasOperation("createModel")).isFalse();
-        assertThat(MODEL.hasOperation("CreateHyperParameterTuningJob")).isFalse();
+        assertThat(MODEL.hasOperation("CreateHyperParameterTuningJob")).isTrue();
+        assertThat(MODEL.hasOperation("CreateAutoMLJob")).isFalse();
     }
 
     @Test

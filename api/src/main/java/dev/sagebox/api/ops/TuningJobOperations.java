@@ -145,10 +145,11 @@ public final class TuningJobOperations {
     }
 
     private static TuningJobWire.TrainingJobStatusCounters statusCounters(List<ChildStatus> kids) {
+        int retryable = (int) kids.stream().filter(ChildStatus::retryableError).count();
         return new TuningJobWire.TrainingJobStatusCounters(
                 count(kids, TrainingJobStatus.COMPLETED), count(kids, TrainingJobStatus.IN_PROGRESS)
-                        + count(kids, TrainingJobStatus.STOPPING), 0, count(kids, TrainingJobStatus.FAILED),
-                count(kids, TrainingJobStatus.STOPPED));
+                        + count(kids, TrainingJobStatus.STOPPING), retryable,
+                count(kids, TrainingJobStatus.FAILED) - retryable, count(kids, TrainingJobStatus.STOPPED));
     }
 
     private static int count(List<ChildStatus> kids, TrainingJobStatus status) {

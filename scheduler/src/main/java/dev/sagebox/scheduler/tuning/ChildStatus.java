@@ -34,6 +34,16 @@ public record ChildStatus(TuningChild child, TrainingJob job, Optional<Double> f
         Objects.requireNonNull(finalObjective, "finalObjective");
     }
 
+    /**
+     * A child that failed inside Sagebox rather than in the algorithm (an InternalServerError, such as a restart
+     * while its containers were being set up): SageMaker's RetryableError, re-run with the same hyperparameters and
+     * not counted against MaxNumberOfTrainingJobs.
+     */
+    public boolean retryableError() {
+        return job.status() == TrainingJobStatus.FAILED
+                && job.failureReason().orElse("").startsWith("InternalServerError:");
+    }
+
     public boolean running() {
         return !job.status().isTerminal();
     }

@@ -109,16 +109,20 @@ public final class Tuner implements AutoCloseable {
             }
         }
         boolean criteriaMet = criteriaMet(config, kids);
-        int launched = job.children().size();
+        List<Map<String, String>> reruns = reruns(kids);
+        int index = job.children().size();
+        int launched = index - (int) kids.stream().filter(ChildStatus::retryableError).count();
         boolean exhausted = false;
         while (!criteriaMet && active < config.maxParallelTrainingJobs() && launched < config.maxNumberOfTrainingJobs()) {
-            Optional<Map<String, String>> next = search.next(known);
+            Optional<Map<String, String>> next = reruns.isEmpty() ? search.next(known)
+                    : Optional.of(reruns.remove(0));
             if (next.isEmpty()) {
                 exhausted = true;
                 break;
             }
-            TuningChild child = launch(job, launched, next.get());
+            TuningChild child = launch(job, index, next.get());
             known.add(new Trial(child.tunedHyperParameters(), List.of(), Optional.empty(), true));
+            index++;
             launched++;
             active++;
         }
@@ -129,6 +133,20 @@ public final class Tuner implements AutoCloseable {
                     ? Optional.empty() : Optional.of("No training job reported the objective metric "
                             + config.objectiveMetric() + "; see the training jobs' FailureReason and logs."));
         }
+    }
+
+    /** The hyperparameters of children that failed inside Sagebox and were not run again since. */
+    private static List<Map<String, String>> reruns(List<ChildStatus> kids) {
+        List<Map<String, String>> reruns = new ArrayList<>();
+        for (int i = 0; i < kids.size(); i++) {
+            Map<String, String> tuned = kids.get(i).child().tunedHyperParameters();
+            boolean rerun = kids.subList(i + 1, kids.size()).stream()
+                    .anyMatch(later -> later.child().tunedHyperParameters().equals(tuned));
+            if (kids.get(i).retryableError() && !rerun) {
+                reruns.add(tuned);
+            }
+        }
+        return reruns;
     }
 
     /** TargetObjectiveMetricValue reached, or the best value not improved by the last N finished children. */
@@ -221,5 +239,10 @@ public final class Tuner implements AutoCloseable {
     @Override
     public void close() {
         ticks.shutdownNow();
+        try {
+            ticks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

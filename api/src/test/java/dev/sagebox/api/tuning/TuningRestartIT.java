@@ -1,0 +1,63 @@
+package dev.sagebox.api.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sagebox.api.Sagebox;
+import dev.sagebox.api.SageboxConfig;
+import dev.sagebox.api.TestSagebox;
+import dev.sagebox.docker.Poll;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+/** A tuning job in progress when the server stops carries on after the next start: no child lost, none twice. */
+@Tag("docker")
+class TuningRestartIT {
+    @TempDir
+    static Path home;
+
+    @Test
+    void aTuningJobCarriesOnAfterARestart() {
+        SageboxConfig config = SageboxConfig.forTests(home)
+                .withTraining(new SageboxConfig.Training(4, Duration.ofSeconds(2), true));
+        String name = "tune-restart";
+        try (TestSagebox first = TestSagebox.start(Sagebox.builder(config))) {
+            first.s3.createBucket(r -> r.bucket("tuning"));
+            first.s3.putObject(r -> r.bucket("tuning").key("train/x.csv"), RequestBody.fromString("1\n"));
+            TuningJobIT.sm = first.sageMaker;
+            first.sageMaker.createHyperParameterTuningJob(TuningJobIT.tuning(name, c -> c.strategy("Bayesian")
+                    .randomSeed(3).resourceLimits(l -> l.maxNumberOfTrainingJobs(5).maxParallelTrainingJobs(2))
+                    .parameterRanges(p -> p.continuousParameterRanges(r -> r.name("x").minValue("0").maxValue("4"))),
+                    Map.of("behaviour", "objective", "epochs", "3", "epoch_seconds", "1")));
+            Poll.until(Duration.ofSeconds(60), "a child ended", () -> first.sageMaker.describeHyperParameterTuningJob(
+                    r -> r.hyperParameterTuningJobName(name)).trainingJobStatusCounters().completed() >= 1);
+        }
+        try (TestSagebox second = TestSagebox.start(Sagebox.builder(config))) {
+            DescribeHyperParameterTuningJobResponse d = Poll.value(Duration.ofSeconds(180), "the tuning job ends",
+                    () -> Optional.of(second.sageMaker.describeHyperParameterTuningJob(r -> r
+                            .hyperParameterTuningJobName(name))).filter(x -> x.hyperParameterTuningJobStatus()
+                                    == HyperParameterTuningJobStatus.COMPLETED
+                                    || x.hyperParameterTuningJobStatus() == HyperParameterTuningJobStatus.FAILED));
+            assertThat(d.hyperParameterTuningJobStatus()).as(String.valueOf(d.failureReason()))
+                    .isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
+            var children = second.sageMaker.listTrainingJobsForHyperParameterTuningJob(r -> r
+                    .hyperParameterTuningJobName(name).maxResults(100)).trainingJobSummaries();
+            assertThat(d.trainingJobStatusCounters().completed()).isEqualTo(5);
+            // A child the restart cut short where it could not be re-attached is a RetryableError, run again.
+            assertThat(children).as(children.toString()).hasSize(5 + d.trainingJobStatusCounters().retryableError())
+                    .filteredOn(c -> c.trainingJobStatus() != TrainingJobStatus.COMPLETED)
+                    .allSatisfy(c -> assertThat(c.failureReason()).startsWith("InternalServerError:"));
+            assertThat(d.trainingJobStatusCounters().nonRetryableError()).isZero();
+        } finally {
+            TuningJobIT.sm = null;
+        }
+    }
+}

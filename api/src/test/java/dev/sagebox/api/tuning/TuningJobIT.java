@@ -198,6 +198,40 @@ class TuningJobIT {
     }
 
     @Test
+    void earlyStoppingAutoStopsChildrenWorseThanTheMedianAndAWarmStartSeesItsParent() {
+        String parent = "tune-early";
+        sm.createHyperParameterTuningJob(tuning(parent, c -> c.strategy("Random").randomSeed(11)
+                .trainingJobEarlyStoppingType("Auto")
+                .resourceLimits(l -> l.maxNumberOfTrainingJobs(8).maxParallelTrainingJobs(1))
+                .parameterRanges(p -> p.continuousParameterRanges(r -> r.name("x").minValue("0").maxValue("4"))
+                        .categoricalParameterRanges(r -> r.name("kind").values("a", "b", "c"))),
+                Map.of("behaviour", "objective", "epochs", "4", "epoch_seconds", "1")));
+        DescribeHyperParameterTuningJobResponse d = ended(parent);
+        assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
+        assertThat(d.trainingJobStatusCounters().stopped()).as("children stopped by the median rule").isPositive();
+        assertThat(d.trainingJobStatusCounters().completed() + d.trainingJobStatusCounters().stopped()).isEqualTo(8);
+        // A child stopped early still reported values: its objective is its last one.
+        assertThat(d.objectiveStatusCounters().succeeded()).isEqualTo(8);
+
+        String child = "tune-warm";
+        sm.createHyperParameterTuningJob(tuning(child, c -> c.strategy("Bayesian").randomSeed(5)
+                .resourceLimits(l -> l.maxNumberOfTrainingJobs(2).maxParallelTrainingJobs(2))
+                .parameterRanges(p -> p.continuousParameterRanges(r -> r.name("x").minValue("0").maxValue("4"))
+                        .categoricalParameterRanges(r -> r.name("kind").values("a", "b", "c"))),
+                Map.of("behaviour", "objective", "epochs", "4")).toBuilder()
+                .warmStartConfig(w -> w.warmStartType("IdenticalDataAndAlgorithm")
+                        .parentHyperParameterTuningJobs(p -> p.hyperParameterTuningJobName(parent))).build());
+        DescribeHyperParameterTuningJobResponse warm = ended(child);
+        assertThat(warm.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
+        assertThat(warm.warmStartConfig().parentHyperParameterTuningJobs()).singleElement()
+                .satisfies(p -> assertThat(p.hyperParameterTuningJobName()).isEqualTo(parent));
+        double ownBest = warm.bestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value();
+        double overall = warm.overallBestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value();
+        assertThat(overall).isLessThanOrEqualTo(ownBest)
+                .isLessThanOrEqualTo(d.bestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value());
+    }
+
+    @Test
     void anObjectiveTheDefinitionDoesNotMeasureIsRefused() {
         assertThatThrownBy(() -> sm.createHyperParameterTuningJob(CreateHyperParameterTuningJobRequest.builder()
                 .hyperParameterTuningJobName("tune-bad-metric")

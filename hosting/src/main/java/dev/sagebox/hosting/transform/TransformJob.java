@@ -2,13 +2,12 @@ package dev.sagebox.hosting.transform;
 
 import dev.sagebox.core.Arn;
 import dev.sagebox.core.JobState;
-import dev.sagebox.core.Resource;
+import dev.sagebox.core.StatefulJob;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /** A transform job as DescribeTransformJob reports it. */
-public record TransformJob(TransformSpec spec, Arn arn, JobState state) implements Resource {
+public record TransformJob(TransformSpec spec, Arn arn, JobState state) implements StatefulJob {
     public TransformJob {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(arn, "arn");
@@ -26,20 +25,5 @@ public record TransformJob(TransformSpec spec, Arn arn, JobState state) implemen
     @Override
     public String name() {
         return spec.jobName();
-    }
-
-    @Override
-    public Instant creationTime() {
-        return state.creationTime();
-    }
-
-    @Override
-    public Instant lastModifiedTime() {
-        return state.lastModifiedTime();
-    }
-
-    @Override
-    public Optional<String> statusName() {
-        return Optional.of(state.status().wireName());
     }
 }

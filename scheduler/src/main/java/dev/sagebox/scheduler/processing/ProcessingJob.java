@@ -2,7 +2,7 @@ package dev.sagebox.scheduler.processing;
 
 import dev.sagebox.core.Arn;
 import dev.sagebox.core.JobState;
-import dev.sagebox.core.Resource;
+import dev.sagebox.core.StatefulJob;
 import dev.sagebox.runner.processing.ProcessingSpec;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param exitMessage the hosts' {@code /opt/ml/output/message}, once the job has ended
  */
 public record ProcessingJob(ProcessingSpec spec, Arn arn, JobState state, Optional<String> exitMessage)
-        implements Resource {
+        implements StatefulJob {
     public ProcessingJob {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(arn, "arn");
@@ -37,20 +37,5 @@ public record ProcessingJob(ProcessingSpec spec, Arn arn, JobState state, Option
     @Override
     public String name() {
         return spec.jobName();
-    }
-
-    @Override
-    public Instant creationTime() {
-        return state.creationTime();
-    }
-
-    @Override
-    public Instant lastModifiedTime() {
-        return state.lastModifiedTime();
-    }
-
-    @Override
-    public Optional<String> statusName() {
-        return Optional.of(state.status().wireName());
     }
 }

@@ -2,7 +2,7 @@ package dev.sagebox.scheduler.tuning;
 
 import dev.sagebox.core.Arn;
 import dev.sagebox.core.JobState;
-import dev.sagebox.core.Resource;
+import dev.sagebox.core.StatefulJob;
 import dev.sagebox.runner.TrainingSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public record HyperParameterTuningJob(
         List<String> warmStartParents,
         Optional<String> warmStartType,
         JobState state,
-        List<TuningChild> children) implements Resource {
+        List<TuningChild> children) implements StatefulJob {
     public HyperParameterTuningJob {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(arn, "arn");
@@ -56,20 +56,5 @@ public record HyperParameterTuningJob(
     public HyperParameterTuningJob withoutChild(String trainingJobName) {
         return new HyperParameterTuningJob(name, arn, config, definition, warmStartParents, warmStartType, state,
                 children.stream().filter(c -> !c.trainingJobName().equals(trainingJobName)).toList());
-    }
-
-    @Override
-    public Instant creationTime() {
-        return state.creationTime();
-    }
-
-    @Override
-    public Instant lastModifiedTime() {
-        return state.lastModifiedTime();
-    }
-
-    @Override
-    public Optional<String> statusName() {
-        return Optional.of(state.status().wireName());
     }
 }

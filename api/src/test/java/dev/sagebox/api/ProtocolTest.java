@@ -52,7 +52,7 @@ class ProtocolTest {
 
     @Test
     void anUnknownOperationIsAnAwsError() throws Exception {
-        HttpResponse<String> r = http.control("SageMaker.CreateHyperParameterTuningJob", "{}");
+        HttpResponse<String> r = http.control("SageMaker.CreateAutoMLJob", "{}");
         assertError(r, 400, "UnknownOperationException");
         assertError(http.control("Kinesis.PutRecord", "{}"), 400, "UnknownOperationException");
     }

@@ -288,12 +288,32 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
 
     @Override
     public LogFollow followOutput(String containerId, LogSink sink) {
-        return stream(containerId, "attach to container ", sink, (c, follow) -> c.attachContainerCmd(containerId)
+        // The engine answers an attach to a container that has already exited and then holds it open, silent,
+        // until the container starts again. What the attach delivers is held back until the container is seen
+        // running after the attach was answered: then the attach is live and ends when the container does.
+        // Otherwise the attach is dropped with what it held, and the caller is told as Docker's CLI says it:
+        // "you cannot attach to a stopped container" (the container's log still holds every line).
+        HeldOutput held = new HeldOutput(sink);
+        LogFollow follow = stream(containerId, "attach to container ", held, (c, f) -> c.attachContainerCmd(containerId)
                 .withStdOut(true)
                 .withStdErr(true)
                 .withFollowStream(true)
                 .withLogs(true)
-                .exec(follow));
+                .exec(f));
+        boolean running;
+        try {
+            running = inspect(containerId).map(ContainerState::running).orElse(false);
+        } catch (RuntimeException e) {
+            follow.close();
+            throw e;
+        }
+        if (!running) {
+            held.drop();
+            follow.close();
+            throw new NoSuchContainerException(containerId, null);
+        }
+        held.release();
+        return follow;
     }
 
     private LogFollow follow(String containerId, boolean timestamps, Optional<Instant> since, LogSink sink) {

@@ -1,6 +1,7 @@
 package dev.sagebox.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,39 @@ class LogsIT extends DockerItBase {
         }
         assertThat(sink.stdout()).isEqualTo("first\n");
         assertThat(sink.stderr()).isEqualTo("second\n");
+    }
+
+    @Test
+    void attachingToAContainerThatHasExitedIsRefusedAndItsLogStillHasEverything() {
+        // The engine itself answers such an attach and then holds it open, silent, until the container starts again.
+        String id = engine.start(spec("gone", "sh", "-c", "echo only"));
+        assertThat(engine.awaitExit(id, TIMEOUT)).hasValue(0);
+        RecordingLogSink attached = new RecordingLogSink();
+        assertThatThrownBy(() -> engine.followOutput(id, attached)).isInstanceOf(NoSuchContainerException.class);
+        assertThat(attached.stdout()).isEmpty();
+        assertThat(attached.ends()).isZero();
+
+        RecordingLogSink read = new RecordingLogSink();
+        try (LogFollow follow = engine.followLogs(id, read)) {
+            assertThat(follow.awaitEnd(TIMEOUT)).isTrue();
+        }
+        assertThat(read.stdout()).isEqualTo("only\n");
+    }
+
+    @Test
+    void anAttachToARunningContainerDeliversItsOutputAndEndsWithIt() {
+        String id = engine.start(python("attached", String.join("\n",
+                "import sys, time",
+                "time.sleep(1)",
+                "print('line-1', flush=True)",
+                "print('line-2', file=sys.stderr, flush=True)")));
+        RecordingLogSink sink = new RecordingLogSink();
+        try (LogFollow follow = engine.followOutput(id, sink)) {
+            assertThat(follow.awaitEnd(TIMEOUT)).isTrue();
+        }
+        assertThat(sink.stdout()).isEqualTo("line-1\n");
+        assertThat(sink.stderr()).isEqualTo("line-2\n");
+        assertThat(sink.ends()).isEqualTo(1);
     }
 
     @Test

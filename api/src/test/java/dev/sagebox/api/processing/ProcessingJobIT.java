@@ -186,6 +186,23 @@ class ProcessingJobIT {
     }
 
     @Test
+    void theOutputOfAContainerThatEndsAtOnceIsKept() {
+        // The container may exit before its output is attached to; the engine's log then supplies every line.
+        String name = "proc-instant";
+        sm.createProcessingJob(CreateProcessingJobRequest.builder().processingJobName(name).roleArn(ROLE)
+                .appSpecification(a -> a.imageUri(IMAGE).containerEntrypoint("sh", "-c", "echo said-and-gone"))
+                .processingResources(r -> r.clusterConfig(c -> c.instanceCount(1).instanceType("ml.m5.large")
+                        .volumeSizeInGB(1))).build());
+        assertThat(ended(name).processingJobStatus()).isEqualTo(ProcessingJobStatus.COMPLETED);
+        try (CloudWatchLogsClient logs = sagebox.logs()) {
+            String stream = logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/ProcessingJobs")
+                    .logStreamNamePrefix(name + "/")).logStreams().get(0).logStreamName();
+            assertThat(logs.getLogEvents(r -> r.logGroupName("/aws/sagemaker/ProcessingJobs").logStreamName(stream)
+                    .startFromHead(true)).events()).extracting(e -> e.message()).containsExactly("said-and-gone");
+        }
+    }
+
+    @Test
     void pipeInputStreamsGzipAndContinuousOutputAppearsWhileTheJobRuns() throws IOException {
         String name = "proc-pipe";
         ByteArrayOutputStream gz = new ByteArrayOutputStream();

@@ -11,9 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +26,9 @@ import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
- * One input object through one instance: its payloads sent with up to MaxConcurrentTransforms in flight, the answers
- * assembled in input order into a local file, uploaded as {@code <S3OutputPath>/<relative key>.out} once whole.
+ * One input object through one instance: MaxConcurrentTransforms callers each take the next payload and call the
+ * model (a new call starts as soon as any ends), the answers are assembled in input order into a local file, uploaded
+ * as {@code <S3OutputPath>/<relative key>.out} once whole.
  */
 final class ObjectTransform {
     /** The job cannot go on: the reason names the object. */
@@ -40,6 +43,8 @@ final class ObjectTransform {
     private static final int IO_BUFFER = 256 * 1024;
     /** How often a wait for an answer looks whether the job was stopped. */
     private static final long WAIT_SLICE_MILLIS = 100;
+    /** Answers held for writing in order, at most this many times the calls in flight. */
+    private static final int REORDER_FACTOR = 4;
 
     private final ObjectStore store;
     private final TransformSpec spec;
@@ -66,56 +71,43 @@ final class ObjectTransform {
         this.stopped = stopped;
     }
 
-    /** A payload on its way, with its answer to come. */
-    private record InFlight(Payload payload, Future<byte[]> answer) {
-    }
-
     /** Transforms the object; false when a stop came first (nothing is uploaded for it then). */
     boolean run(ChannelObject object, S3Location output) throws TransformFailure, InterruptedException {
         Path file = scratch.resolve(Integer.toHexString(output.key().hashCode()) + "-" + System.nanoTime() + ".out");
-        Deque<InFlight> inFlight = new ArrayDeque<>();
+        List<Future<?>> callers = new ArrayList<>();
         try {
             Files.createDirectories(scratch);
             boolean whole;
             try (InputStream raw = store.open(object.location());
                     InputStream in = spec.input().gzip() ? new GZIPInputStream(raw, IO_BUFFER) : raw;
                     OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), IO_BUFFER)) {
-                OutputAssembler assembler = new OutputAssembler(spec.output().assembleWith(), out);
-                Iterator<Payload> payloads = records.payloads(in);
-                while (!stopped.getAsBoolean() && payloads.hasNext()) {
-                    if (inFlight.size() >= window) {
-                        Optional<byte[]> answered = collect(inFlight.peekFirst(), object);
-                        if (answered.isEmpty()) {
-                            return false;
-                        }
-                        inFlight.removeFirst();
-                        assembler.append(answered.get());
-                    }
-                    Payload payload = payloads.next();
-                    inFlight.addLast(new InFlight(payload, requests.submit(() -> invoker.invoke(payload.body()))));
+                Pass pass = new Pass(object, records.payloads(in), new OutputAssembler(spec.output().assembleWith(),
+                        out));
+                for (int i = 0; i < window; i++) {
+                    callers.add(requests.submit(pass::call));
                 }
-                while (!inFlight.isEmpty()) {
-                    Optional<byte[]> answered = collect(inFlight.peekFirst(), object);
-                    if (answered.isEmpty()) {
+                if (!awaitCallers(callers, pass)) {
+                    return false;
+                }
+                Optional<TransformFailure> failure = pass.failure();
+                if (failure.isPresent()) {
+                    if (stopped.getAsBoolean()) {
                         return false;
                     }
-                    inFlight.removeFirst();
-                    assembler.append(answered.get());
+                    throw failure.get();
                 }
-                whole = !stopped.getAsBoolean() || !payloads.hasNext();
-                assembler.finish();
+                whole = pass.whole();
+                pass.assembler.finish();
             }
             if (!whole) {
                 return false;
             }
             store.upload(file, output);
             return true;
-        } catch (RecordTooLargeException e) {
-            throw new TransformFailure("ClientError: " + object.location() + ": " + e.getMessage());
         } catch (UncheckedIOException | IOException e) {
             throw new TransformFailure("ClientError: Could not read " + object.location() + ": " + e.getMessage());
         } finally {
-            inFlight.forEach(f -> f.answer().cancel(true));
+            callers.forEach(c -> c.cancel(true));
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -125,45 +117,161 @@ final class ObjectTransform {
     }
 
     /**
-     * The output for a payload sent, waiting for its answer; empty when the job was stopped and the answer did not
-     * come within the grace period counted from the stop (the request is cut, and is no failure of the job).
+     * Waits for every caller to run out of payloads; false when the job was stopped and calls still in flight did not
+     * end within the grace period counted from the stop (they are cut, and that is no failure of the job).
      */
-    private Optional<byte[]> collect(InFlight sent, ChannelObject object)
-            throws TransformFailure, InterruptedException {
-        while (true) {
-            boolean stopping = stopped.getAsBoolean();
-            if (stopping && stopSeenNanos < 0) {
-                stopSeenNanos = System.nanoTime();
-            }
-            try {
-                sent.answer().get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-                return Optional.of(answer(sent, object));
-            } catch (TimeoutException e) {
-                if (stopping && System.nanoTime() - stopSeenNanos > stopGrace.toNanos()) {
-                    return Optional.empty();
+    private boolean awaitCallers(List<Future<?>> callers, Pass pass) throws InterruptedException {
+        for (Future<?> caller : callers) {
+            while (true) {
+                boolean stopping = stopped.getAsBoolean();
+                if (stopping && stopSeenNanos < 0) {
+                    stopSeenNanos = System.nanoTime();
                 }
-            } catch (ExecutionException e) {
-                if (stopping) {
-                    return Optional.empty();
+                try {
+                    caller.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (stopping && System.nanoTime() - stopSeenNanos > stopGrace.toNanos()) {
+                        return false;
+                    }
+                } catch (ExecutionException e) {
+                    pass.fail(String.valueOf(e.getCause()));
+                    break;
                 }
-                return Optional.of(answer(sent, object));
             }
         }
+        return true;
     }
 
-    private byte[] answer(InFlight sent, ChannelObject object) throws TransformFailure, InterruptedException {
-        byte[] response;
-        try {
-            response = sent.answer().get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new TransformFailure("ClientError: " + object.location() + ": " + (cause instanceof
-                    ModelInvoker.InvocationFailure ? cause.getMessage() : String.valueOf(cause)));
+    /** A payload numbered in input order. */
+    private record Numbered(long index, Payload payload) {
+    }
+
+    /**
+     * One pass over an object, shared by its callers: each takes the next payload, calls the model and hands the
+     * answer back; answers are written in input order by whichever caller completes the next one due, so no thread
+     * stands between the callers and the model. A caller waits when the answers held for ordering reach the limit.
+     */
+    private final class Pass {
+        private final ChannelObject object;
+        private final Iterator<Payload> payloads;
+        final OutputAssembler assembler;
+        private final Object reading = new Object();
+        private final long reorderLimit = (long) window * REORDER_FACTOR;
+        private final Map<Long, byte[]> answered = new HashMap<>(); // guarded by this
+        private long taken; // guarded by reading
+        private boolean exhausted; // guarded by reading
+        private long written; // guarded by this
+        private TransformFailure failure; // guarded by this
+
+        Pass(ChannelObject object, Iterator<Payload> payloads, OutputAssembler assembler) {
+            this.object = object;
+            this.payloads = payloads;
+            this.assembler = assembler;
         }
-        try {
-            return records.output(sent.payload(), response);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new TransformFailure("ClientError: " + object.location() + ": " + e.getMessage());
+
+        /** A caller: takes payloads until there are none, the job halts or a call fails. */
+        Void call() throws InterruptedException {
+            for (Optional<Numbered> next = take(); next.isPresent(); next = take()) {
+                Payload payload = next.get().payload();
+                byte[] output;
+                try {
+                    output = records.output(payload, invoker.invoke(payload.body()));
+                } catch (ModelInvoker.InvocationFailure e) {
+                    fail(e.getMessage());
+                    return null;
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    fail(e.getMessage());
+                    return null;
+                }
+                complete(next.get().index(), output);
+            }
+            return null;
+        }
+
+        private Optional<Numbered> take() throws InterruptedException {
+            synchronized (reading) {
+                if (halted()) {
+                    return Optional.empty();
+                }
+                awaitRoom(taken);
+                try {
+                    if (halted() || exhausted) {
+                        return Optional.empty();
+                    }
+                    if (!payloads.hasNext()) {
+                        exhausted = true;
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Numbered(taken++, payloads.next()));
+                } catch (RecordTooLargeException e) {
+                    fail(e.getMessage());
+                } catch (UncheckedIOException e) {
+                    failWith(new TransformFailure("ClientError: Could not read " + object.location() + ": "
+                            + e.getMessage()));
+                }
+                return Optional.empty();
+            }
+        }
+
+        private synchronized void awaitRoom(long index) throws InterruptedException {
+            while (index - written >= reorderLimit && !halted()) {
+                wait(WAIT_SLICE_MILLIS);
+            }
+        }
+
+        private synchronized void complete(long index, byte[] output) {
+            answered.put(index, output);
+            byte[] due;
+            boolean advanced = false;
+            try {
+                while ((due = answered.remove(written)) != null) {
+                    assembler.append(due);
+                    written++;
+                    advanced = true;
+                }
+            } catch (UncheckedIOException e) {
+                failWith(new TransformFailure("ClientError: Could not write the output of " + object.location()
+                        + ": " + e.getMessage()));
+            }
+            if (advanced) {
+                notifyAll();
+            }
+        }
+
+        private synchronized boolean halted() {
+            return failure != null || stopped.getAsBoolean();
+        }
+
+        void fail(String reason) {
+            failWith(new TransformFailure("ClientError: " + object.location() + ": " + reason));
+        }
+
+        private synchronized void failWith(TransformFailure f) {
+            if (failure == null) {
+                failure = f;
+            }
+            notifyAll();
+        }
+
+        synchronized Optional<TransformFailure> failure() {
+            return Optional.ofNullable(failure);
+        }
+
+        /** Every payload was taken and every answer written (a stop that came after the last call cuts nothing). */
+        boolean whole() {
+            synchronized (reading) {
+                synchronized (this) {
+                    if (written != taken) {
+                        return false;
+                    }
+                }
+                try {
+                    return exhausted || !payloads.hasNext();
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
         }
     }
 }

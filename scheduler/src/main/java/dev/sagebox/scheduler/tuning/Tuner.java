@@ -111,7 +111,9 @@ public final class Tuner implements AutoCloseable {
         boolean criteriaMet = criteriaMet(config, kids);
         List<Map<String, String>> reruns = reruns(kids);
         int index = job.children().size();
-        int launched = index - (int) kids.stream().filter(ChildStatus::retryableError).count();
+        // Counted from the training jobs that exist: a child recorded just before a shutdown cut its creation short
+        // never ran, and its name stays taken.
+        int launched = kids.size() - (int) kids.stream().filter(ChildStatus::retryableError).count();
         boolean exhausted = false;
         while (!criteriaMet && active < config.maxParallelTrainingJobs() && launched < config.maxNumberOfTrainingJobs()) {
             Optional<Map<String, String>> next = reruns.isEmpty() ? search.next(known)

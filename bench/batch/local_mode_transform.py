@@ -5,6 +5,7 @@ one request at a time. Reads everything from files, writes one line to stdout: "
     python local_mode_transform.py <image> <model.tar.gz> <input dir> <output dir> <SingleRecord|MultiRecord>
 """
 import os
+import subprocess
 import sys
 import time
 
@@ -18,9 +19,24 @@ model = Model(image_uri=image, model_data="file://" + model_data,
               role="arn:aws:iam::123456789012:role/SageboxRole", sagemaker_session=session)
 transformer = model.transformer(instance_count=1, instance_type="local", strategy=strategy, assemble_with="Line",
                                 max_payload=6, output_path="file://" + output_dir)
-start = time.monotonic()
-transformer.transform("file://" + input_dir, content_type="text/csv", split_type="Line", wait=True, logs=False)
-seconds = time.monotonic() - start
+
+
+def compose_containers():
+    """The containers docker-compose made of the image (local mode stops its container but leaves it behind)."""
+    out = subprocess.run(["docker", "ps", "-aq", "--filter", "ancestor=" + image, "--filter",
+                          "label=com.docker.compose.project"], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+before = compose_containers()
+try:
+    start = time.monotonic()
+    transformer.transform("file://" + input_dir, content_type="text/csv", split_type="Line", wait=True, logs=False)
+    seconds = time.monotonic() - start
+finally:
+    left = compose_containers() - before
+    if left:
+        subprocess.run(["docker", "rm", "-f", *sorted(left)], capture_output=True, check=False)
 lines = 0
 for root, _dirs, files in os.walk(output_dir):
     for name in files:

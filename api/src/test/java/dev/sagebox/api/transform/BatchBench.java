@@ -113,8 +113,23 @@ public final class BatchBench {
                 .modelName("fast").initialInstanceCount(1).initialVariantWeight(1f)
                 .instanceType(ProductionVariantInstanceType.ML_M5_LARGE)));
         sm.createEndpoint(r -> r.endpointName("direct").endpointConfigName("direct"));
-        Poll.until(LIMIT, "endpoint direct in service", () -> sm.describeEndpoint(r -> r.endpointName("direct"))
-                .endpointStatus() == EndpointStatus.IN_SERVICE);
+        try {
+            Poll.until(LIMIT, "endpoint direct in service", () -> sm.describeEndpoint(r -> r.endpointName("direct"))
+                    .endpointStatus() == EndpointStatus.IN_SERVICE);
+            return transformRounds(rounds, records, warmUp);
+        } finally {
+            sm.deleteEndpoint(r -> r.endpointName("direct"));
+            DockerJavaContainerEngine engine = DockerJavaContainerEngine.fromEnvironment();
+            try {
+                Poll.until(LIMIT, "the endpoint's container removed", () -> engine.containersWithLabels(
+                        endpointLabels()).isEmpty());
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    private boolean transformRounds(int rounds, List<byte[]> records, List<byte[]> warmUp) throws Exception {
         URI container = directAddress();
         say("batch transform: %,d CSV lines, SingleRecord, %d in flight, model %s", LINES, CONCURRENCY, FAST_IMAGE);
         say("warming up: %,d direct requests and a %,d-line transform job", warmUp.size(), warmUp.size());
@@ -136,14 +151,6 @@ public final class BatchBench {
         sagebox.s3.putObject(r -> r.bucket("batch").key("tiny/data.csv"), RequestBody.fromString("1,2,3,0.5\n"));
         double fixed = transformJob("tiny/", "SingleRecord");
         Optional<Double> localMode = localMode(records);
-        sm.deleteEndpoint(r -> r.endpointName("direct"));
-        DockerJavaContainerEngine engine = DockerJavaContainerEngine.fromEnvironment();
-        try {
-            Poll.until(LIMIT, "the endpoint's container removed", () -> engine.containersWithLabels(endpointLabels())
-                    .isEmpty());
-        } finally {
-            engine.close();
-        }
         double ratio = median(ratios);
         say("%-62s %,10.0f records/s", "direct to the container (median; the baseline)", median(directRates));
         say("%-62s %,10.0f records/s", "Sagebox transform job, Create to TransformEndTime (median)",

@@ -1,5 +1,7 @@
 package dev.sagebox.docker;
 
+import dev.sagebox.core.logs.LogEvent;
+
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.core.logs.LogStreamSummary;
 import dev.sagebox.core.logs.LogStreamWriter;
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCapture.class);
+    /** How far behind a kept line's arrival stamp the engine's stamp of the same line can be. */
+    static final Duration REPEAT_WINDOW = Duration.ofMillis(20);
 
     private final List<LogFollow> follows = new CopyOnWriteArrayList<>();
     private final LogStreamWriter writer;
@@ -57,10 +61,16 @@ public final class LogCapture implements AutoCloseable {
                 }
             }
         };
+        // A line kept from a live attach is stamped as it arrived, which can be a millisecond before the engine's own
+        // stamp of it: the resumed read skips the last kept line once more when it comes again that close behind.
+        Optional<LogEvent> lastKept = after.isPresent() ? store.stream(group, stream).filter(s -> s.eventCount() > 0)
+                .flatMap(s -> store.read(group, stream, s.eventCount() - 1, 1).stream().findFirst())
+                : Optional.empty();
         try {
             for (String id : containerIds) {
                 capture.follows.add(after.isPresent()
-                        ? engine.followTimestampedLogs(id, after, new TimestampedLines(after, lines))
+                        ? engine.followTimestampedLogs(id, after, new TimestampedLines(after,
+                                skipRepeatOf(lastKept, lines)))
                         : attach(engine, id, lines));
             }
         } catch (RuntimeException e) {
@@ -75,6 +85,31 @@ public final class LogCapture implements AutoCloseable {
     public static LogCapture start(ContainerEngine engine, LogStore store, String group, String stream,
             List<String> containerIds, boolean resume) {
         return start(engine, store, group, stream, containerIds, resume, (stderr, written, line) -> { });
+    }
+
+    /** Drops the first line if it repeats {@code last} within {@link #REPEAT_WINDOW} of it. */
+    static LogLineSink skipRepeatOf(Optional<LogEvent> last, LogLineSink lines) {
+        if (last.isEmpty()) {
+            return lines;
+        }
+        return new LogLineSink() {
+            private boolean first = true;
+
+            @Override
+            public void line(boolean stderr, Instant written, String line) {
+                boolean repeat = first && line.equals(last.get().message())
+                        && !written.isAfter(last.get().timestamp().plus(REPEAT_WINDOW));
+                first = false;
+                if (!repeat) {
+                    lines.line(stderr, written, line);
+                }
+            }
+
+            @Override
+            public void end() {
+                lines.end();
+            }
+        };
     }
 
     private static LogFollow attach(ContainerEngine engine, String containerId, LogLineSink lines) {

@@ -2,6 +2,8 @@ package dev.sagebox.hosting;
 
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +18,22 @@ public final class EndpointRouter {
     private final Map<String, RoutingTable> tables = new ConcurrentHashMap<>();
     private final RandomGenerator random;
     private final String accountId;
+    private final InvocationMeters meters;
 
     /** {@code random} must be safe for concurrent use (see {@link #threadLocalRandom()}); tests pass a seeded one. */
     public EndpointRouter(RandomGenerator random, String accountId) {
+        this(random, accountId, InvocationMeters.NONE);
+    }
+
+    /** As the other constructor; each route carries its variant's meter from {@code meters}. */
+    public EndpointRouter(RandomGenerator random, String accountId, InvocationMeters meters) {
         this.random = random;
         this.accountId = accountId;
+        this.meters = meters;
+    }
+
+    /** How many instances one variant of an endpoint in service has in its routing now. */
+    public record VariantCapacity(String endpointName, String variantName, int instances) {
     }
 
     /** A generator backed by {@link java.util.concurrent.ThreadLocalRandom}: fast and contention-free. */
@@ -48,7 +61,7 @@ public final class EndpointRouter {
         }
         ServingInstance instance = table.chooseInstance(variant, Optional.empty())
                 .orElseThrow(() -> unavailable(endpointName));
-        return new Route(endpointName, instance);
+        return new Route(endpointName, instance, variant.meter);
     }
 
     /**
@@ -62,13 +75,25 @@ public final class EndpointRouter {
             return Optional.empty();
         }
         return table.variant(failed.variantName())
-                .flatMap(v -> table.chooseInstance(v, Optional.of(failed.instanceId())))
-                .map(i -> new Route(failed.endpointName(), i));
+                .flatMap(v -> table.chooseInstance(v, Optional.of(failed.instanceId()))
+                        .map(i -> new Route(failed.endpointName(), i, v.meter)));
     }
 
     /** Makes {@code table} the endpoint's routing, replacing the previous one atomically. */
     public void publish(String endpointName, RoutingTable table) {
+        table.bind(endpointName, meters);
         tables.put(key(endpointName), table);
+    }
+
+    /** Every variant of every endpoint in the routing, with its instance count (metrics read it). */
+    public List<VariantCapacity> capacity() {
+        List<VariantCapacity> out = new ArrayList<>();
+        for (RoutingTable table : tables.values()) {
+            for (RoutingTable.VariantRoutes v : table.variants()) {
+                out.add(new VariantCapacity(table.endpointName(), v.variantName(), v.instances().size()));
+            }
+        }
+        return out;
     }
 
     /** Stops routing to the endpoint: invocations get the not-found error from now on. */

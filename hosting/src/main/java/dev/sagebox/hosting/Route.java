@@ -11,12 +11,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Route {
     private final String endpointName;
     private final ServingInstance instance;
+    private final InvocationMeter meter;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Route(String endpointName, ServingInstance instance) {
+    Route(String endpointName, ServingInstance instance, InvocationMeter meter) {
         this.endpointName = endpointName;
         this.instance = instance;
+        this.meter = meter;
         instance.acquire();
+    }
+
+    /** What records this invocation: its variant's meter. */
+    public InvocationMeter meter() {
+        return meter;
     }
 
     public String endpointName() {

@@ -27,6 +27,8 @@ public final class RoutingTable {
     static final class Slot {
         final VariantRoutes routes;
         final AtomicInteger turn = new AtomicInteger();
+        /** Set once by {@link #bind} before the table is published, read by the router threads after. */
+        InvocationMeter meter = InvocationMeter.NONE;
 
         Slot(VariantRoutes routes) {
             this.routes = routes;
@@ -38,6 +40,7 @@ public final class RoutingTable {
     /** Cumulative weights of the variants that have instances; a variant without any gets no traffic. */
     private final double[] cumulative;
     private final Slot[] weighted;
+    private String endpointName = "";
 
     public RoutingTable(List<VariantRoutes> variants) {
         this.variants = List.copyOf(variants);
@@ -55,6 +58,19 @@ public final class RoutingTable {
             sum += weighted[i].routes.weight();
             cumulative[i] = sum;
         }
+    }
+
+    /** Names the table's endpoint and gives each variant its meter; called once, before the table is published. */
+    void bind(String endpoint, InvocationMeters meters) {
+        this.endpointName = endpoint;
+        for (Slot slot : slots) {
+            slot.meter = meters.meter(endpoint, slot.routes.variantName());
+        }
+    }
+
+    /** The endpoint's name as it was published ("" before). */
+    String endpointName() {
+        return endpointName;
     }
 
     public List<VariantRoutes> variants() {

@@ -37,11 +37,13 @@ public final class RuntimeHandler implements HttpHandler {
      */
     @FunctionalInterface
     public interface Invoker {
-        void invoke(String endpointName, byte[] body, HttpServerExchange exchange) throws Exception;
+        /** {@code arrivedNanos}: {@link System#nanoTime()} when the request reached Sagebox, for its overhead. */
+        void invoke(String endpointName, byte[] body, HttpServerExchange exchange, long arrivedNanos) throws Exception;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        long arrived = System.nanoTime();
         String endpointName = endpointName(exchange.getRequestPath());
         if (endpointName == null) {
             throw new SageboxException(ErrorCode.VALIDATION_ERROR, "Unknown runtime path " + exchange.getRequestPath());
@@ -50,9 +52,9 @@ public final class RuntimeHandler implements HttpHandler {
         // long, never a worker; a declared oversize body is drained and then refused, so the client reads the error.
         bodies.receive(exchange, MAX_PAYLOAD, (ex, body) -> {
             if (body.length > HASH_ON_IO_THREAD_LIMIT && ex.isInIoThread()) {
-                ex.dispatch(() -> invoke(ex, endpointName, body));
+                ex.dispatch(() -> invoke(ex, endpointName, body, arrived));
             } else {
-                invoke(ex, endpointName, body);
+                invoke(ex, endpointName, body, arrived);
             }
         }, ex -> renderer.render(ex, tooLarge()));
     }
@@ -70,11 +72,11 @@ public final class RuntimeHandler implements HttpHandler {
         return path.substring(start, end);
     }
 
-    private void invoke(HttpServerExchange exchange, String endpointName, byte[] body) {
+    private void invoke(HttpServerExchange exchange, String endpointName, byte[] body, long arrived) {
         try {
             authenticator.authenticate(exchange, body);
             authenticator.authorize(exchange, "sagemaker:InvokeEndpoint");
-            invoker.invoke(endpointName, body, exchange);
+            invoker.invoke(endpointName, body, exchange, arrived);
         } catch (Exception e) {
             renderer.render(exchange, e);
         }

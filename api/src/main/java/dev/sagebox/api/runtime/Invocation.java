@@ -3,6 +3,7 @@ package dev.sagebox.api.runtime;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
 import dev.sagebox.core.logs.LogGroups;
+import dev.sagebox.hosting.InvocationFailure;
 import dev.sagebox.hosting.Route;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -50,9 +51,14 @@ final class Invocation {
     private boolean retriedStale;
     private ClientConnection connection;
     private XnioExecutor.Key timeout;
+    private final long arrivedNanos;
+    /** When the current hop's request started on its way to the container; 0 between hops. */
+    private long hopStartNanos;
+    private long modelNanos;
 
-    Invocation(InvocationProxy proxy, HttpServerExchange exchange, Route route, byte[] body) {
+    Invocation(InvocationProxy proxy, HttpServerExchange exchange, Route route, byte[] body, long arrivedNanos) {
         this.proxy = proxy;
+        this.arrivedNanos = arrivedNanos;
         this.exchange = exchange;
         this.route = route;
         this.payload = body;
@@ -106,12 +112,14 @@ final class Invocation {
                 return;
             }
         }
-        fail(new SageboxException(ErrorCode.SERVICE_UNAVAILABLE, "Could not connect to container " + origin()
+        fail(InvocationFailure.UNREACHABLE, new SageboxException(ErrorCode.SERVICE_UNAVAILABLE,
+                "Could not connect to container " + origin()
                 + " of endpoint " + route.endpointName() + " (" + e.getMessage() + "). Please try again."));
     }
 
     private void forward(ClientConnection c, boolean reused, URI address) {
         connection = c;
+        hopStartNanos = System.nanoTime();
         ExchangeEnds ends = new ExchangeEnds(address, c);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath("/invocations");
         HeaderMap headers = request.getRequestHeaders();
@@ -237,6 +245,7 @@ final class Invocation {
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
         new BodyCollector(answered.getConnection().getBufferPool(), body -> {
             ends.responseRead();
+            hopEnded();
             answered(status, type, attributes, body);
         }, e -> exchangeFailed(ends, e, false)).start(answered.getResponseChannel());
     }
@@ -258,6 +267,8 @@ final class Invocation {
             return;
         }
         finish();
+        long now = System.nanoTime();
+        route.meter().answered(modelNanos, Math.max(0, now - arrivedNanos - modelNanos));
         exchange.setStatusCode(200);
         HeaderMap headers = exchange.getResponseHeaders();
         if (type != null) {
@@ -280,7 +291,8 @@ final class Invocation {
             send(true);
             return;
         }
-        fail(new SageboxException(ErrorCode.SERVICE_UNAVAILABLE, "The connection to container " + origin()
+        fail(InvocationFailure.UNREACHABLE, new SageboxException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The connection to container " + origin()
                 + " of endpoint " + route.endpointName() + " failed (" + e.getMessage() + "). Please try again."));
     }
 
@@ -289,12 +301,14 @@ final class Invocation {
             return;
         }
         IoUtils.safeClose(connection);
+        hopEnded();
         String text = String.format(TIMED_OUT, origin());
-        fail(modelErrorException(0, "server", text));
+        fail(InvocationFailure.TIMEOUT, modelErrorException(0, "server", text));
     }
 
     private void modelError(int status, String text) {
-        fail(modelErrorException(status, status >= 500 ? "server" : "client", text));
+        fail(status >= 500 ? InvocationFailure.MODEL_5XX : InvocationFailure.MODEL_4XX,
+                modelErrorException(status, status >= 500 ? "server" : "client", text));
     }
 
     private SageboxException modelErrorException(int status, String kind, String text) {
@@ -316,9 +330,20 @@ final class Invocation {
         return hop == 0 ? "primary" : "container-" + (hop + 1);
     }
 
-    private void fail(SageboxException error) {
+    private void fail(InvocationFailure failure, SageboxException error) {
         finish();
+        hopEnded();
+        long now = System.nanoTime();
+        route.meter().failed(failure, modelNanos, Math.max(0, now - arrivedNanos - modelNanos));
         proxy.renderer.render(exchange, error);
+    }
+
+    /** Adds the time since the current hop's request left to the model's time (once per hop). */
+    private void hopEnded() {
+        if (hopStartNanos != 0) {
+            modelNanos += System.nanoTime() - hopStartNanos;
+            hopStartNanos = 0;
+        }
     }
 
     private void finish() {

@@ -35,10 +35,10 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
     }
 
     @Override
-    public void invoke(String endpointName, byte[] body, HttpServerExchange exchange) {
+    public void invoke(String endpointName, byte[] body, HttpServerExchange exchange, long arrivedNanos) {
         Optional<String> target = Optional.ofNullable(exchange.getRequestHeaders().getFirst(TARGET_VARIANT));
         Route route = router.route(endpointName, target);
-        Invocation invocation = new Invocation(this, exchange, route, body);
+        Invocation invocation = new Invocation(this, exchange, route, body, arrivedNanos);
         exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
                 invocation::start);
     }

@@ -21,6 +21,7 @@ import dev.sagebox.api.http.ControlPlaneHandler;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
+import dev.sagebox.api.http.MetricsHandler;
 import dev.sagebox.api.http.NotebookProxyHandler;
 import dev.sagebox.api.http.RequestAuthenticator;
 import dev.sagebox.api.http.RuntimeHandler;
@@ -29,6 +30,14 @@ import dev.sagebox.api.http.SageboxHttpServer;
 import dev.sagebox.api.http.ServiceRegistry;
 import dev.sagebox.api.http.SigV4Authenticator;
 import dev.sagebox.api.logs.LogsOperations;
+import dev.sagebox.api.metrics.ChannelTrafficMetrics;
+import dev.sagebox.api.metrics.ContainerGauges;
+import dev.sagebox.api.metrics.EndpointMetrics;
+import dev.sagebox.api.metrics.HttpServerGauges;
+import dev.sagebox.api.metrics.MeteredTrainingJobs;
+import dev.sagebox.api.metrics.PrometheusMetrics;
+import dev.sagebox.api.metrics.RecordGauges;
+import dev.sagebox.api.db.H2Figures;
 import dev.sagebox.api.ops.EndpointConfigOperations;
 import dev.sagebox.api.ops.EndpointOperations;
 import dev.sagebox.api.ops.ModelOperations;
@@ -67,6 +76,7 @@ import dev.sagebox.hosting.HealthProbe;
 import dev.sagebox.hosting.HostingSettings;
 import dev.sagebox.hosting.HttpHealthProbe;
 import dev.sagebox.hosting.HttpNotebookProbe;
+import dev.sagebox.hosting.InvocationMeters;
 import dev.sagebox.hosting.JupyterTokens;
 import dev.sagebox.hosting.ModelService;
 import dev.sagebox.hosting.NotebookAccess;
@@ -82,6 +92,7 @@ import dev.sagebox.hosting.transform.BatchTransformer;
 import dev.sagebox.hosting.transform.TransformJobService;
 import dev.sagebox.hosting.transform.TransformScheduler;
 import dev.sagebox.runner.processing.DockerProcessingRunner;
+import dev.sagebox.scheduler.TrainingJobRepository;
 import dev.sagebox.scheduler.TrainingJobService;
 import dev.sagebox.scheduler.processing.ProcessingJobService;
 import dev.sagebox.scheduler.processing.ProcessingScheduler;
@@ -263,6 +274,8 @@ public final class Sagebox implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the Sagebox home " + config.home(), e);
             }
             AwsScope scope = new AwsScope(config.region(), config.accountId());
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            closeables.push(metrics);
             String serverId = ServerIdentity.of(config.home());
             // The embedded S3 and the service model take the longest to load; they start while the database opens.
             FileCredentialIssuer credentials = FileCredentialIssuer.open(config.home().resolve("credentials"), clock,
@@ -287,7 +300,8 @@ public final class Sagebox implements AutoCloseable {
             DocumentCodec codec = new DocumentCodec();
             H2ModelRepository models = new H2ModelRepository(db, codec);
             H2EndpointConfigRepository endpointConfigs = new H2EndpointConfigRepository(db, codec);
-            H2TrainingJobRepository trainingJobs = new H2TrainingJobRepository(db, codec);
+            H2TrainingJobRepository trainingJobRecords = new H2TrainingJobRepository(db, codec);
+            TrainingJobRepository trainingJobs = new MeteredTrainingJobs(trainingJobRecords, metrics.registry());
             Map<ResourceType, ResourceRepository<?>> repositories = new LinkedHashMap<>();
             repositories.put(ResourceType.MODEL, models);
             repositories.put(ResourceType.ENDPOINT_CONFIG, endpointConfigs);
@@ -310,7 +324,8 @@ public final class Sagebox implements AutoCloseable {
             // Containers get credentials of their own where S3 accepts them; never the configured key.
             Optional<CredentialIssuer> issued = s3.acceptsIssuedCredentials() ? Optional.of(credentials)
                     : Optional.empty();
-            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued);
+            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued,
+                    new ChannelTrafficMetrics(metrics.registry()));
             closeables.push(runner);
             ContainerSlots jobContainers = new ContainerSlots(config.training().capacity());
             H2TrainingMetricRepository trainingMetrics = new H2TrainingMetricRepository(db);
@@ -346,7 +361,14 @@ public final class Sagebox implements AutoCloseable {
             if (resumed > 0) {
                 LOG.info("resuming {} job(s) that were running when Sagebox last stopped", resumed);
             }
-            EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId());
+            EndpointMetrics endpointMetrics = new EndpointMetrics(metrics.registry());
+            InvocationMeters invocationMeters = endpointMetrics;
+            EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId(),
+                    invocationMeters);
+            metrics.refreshBeforeScrape(() -> endpointMetrics.refreshInstances(router.capacity()));
+            metrics.refreshBeforeScrape(new RecordGauges(new H2Figures(db, inMemoryDatabase ? Optional.empty()
+                    : Optional.of(config.home().resolve("db").resolve("sagebox.mv.db"))), metrics.registry()));
+            metrics.refreshBeforeScrape(new ContainerGauges(engine, serverId, metrics.registry()));
             EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs, probe,
                     hostingSettings, clock);
             closeables.push(fleets);
@@ -397,7 +419,7 @@ public final class Sagebox implements AutoCloseable {
                     new LogsOperations(logs, scope).service(), new StsOperations(scope).service()),
                     sageMaker.service());
             InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
-                    config.hosting().invocationTimeout());
+                    config.hosting().invocationTimeout(), invocationMeters);
             closeables.push(invocations);
             Map<String, Supplier<String>> health = new LinkedHashMap<>();
             health.put("database", () -> db.isHealthy() ? "ok" : "unavailable");
@@ -408,11 +430,12 @@ public final class Sagebox implements AutoCloseable {
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
                     new ControlPlaneHandler(services, authenticator),
                     new RuntimeHandler(authenticator, invocations, renderer, new BodyReceiver(bodyReadTimeout)),
-                    Map.of("/_sagebox/health", new HealthHandler(health)),
+                    Map.of("/_sagebox/health", new HealthHandler(health), "/metrics", new MetricsHandler(metrics)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server, notebookLifecycle::jupyterToken)),
                     renderer, ids, bodyReadTimeout);
             closeables.push(http);
+            HttpServerGauges.bind(http.worker(), metrics.registry());
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"
                     : config.host();
             publicAddress.set(URI.create("http://" + userHost + ":" + http.port()));

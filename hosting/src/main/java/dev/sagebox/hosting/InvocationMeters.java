@@ -11,24 +11,43 @@ public interface InvocationMeters {
 
     InvocationMeter meter(String endpointName, String variantName);
 
+    /**
+     * An invocation of an endpoint in service that Sagebox refused before it was routed to a variant (an unknown
+     * target variant, no instance able to take it, a payload over the limit), answered with {@code httpStatus}.
+     */
+    default void refused(String endpointName, int httpStatus) {
+    }
+
     /** Both {@code this} and {@code other} record every invocation. */
     default InvocationMeters and(InvocationMeters other) {
-        return (endpointName, variantName) -> {
-            InvocationMeter first = meter(endpointName, variantName);
-            InvocationMeter second = other.meter(endpointName, variantName);
-            return new InvocationMeter() {
-                @Override
-                public void answered(long modelNanos, long overheadNanos) {
-                    first.answered(modelNanos, overheadNanos);
-                    second.answered(modelNanos, overheadNanos);
-                }
+        InvocationMeters self = this;
+        return new InvocationMeters() {
+            @Override
+            public InvocationMeter meter(String endpointName, String variantName) {
+                return both(self.meter(endpointName, variantName), other.meter(endpointName, variantName));
+            }
 
-                @Override
-                public void failed(InvocationFailure failure, long modelNanos, long overheadNanos) {
-                    first.failed(failure, modelNanos, overheadNanos);
-                    second.failed(failure, modelNanos, overheadNanos);
-                }
-            };
+            @Override
+            public void refused(String endpointName, int httpStatus) {
+                self.refused(endpointName, httpStatus);
+                other.refused(endpointName, httpStatus);
+            }
+        };
+    }
+
+    private static InvocationMeter both(InvocationMeter first, InvocationMeter second) {
+        return new InvocationMeter() {
+            @Override
+            public void answered(long modelNanos, long overheadNanos) {
+                first.answered(modelNanos, overheadNanos);
+                second.answered(modelNanos, overheadNanos);
+            }
+
+            @Override
+            public void failed(InvocationFailure failure, long modelNanos, long overheadNanos) {
+                first.failed(failure, modelNanos, overheadNanos);
+                second.failed(failure, modelNanos, overheadNanos);
+            }
         };
     }
 }

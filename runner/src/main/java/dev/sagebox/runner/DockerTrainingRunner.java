@@ -34,6 +34,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     private final ContainerEngine engine;
     private final LogStore logs;
     private final RunnerSettings settings;
+    private final ChannelTraffic traffic;
     private final ObjectStore store;
     private final ChannelResolver resolver;
     private final FileChannelStager stager;
@@ -69,13 +70,20 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
      */
     public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings,
             Optional<CredentialIssuer> credentials) {
+        this(engine, store, logs, settings, credentials, ChannelTraffic.NONE);
+    }
+
+    /** As the other constructors; {@code traffic} counts the channel bytes each job's hosts receive. */
+    public DockerTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings,
+            Optional<CredentialIssuer> credentials, ChannelTraffic traffic) {
+        this.traffic = traffic;
         this.credentials = credentials;
         this.engine = engine;
         this.logs = logs;
         this.settings = settings;
         this.store = store;
         this.resolver = new ChannelResolver(store);
-        this.stager = new FileChannelStager(store, resolver);
+        this.stager = new FileChannelStager(store, resolver, traffic);
         this.uploader = new OutputUploader(store);
     }
 
@@ -107,7 +115,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                 workspace.clean();
                 return TrainingOutcome.failed(tooMuchInput.get());
             }
-            PipeFeeds feeds = PipeFeeds.prepare(spec, workspace, store, resolver);
+            PipeFeeds feeds = PipeFeeds.prepare(spec, workspace, store, resolver, traffic);
             // Feeding starts before the containers do: each feeder reads its epoch's first block while the
             // algorithm starts up, so that block is waiting when the algorithm opens its FIFO.
             feeds.start(spec.jobName());

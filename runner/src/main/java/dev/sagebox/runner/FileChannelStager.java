@@ -21,10 +21,12 @@ final class FileChannelStager {
 
     private final ObjectStore store;
     private final ChannelResolver resolver;
+    private final ChannelTraffic traffic;
 
-    FileChannelStager(ObjectStore store, ChannelResolver resolver) {
+    FileChannelStager(ObjectStore store, ChannelResolver resolver, ChannelTraffic traffic) {
         this.store = store;
         this.resolver = resolver;
+        this.traffic = traffic;
     }
 
     /** Whether any channel of the job is delivered as files (only then is there a Downloading phase). */
@@ -46,7 +48,10 @@ final class FileChannelStager {
                 Path dir = workspace.channelDir(hosts.get(i), channel.name());
                 dir.toFile().mkdirs();
                 for (ChannelObject object : perHost.get(i)) {
-                    downloads.add(() -> store.download(object.location(), dir.resolve(object.relativePath())));
+                    downloads.add(() -> {
+                        store.download(object.location(), dir.resolve(object.relativePath()));
+                        traffic.moved(channel.inputMode(), object.size());
+                    });
                 }
             }
             runAll(downloads);

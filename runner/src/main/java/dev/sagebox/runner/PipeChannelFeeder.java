@@ -33,13 +33,15 @@ final class PipeChannelFeeder implements Runnable {
     private final Path dataDir;
     private final Path scratch;
     private final PipeFeeds.Failure failure;
+    private final ChannelTraffic traffic;
     private volatile boolean stopping;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Path currentFifo;
     private Path released;
 
     PipeChannelFeeder(ObjectStore store, List<ChannelObject> objects, ChannelDefinition channel, Path dataDir,
-            Path scratch, PipeFeeds.Failure failure) {
+            Path scratch, PipeFeeds.Failure failure, ChannelTraffic traffic) {
+        this.traffic = traffic;
         this.store = store;
         this.objects = List.copyOf(objects);
         this.channel = channel;
@@ -86,6 +88,7 @@ final class PipeChannelFeeder implements Runnable {
                                 next.prefetch();
                             }
                             writeObject(raw, objects.get(i), out, buffer);
+                            traffic.moved(ChannelInputMode.PIPE, objects.get(i).size());
                         }
                     }
                 } catch (ResumableObjectStream.PipeSourceException e) {

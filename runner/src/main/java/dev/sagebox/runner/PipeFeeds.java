@@ -45,7 +45,8 @@ public final class PipeFeeds implements AutoCloseable {
     }
 
     /** Resolves each Pipe channel per host and creates its first FIFO; nothing is streamed before {@link #start}. */
-    static PipeFeeds prepare(TrainingSpec spec, JobWorkspace workspace, ObjectStore store, ChannelResolver resolver) {
+    static PipeFeeds prepare(TrainingSpec spec, JobWorkspace workspace, ObjectStore store, ChannelResolver resolver,
+            ChannelTraffic traffic) {
         PipeFeeds feeds = new PipeFeeds();
         List<String> hosts = workspace.hosts();
         for (ChannelDefinition channel : spec.channels()) {
@@ -58,7 +59,8 @@ public final class PipeFeeds implements AutoCloseable {
             for (int i = 0; i < hosts.size(); i++) {
                 String host = hosts.get(i);
                 PipeChannelFeeder feeder = new PipeChannelFeeder(store, perHost.get(i), channel,
-                        workspace.dataDir(host), workspace.scratch().resolve(host + "-" + channel.name()), feeds.failure);
+                        workspace.dataDir(host), workspace.scratch().resolve(host + "-" + channel.name()), feeds.failure,
+                        traffic);
                 feeder.createFirstFifo();
                 feeds.feeders.add(feeder);
             }
@@ -71,7 +73,7 @@ public final class PipeFeeds implements AutoCloseable {
         PipeFeeds feeds = new PipeFeeds();
         for (PipeInput input : inputs) {
             PipeChannelFeeder feeder = new PipeChannelFeeder(store, input.objects(), input.channel(), input.fifoDir(),
-                    input.scratch(), feeds.failure);
+                    input.scratch(), feeds.failure, ChannelTraffic.NONE);
             feeder.createFirstFifo();
             feeds.feeders.add(feeder);
         }

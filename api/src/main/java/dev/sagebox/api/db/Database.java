@@ -57,6 +57,11 @@ public final class Database implements AutoCloseable {
         return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
     }
 
+    /** Connections of the pool in use now. */
+    public int activeConnections() {
+        return pool.getActiveConnections();
+    }
+
     public Connection connection() throws SQLException {
         return pool.getConnection();
     }

@@ -191,6 +191,11 @@ public final class SageboxHttpServer implements AutoCloseable {
         return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().startsWith("/endpoints/");
     }
 
+    /** The server's worker, for its figures (threads busy, queue). */
+    public org.xnio.management.XnioWorkerMXBean worker() {
+        return undertow.getWorker().getMXBean();
+    }
+
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }

@@ -3,6 +3,8 @@ package dev.sagebox.api.runtime;
 import dev.sagebox.api.http.ErrorRenderer;
 import dev.sagebox.api.http.RuntimeHandler;
 import dev.sagebox.core.AwsScope;
+import dev.sagebox.core.SageboxException;
+import dev.sagebox.hosting.InvocationMeters;
 import dev.sagebox.hosting.EndpointRouter;
 import dev.sagebox.hosting.Route;
 import io.undertow.server.HttpServerExchange;
@@ -25,9 +27,17 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
     final AwsScope scope;
     final long timeoutMillis;
     final ContainerConnections connections = new ContainerConnections();
+    private final InvocationMeters meters;
 
     /** {@code timeout}: how long a container may take to answer (contract: 60 s). */
     public InvocationProxy(EndpointRouter router, ErrorRenderer renderer, AwsScope scope, Duration timeout) {
+        this(router, renderer, scope, timeout, InvocationMeters.NONE);
+    }
+
+    /** As the other constructor; {@code meters} counts the invocations refused before a variant was chosen. */
+    public InvocationProxy(EndpointRouter router, ErrorRenderer renderer, AwsScope scope, Duration timeout,
+            InvocationMeters meters) {
+        this.meters = meters;
         this.router = router;
         this.renderer = renderer;
         this.scope = scope;
@@ -37,7 +47,15 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
     @Override
     public void invoke(String endpointName, byte[] body, HttpServerExchange exchange, long arrivedNanos) {
         Optional<String> target = Optional.ofNullable(exchange.getRequestHeaders().getFirst(TARGET_VARIANT));
-        Route route = router.route(endpointName, target);
+        Route route;
+        try {
+            route = router.route(endpointName, target);
+        } catch (SageboxException e) {
+            if (router.table(endpointName).isPresent()) {
+                meters.refused(endpointName, e.code().httpStatus());
+            }
+            throw e;
+        }
         Invocation invocation = new Invocation(this, exchange, route, body, arrivedNanos);
         exchange.dispatch(exchange.isInIoThread() ? SameThreadExecutor.INSTANCE : exchange.getIoThread(),
                 invocation::start);

@@ -170,7 +170,7 @@ final class EndpointFleet {
         deleted = true;
         lock.lock();
         try {
-            ctx.router().withdraw(name);
+            ctx.router().delete(name);
             live.values().forEach(v -> v.instances().forEach(ctx.launcher()::remove));
             live = Map.of();
             removeAllContainers();

@@ -101,6 +101,12 @@ public final class EndpointRouter {
         tables.remove(key(endpointName));
     }
 
+    /** DeleteEndpoint: stops routing as {@link #withdraw} does, and the endpoint's meters are forgotten. */
+    public void delete(String endpointName) {
+        withdraw(endpointName);
+        meters.forget(endpointName);
+    }
+
     public Optional<RoutingTable> table(String endpointName) {
         return Optional.ofNullable(tables.get(key(endpointName)));
     }

@@ -18,6 +18,10 @@ public interface InvocationMeters {
     default void refused(String endpointName, int httpStatus) {
     }
 
+    /** The endpoint was deleted: meters kept for it only may go (series of a deleted endpoint stop being shown). */
+    default void forget(String endpointName) {
+    }
+
     /** Both {@code this} and {@code other} record every invocation. */
     default InvocationMeters and(InvocationMeters other) {
         InvocationMeters self = this;
@@ -31,6 +35,12 @@ public interface InvocationMeters {
             public void refused(String endpointName, int httpStatus) {
                 self.refused(endpointName, httpStatus);
                 other.refused(endpointName, httpStatus);
+            }
+
+            @Override
+            public void forget(String endpointName) {
+                self.forget(endpointName);
+                other.forget(endpointName);
             }
         };
     }

@@ -45,6 +45,13 @@ public final class EndpointMetrics implements InvocationMeters {
         refusals.computeIfAbsent(endpointName + '\n' + kind, k -> errors(registry, endpointName, "", kind)).increment();
     }
 
+    @Override
+    public void forget(String endpointName) {
+        String prefix = endpointName + '\n';
+        variants.entrySet().removeIf(e -> e.getKey().startsWith(prefix) && e.getValue().removeFrom(registry));
+        refusals.entrySet().removeIf(e -> e.getKey().startsWith(prefix) && registry.remove(e.getValue()) != null);
+    }
+
     /** Sets the instance gauge to the routing as it is now; variants no longer routed disappear. */
     public void refreshInstances(List<EndpointRouter.VariantCapacity> capacity) {
         instances.register(capacity.stream().map(c -> MultiGauge.Row.of(
@@ -86,6 +93,15 @@ public final class EndpointMetrics implements InvocationMeters {
                     "Time spent waiting for the containers' answers", endpoint, variant);
             overhead = latency(registry, "sagebox.endpoint.overhead.latency",
                     "Time spent in Sagebox: signature, routing, forwarding", endpoint, variant);
+        }
+
+        /** Takes every meter of the variant out of {@code registry}; true, so it can go from the map too. */
+        boolean removeFrom(MeterRegistry registry) {
+            for (io.micrometer.core.instrument.Meter m : List.of(invocations, modelErrors, timeouts, unreachable, model,
+                    overhead)) {
+                registry.remove(m);
+            }
+            return true;
         }
 
         @Override

@@ -57,6 +57,19 @@ class EndpointMetricsTest {
     }
 
     @Test
+    void aDeletedEndpointsSeriesGoWhileOthersStay() {
+        endpoints.meter("deleted", "A").answered(1, 1);
+        endpoints.refused("deleted", 400);
+        endpoints.meter("deleted-not", "A").answered(1, 1);
+
+        endpoints.forget("deleted");
+
+        assertThat(metrics.scrape()).doesNotContain("endpoint=\"deleted\"")
+                .contains("sagebox_endpoint_invocations_total{endpoint=\"deleted-not\",variant=\"A\"} 1.0");
+        assertThat(endpoints.meter("deleted", "A")).as("a new endpoint of the same name starts afresh").isNotNull();
+    }
+
+    @Test
     void recordingAnInvocationAllocatesNothing() {
         InvocationMeter meter = endpoints.and(InvocationMeters.NONE).meter("hot", "A");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -49,6 +49,7 @@ public final class RouterBench {
         Process nginx = null;
         Process fastNginx = null;
         Process floor = null;
+        Process relay = null;
         boolean ok = false;
         try {
             Signer signer = new Signer(ACCESS_KEY, SECRET_KEY, port);
@@ -79,6 +80,9 @@ public final class RouterBench {
             String fastIp = containerAddressOf("arn:aws:sagemaker:us-east-1:123456789012:endpoint/fast");
             int fastNginxPort = freePort();
             fastNginx = startNginx(work.resolve("fast"), fastNginxPort, fastIp + ":8080");
+            int relayPort = freePort();
+            relay = startJava(work, "relay-floor.log", relayPort, RelayFloor.class.getName(), String.valueOf(relayPort),
+                    fastIp, "8080", "2");
 
             Map<String, String> plain = Map.of("Content-Type", "application/json");
             String invocations = "/endpoints/bench/invocations";
@@ -91,12 +95,13 @@ public final class RouterBench {
             Target fastRouter = new Target("fast-sagebox", "127.0.0.1", port, fastPath,
                     signer.headers(fastPath, plain, BODY));
             Target fastProxy = new Target("fast-nginx", "127.0.0.1", fastNginxPort, "/invocations", plain);
+            Target fastRelay = new Target("fast-relay", "127.0.0.1", relayPort, "/invocations", plain);
             List<Target> targets = new ArrayList<>();
             if (suites.contains("python")) {
                 targets.addAll(List.of(direct, router, proxy, undertow));
             }
             if (suites.contains("fast")) {
-                targets.addAll(List.of(fastDirect, fastRouter, fastProxy));
+                targets.addAll(List.of(fastDirect, fastRouter, fastProxy, fastRelay));
             }
 
             for (Target t : targets) {
@@ -137,7 +142,7 @@ public final class RouterBench {
             say("the run failed; its directory (server and nginx logs) stays at " + work);
             e.printStackTrace();
         } finally {
-            for (Process p : java.util.Arrays.asList(nginx, fastNginx, floor)) {
+            for (Process p : java.util.Arrays.asList(nginx, fastNginx, floor, relay)) {
                 if (p != null) {
                     p.destroy();
                     p.waitFor(10, TimeUnit.SECONDS);
@@ -166,7 +171,7 @@ public final class RouterBench {
 
     /** The floor is shown, not judged: its failures are reported and do not end the run. */
     private static Load.Result check(Target t, Load.Result r) {
-        if (t.name().equals("undertow") && r.failures() > 0) {
+        if ((t.name().equals("undertow") || t.name().equals("fast-relay")) && r.failures() > 0) {
             say(r.failures() + " failed requests against the undertow floor (not judged)");
             return r;
         }
@@ -234,6 +239,8 @@ public final class RouterBench {
                 + " %.2f (target >= 0.6)", rps.get("fast-sagebox"), rps.get("fast-direct"), ofDirect));
         line(missed, overhead50 <= 0.1, String.format(Locale.ROOT, "router overhead p50 at 1 client %.3f ms (target"
                 + " <= 0.1)", overhead50));
+        System.out.printf(Locale.ROOT, "  info   the JVM's floor, a NIO TCP relay without HTTP parsing (2 threads): %.0f"
+                + " req/s, %.2f of the container%n", rps.get("fast-relay"), rps.get("fast-relay") / rps.get("fast-direct"));
     }
 
     /** Issue 5's targets, on the Python model server. */
@@ -329,11 +336,17 @@ public final class RouterBench {
 
     /** Undertow's own reverse proxy in a JVM of its own: the floor of the stack the router is built on. */
     private static Process startFloorProxy(Path work, int port, String upstream) throws Exception {
-        String classpath = System.getProperty("java.class.path");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms256m", "-Xmx1g", "-cp", classpath, FloorProxy.class.getName(), String.valueOf(port), upstream)
-                .redirectErrorStream(true).redirectOutput(work.resolve("floor-proxy.log").toFile()).start();
-        awaitPort(port, p, work.resolve("floor-proxy.log"));
+        return startJava(work, "floor-proxy.log", port, FloorProxy.class.getName(), String.valueOf(port), upstream);
+    }
+
+    /** A class of this benchmark in a JVM of its own, once it listens on {@code port}. */
+    private static Process startJava(Path work, String log, int port, String... mainAndArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(log).toFile())
+                .start();
+        awaitPort(port, p, work.resolve(log));
         return p;
     }
 

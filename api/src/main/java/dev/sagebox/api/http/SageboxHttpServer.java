@@ -31,14 +31,14 @@ public final class SageboxHttpServer implements AutoCloseable {
     private static final long MAX_ENTITY_SIZE = 8L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
     /**
-     * Half the cores: the I/O threads parse, verify signatures and run the InvokeEndpoint router, and share the
-     * machine with the containers they serve. On two cores one I/O thread served about 15% more invocations at 16
-     * clients than two (bench/run-router: more events per wake-up, fewer threads bouncing between the cores), and
-     * bench/run's DescribeModel stayed above 14,000 req/s with a p99 of 3.4 ms.
+     * One per core: the I/O threads parse, verify signatures and run the InvokeEndpoint router. With a model server
+     * faster than the router (bench/run-router's bench-fast-server, nginx answering at once) one I/O thread on two
+     * cores was the bottleneck: two served about 30% more invocations at 16 clients (17,800 against 13,700 req/s in
+     * the same conditions), while with the Python test server, which is the bottleneck itself, both were the same.
      */
     /** How long a request body may take to arrive by default; SDKs send theirs at once. */
     public static final java.time.Duration DEFAULT_BODY_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
-    static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final Undertow undertow;
     private final List<Undertow> extraListeners;

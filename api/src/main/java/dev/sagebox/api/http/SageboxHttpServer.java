@@ -31,14 +31,15 @@ public final class SageboxHttpServer implements AutoCloseable {
     private static final long MAX_ENTITY_SIZE = 8L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
     /**
-     * One per core: the I/O threads parse, verify signatures and run the InvokeEndpoint router. With a model server
-     * faster than the router (bench/run-router's bench-fast-server, nginx answering at once) one I/O thread on two
-     * cores was the bottleneck: two served about 30% more invocations at 16 clients (17,800 against 13,700 req/s in
-     * the same conditions), while with the Python test server, which is the bottleneck itself, both were the same.
+     * Half the cores: the I/O threads parse, verify signatures and run the InvokeEndpoint router, and share the
+     * machine with the containers they serve and, under benchmark, with the client. Measured on two cores: with a
+     * model server faster than the router (bench/run-router's bench-fast-server) two I/O threads served about 30% more
+     * invocations at 16 clients than one, but bench/run's DescribeModel p99 went from 1.6 to 4.4 ms (its target is
+     * 5 ms) as the I/O threads took CPU from the workers that answer the control plane; one stays the default.
      */
+    static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** How long a request body may take to arrive by default; SDKs send theirs at once. */
     public static final java.time.Duration DEFAULT_BODY_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
-    static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final Undertow undertow;
     private final List<Undertow> extraListeners;

@@ -28,7 +28,7 @@ public final class FloorProxy {
                 .setMaxQueueSize(1024);
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
-                .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
                 .setHandler(ProxyHandler.builder().setProxyClient(client).setMaxRequestTime(60_000).build())
                 .build();
         server.start();

@@ -38,6 +38,11 @@ import dev.sagebox.api.metrics.MeteredTrainingJobs;
 import dev.sagebox.api.metrics.PrometheusMetrics;
 import dev.sagebox.api.metrics.RecordGauges;
 import dev.sagebox.api.db.H2Figures;
+import dev.sagebox.api.db.H2MetricPoints;
+import dev.sagebox.api.db.H2TrainingMetricSource;
+import dev.sagebox.api.cloudwatch.CloudWatchOperations;
+import dev.sagebox.api.cloudwatch.EndpointSeconds;
+import dev.sagebox.api.cloudwatch.MetricQueries;
 import dev.sagebox.api.ops.EndpointConfigOperations;
 import dev.sagebox.api.ops.EndpointOperations;
 import dev.sagebox.api.ops.ModelOperations;
@@ -362,9 +367,15 @@ public final class Sagebox implements AutoCloseable {
                 LOG.info("resuming {} job(s) that were running when Sagebox last stopped", resumed);
             }
             EndpointMetrics endpointMetrics = new EndpointMetrics(metrics.registry());
-            InvocationMeters invocationMeters = endpointMetrics;
+            H2MetricPoints metricPoints = new H2MetricPoints(db);
+            AtomicReference<EndpointRouter> routing = new AtomicReference<>();
+            EndpointSeconds endpointSeconds = new EndpointSeconds(metricPoints, clock, config.metricsRetention(),
+                    () -> routing.get() == null ? List.of() : routing.get().capacity());
+            InvocationMeters invocationMeters = endpointMetrics.and(endpointSeconds);
             EndpointRouter router = new EndpointRouter(EndpointRouter.threadLocalRandom(), config.accountId(),
                     invocationMeters);
+            routing.set(router);
+            closeables.push(endpointSeconds.start());
             metrics.refreshBeforeScrape(() -> endpointMetrics.refreshInstances(router.capacity()));
             metrics.refreshBeforeScrape(new RecordGauges(new H2Figures(db, inMemoryDatabase ? Optional.empty()
                     : Optional.of(config.home().resolve("db").resolve("sagebox.mv.db"))), metrics.registry()));
@@ -415,9 +426,11 @@ public final class Sagebox implements AutoCloseable {
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
             SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
-            ServiceRegistry services = new ServiceRegistry(List.of(sageMaker.service(),
-                    new LogsOperations(logs, scope).service(), new StsOperations(scope).service()),
-                    sageMaker.service());
+            List<dev.sagebox.api.http.AwsService> served = new java.util.ArrayList<>(List.of(sageMaker.service(),
+                    new LogsOperations(logs, scope).service(), new StsOperations(scope).service()));
+            served.addAll(CloudWatchOperations.services(new MetricQueries(metricPoints,
+                    new H2TrainingMetricSource(db))));
+            ServiceRegistry services = new ServiceRegistry(served, sageMaker.service());
             InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
                     config.hosting().invocationTimeout(), invocationMeters);
             closeables.push(invocations);

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param training how training jobs run on this host
  * @param hosting how endpoints run on this host
  * @param quotas how much this server starts at most ({@code SAGEBOX_MAX_*}, see {@link Quotas})
+ * @param metricsRetention how long CloudWatch metric points are kept ({@code SAGEBOX_METRICS_RETENTION_DAYS},
+ *     default 15, as AWS keeps one-minute data)
  */
 public record SageboxConfig(
         String host,
@@ -32,7 +34,8 @@ public record SageboxConfig(
         boolean verifySignatures,
         Training training,
         Hosting hosting,
-        Quotas quotas) {
+        Quotas quotas,
+        java.time.Duration metricsRetention) {
 
     /**
      * Training on this host.
@@ -154,7 +157,21 @@ public record SageboxConfig(
                                 s.getOrDefault("SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS", "30"))),
                         java.time.Duration.ofSeconds(Long.parseLong(
                                 s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))),
-                Quotas.from(s));
+                Quotas.from(s),
+                java.time.Duration.ofDays(positive(s, "SAGEBOX_METRICS_RETENTION_DAYS", "15")));
+    }
+
+    private static long positive(Map<String, String> s, String name, String fallback) {
+        String text = s.getOrDefault(name, fallback).strip();
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not \"" + text + "\"");
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */
@@ -164,21 +181,21 @@ public record SageboxConfig(
 
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
-                training, hosting, quotas);
+                training, hosting, quotas, metricsRetention);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, value, hosting, quotas);
+                verifySignatures, value, hosting, quotas, metricsRetention);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, value, quotas);
+                verifySignatures, training, value, quotas, metricsRetention);
     }
 
     public SageboxConfig withQuotas(Quotas value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, hosting, value);
+                verifySignatures, training, hosting, value, metricsRetention);
     }
 }

@@ -82,7 +82,7 @@ public final class TestSagebox implements AutoCloseable {
     }
 
     /** Any service's client pointed at the API port with the server's keys, one attempt per call. */
-    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C onApiPort(B builder) {
+    public <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C onApiPort(B builder) {
         return onApiPort(builder, StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 server.config().accessKey(), server.config().secretKey())));
     }

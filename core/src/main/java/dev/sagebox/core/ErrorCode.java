@@ -11,6 +11,14 @@ public enum ErrorCode {
     LOGS_RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
     /** CloudWatch Logs' code for a bad request, model validation included. */
     INVALID_PARAMETER("InvalidParameterException", 400),
+    /** CloudWatch's bad parameter (its query-protocol code, which every CloudWatch protocol reports). */
+    CW_INVALID_PARAMETER_VALUE("InvalidParameterValue", 400),
+    /** CloudWatch's missing required parameter. */
+    CW_MISSING_PARAMETER("MissingParameter", 400),
+    /** CloudWatch's parameters that do not go together. */
+    CW_INVALID_PARAMETER_COMBINATION("InvalidParameterCombination", 400),
+    /** CloudWatch's NextToken that it did not give. */
+    CW_INVALID_NEXT_TOKEN("InvalidNextToken", 400),
     /** The query protocol's (STS) unknown Action. */
     INVALID_ACTION("InvalidAction", 400),
     /** The query protocol's request without an Action. */

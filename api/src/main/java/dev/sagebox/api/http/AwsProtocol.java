@@ -11,8 +11,12 @@ import io.undertow.util.AttachmentKey;
 public enum AwsProtocol {
     /** {@code X-Amz-Target: <prefix>.<Op>}, JSON bodies (SageMaker, CloudWatch Logs). */
     JSON_1_1,
-    /** Form-encoded {@code Action=<Op>&Version=<api version>}, XML answers (STS). */
-    QUERY;
+    /** Form-encoded {@code Action=<Op>&Version=<api version>}, XML answers (STS, CloudWatch). */
+    QUERY,
+    /** {@code X-Amz-Target: <prefix>.<Op>}, JSON 1.0 bodies (CloudWatch). */
+    JSON_1_0,
+    /** Smithy RPC v2 CBOR: {@code POST /service/<service>/operation/<Op>}, CBOR bodies (CloudWatch). */
+    RPC_V2_CBOR;
 
     private static final AttachmentKey<AwsProtocol> KEY = AttachmentKey.create(AwsProtocol.class);
 
@@ -30,7 +34,8 @@ public enum AwsProtocol {
     /** The error AWS answers a request that names no operation with, in this protocol's words. */
     public SageboxException missingOperation(String target) {
         return switch (this) {
-            case JSON_1_1 -> of(ErrorCode.UNKNOWN_OPERATION, "Missing or unknown X-Amz-Target header: %s", target);
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> of(ErrorCode.UNKNOWN_OPERATION,
+                    "Missing or unknown X-Amz-Target header: %s", target);
             case QUERY -> of(ErrorCode.MISSING_ACTION, "Missing Action");
         };
     }
@@ -38,7 +43,8 @@ public enum AwsProtocol {
     /** The error AWS answers an operation the service does not have with, in this protocol's words. */
     public SageboxException unknownOperation(AwsService service, String operation) {
         return switch (this) {
-            case JSON_1_1 -> of(ErrorCode.UNKNOWN_OPERATION, "Operation %s is not supported by Sagebox.", operation);
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> of(ErrorCode.UNKNOWN_OPERATION,
+                    "Operation %s is not supported by Sagebox.", operation);
             case QUERY -> of(ErrorCode.INVALID_ACTION, "Could not find operation %s for version %s", operation,
                     service.address());
         };

@@ -15,14 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place an error becomes an AWS error response: {@code __type}, {@code message} and {@code Message} in the
  * body, {@code x-amzn-ErrorType} in the headers, so botocore and the Java SDK both read code and text; a request to a
- * query-protocol service (STS) gets its {@code <ErrorResponse>} XML instead.
+ * query-protocol service (STS, CloudWatch) gets its {@code <ErrorResponse>} XML instead, and one in RPC v2 CBOR the same
+ * members in CBOR.
  */
 public final class ErrorRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
     private static final HttpString ERROR_TYPE = new HttpString("x-amzn-ErrorType");
     private static final HttpString REQUEST_ID = new HttpString("x-amzn-RequestId");
 
+    private static final HttpString QUERY_ERROR = new HttpString("x-amzn-query-error");
+    private static final HttpString SMITHY_PROTOCOL = new HttpString("smithy-protocol");
+
     private final ObjectMapper mapper;
+    private final ObjectMapper cbor = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
 
     public ErrorRenderer(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -48,15 +53,28 @@ public final class ErrorRenderer {
         body.put("message", error.getMessage());
         body.put("Message", error.getMessage());
         body.putAll(error.extraMembers());
+        AwsProtocol protocol = AwsProtocol.ofExchange(exchange);
         byte[] bytes;
         try {
-            bytes = mapper.writeValueAsBytes(body);
+            bytes = (protocol == AwsProtocol.RPC_V2_CBOR ? cbor : mapper).writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             bytes = ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         exchange.setStatusCode(error.code().httpStatus());
         exchange.getResponseHeaders().put(ERROR_TYPE, error.code().wireName());
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ControlPlaneHandler.JSON_1_1);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, switch (protocol) {
+            case JSON_1_0 -> "application/x-amz-json-1.0";
+            case RPC_V2_CBOR -> "application/cbor";
+            default -> ControlPlaneHandler.JSON_1_1;
+        });
+        if (protocol == AwsProtocol.JSON_1_0 || protocol == AwsProtocol.RPC_V2_CBOR) {
+            // CloudWatch is "awsQueryCompatible": botocore and the SDKs take the code from this header.
+            exchange.getResponseHeaders().put(QUERY_ERROR, QueryErrorBody.code(error.code()) + ";"
+                    + (error.code().httpStatus() >= 500 ? "Receiver" : "Sender"));
+        }
+        if (protocol == AwsProtocol.RPC_V2_CBOR) {
+            exchange.getResponseHeaders().put(SMITHY_PROTOCOL, "rpc-v2-cbor");
+        }
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
     }
 

@@ -72,7 +72,7 @@ public final class SageboxHttpServer implements AutoCloseable {
         Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
         HttpHandler router = exchange -> {
             String path = exchange.getRequestPath();
-            if (path.equals("/") && exchange.getRequestMethod().equals(Methods.POST)) {
+            if (isControlPlane(exchange)) {
                 controlPlane.handleRequest(exchange);
             } else if (path.startsWith("/endpoints/") && exchange.getRequestMethod().equals(Methods.POST)) {
                 runtime.handleRequest(exchange);
@@ -184,8 +184,11 @@ public final class SageboxHttpServer implements AutoCloseable {
         return null;
     }
 
+    /** {@code POST /}, and {@code POST /service/…} (Smithy RPC v2 CBOR). */
     private static boolean isControlPlane(HttpServerExchange exchange) {
-        return exchange.getRequestMethod().equals(Methods.POST) && exchange.getRequestPath().equals("/");
+        String path = exchange.getRequestPath();
+        return exchange.getRequestMethod().equals(Methods.POST)
+                && (path.equals("/") || path.startsWith(ServiceRegistry.RPC_V2_PREFIX));
     }
 
     private static boolean isInvocation(HttpServerExchange exchange) {

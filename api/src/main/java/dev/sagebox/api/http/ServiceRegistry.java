@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The services answered on {@code POST /}, found by how a request addresses them: a JSON 1.1 request by its
- * {@code X-Amz-Target} prefix, a form-encoded query-protocol request by its API {@code Version}. Immutable.
+ * The services answered on {@code POST /} and {@code POST /service/…}, found by how a request addresses them: a JSON
+ * 1.1 or 1.0 request by its {@code X-Amz-Target} prefix, a form-encoded query-protocol request by its API
+ * {@code Version}, a Smithy RPC v2 CBOR request by the service in its path. Immutable.
  */
 public final class ServiceRegistry {
     private static final HttpString TARGET = new HttpString("X-Amz-Target");
+    /** Where Smithy RPC v2 requests go: {@code POST /service/<service>/operation/<operation>}. */
+    public static final String RPC_V2_PREFIX = "/service/";
+    private static final String OPERATION_SEGMENT = "/operation/";
 
     private final Map<AwsProtocol, Map<String, AwsService>> byAddress;
     private final AwsService fallback;
@@ -38,6 +42,20 @@ public final class ServiceRegistry {
     }
 
     public Addressed resolve(HttpServerExchange exchange, byte[] body) {
+        String path = exchange.getRequestPath();
+        if (path.startsWith(RPC_V2_PREFIX)) {
+            // Smithy RPC v2 CBOR: /service/<service>/operation/<Op>
+            String rest = path.substring(RPC_V2_PREFIX.length());
+            int slash = rest.indexOf(OPERATION_SEGMENT);
+            if (slash > 0) {
+                String op = rest.substring(slash + OPERATION_SEGMENT.length());
+                Optional<AwsService> service = find(AwsProtocol.RPC_V2_CBOR, rest.substring(0, slash));
+                if (service.isPresent()) {
+                    return new Addressed(service.get(), op.isEmpty() ? Optional.empty() : Optional.of(op));
+                }
+            }
+            return new Addressed(fallback, Optional.empty());
+        }
         String target = exchange.getRequestHeaders().getFirst(TARGET);
         if (target == null && FormBody.isForm(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
             Map<String, String> form = FormBody.parse(body);
@@ -46,10 +64,14 @@ public final class ServiceRegistry {
                 return new Addressed(service.get(), Optional.ofNullable(form.get("Action")));
             }
             Map<String, AwsService> query = byAddress.getOrDefault(AwsProtocol.QUERY, Map.of());
-            if (query.size() == 1) {
-                // A form without the Version (or Action) is still a query-protocol request: it is answered in XML,
-                // with the one query service's InvalidAction or MissingAction.
-                return new Addressed(query.values().iterator().next(), Optional.ofNullable(form.get("Action")));
+            if (!query.isEmpty()) {
+                // A form without a known Version is still a query-protocol request: the query service that has its
+                // Action runs it; else it is answered in XML with InvalidAction or MissingAction.
+                Optional<String> action = Optional.ofNullable(form.get("Action"));
+                AwsService chosen = new java.util.TreeMap<>(query).values().stream()
+                        .filter(s -> action.isPresent() && s.operations().has(action.get())).findFirst()
+                        .orElse(query.get(new java.util.TreeMap<>(query).lastKey()));
+                return new Addressed(chosen, action);
             }
             return new Addressed(fallback, Optional.empty());
         }
@@ -57,7 +79,8 @@ public final class ServiceRegistry {
         if (dot < 0) {
             return new Addressed(fallback, Optional.empty());
         }
-        return find(AwsProtocol.JSON_1_1, target.substring(0, dot))
+        String prefix = target.substring(0, dot);
+        return find(AwsProtocol.JSON_1_1, prefix).or(() -> find(AwsProtocol.JSON_1_0, prefix))
                 .map(s -> new Addressed(s, Optional.of(target.substring(dot + 1))))
                 .orElseGet(() -> new Addressed(fallback, Optional.empty()));
     }

@@ -28,6 +28,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
@@ -36,7 +38,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorExc
 
 /**
  * {@code GET /metrics} while a real endpoint (sagebox/test-server) serves: invocations, errors by kind, latency
- * histograms per variant, instances, endpoints by status and containers by kind.
+ * histograms per variant, instances, endpoints by status and containers by kind; and the same invocations as
+ * CloudWatch's AWS/SageMaker metrics, before and after a restart.
  */
 @Tag("docker")
 class EndpointMetricsIT {
@@ -124,6 +127,28 @@ class EndpointMetricsIT {
                 .contains("sagebox_containers{kind=\"endpoint\",state=\"running\"} 3.0\n");
         double modelSeconds = sum(text, "sagebox_endpoint_model_latency_seconds_sum{endpoint=\"metered\",variant=\"A\"}");
         assertThat(modelSeconds).as("time in the container, 7 calls").isPositive().isLessThan(7 * 5.0);
+
+        // The same invocations in CloudWatch, once their seconds are written (each second, when it is over).
+        assertCloudWatch("A", "Invocations", Statistic.SUM, 7);
+        assertCloudWatch("A", "ModelLatency", Statistic.SAMPLE_COUNT, 7);
+        assertCloudWatch("E", "Invocation5XXErrors", Statistic.SUM, 2);
+        sagebox.close();
+        sagebox = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)));
+        assertCloudWatch("A", "Invocations", Statistic.SUM, 7);
+    }
+
+    private static void assertCloudWatch(String variant, String metric, Statistic statistic, double expected) {
+        java.time.Instant now = java.time.Instant.now();
+        try (CloudWatchClient cw = sagebox.onApiPort(CloudWatchClient.builder())) {
+            Poll.until(Duration.ofSeconds(20), metric + " of " + variant + " in CloudWatch", () -> cw
+                    .getMetricStatistics(r -> r.namespace("AWS/SageMaker").metricName(metric)
+                            .dimensions(d -> d.name("EndpointName").value("metered"),
+                                    d -> d.name("VariantName").value(variant))
+                            .startTime(now.minusSeconds(3600)).endTime(now.plusSeconds(3600)).period(3600)
+                            .statistics(statistic))
+                    .datapoints().stream().mapToDouble(d -> statistic == Statistic.SUM ? d.sum() : d.sampleCount())
+                    .sum() == expected);
+        }
     }
 
     private static double sum(String text, String series) {

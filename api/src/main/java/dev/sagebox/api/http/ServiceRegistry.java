@@ -43,7 +43,7 @@ public final class ServiceRegistry {
 
     public Addressed resolve(HttpServerExchange exchange, byte[] body) {
         String path = exchange.getRequestPath();
-        if (path.startsWith(RPC_V2_PREFIX)) {
+        if (path != null && path.startsWith(RPC_V2_PREFIX)) {
             // Smithy RPC v2 CBOR: /service/<service>/operation/<Op>
             String rest = path.substring(RPC_V2_PREFIX.length());
             int slash = rest.indexOf(OPERATION_SEGMENT);

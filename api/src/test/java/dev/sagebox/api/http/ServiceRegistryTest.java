@@ -27,7 +27,14 @@ class ServiceRegistryTest {
     private static final AwsService LOGS = new AwsService("CloudWatch Logs", "logs", AwsProtocol.JSON_1_1,
             "Logs_20140328", NONE);
     private static final AwsService STS = new AwsService("STS", "sts", AwsProtocol.QUERY, "2011-06-15", NONE);
-    private final ServiceRegistry registry = new ServiceRegistry(List.of(SAGEMAKER, LOGS, STS), SAGEMAKER);
+    private static final AwsService CW_QUERY = new AwsService("CloudWatch", "monitoring", AwsProtocol.QUERY,
+            "2010-08-01", NONE);
+    private static final AwsService CW_JSON = new AwsService("CloudWatch", "monitoring", AwsProtocol.JSON_1_0,
+            "GraniteServiceVersion20100801", NONE);
+    private static final AwsService CW_CBOR = new AwsService("CloudWatch", "monitoring", AwsProtocol.RPC_V2_CBOR,
+            "GraniteServiceVersion20100801", NONE);
+    private final ServiceRegistry registry = new ServiceRegistry(List.of(SAGEMAKER, LOGS, STS, CW_QUERY, CW_JSON,
+            CW_CBOR), SAGEMAKER);
 
     @Test
     void aJsonTargetNamesServiceAndOperation() {
@@ -42,6 +49,23 @@ class ServiceRegistryTest {
         byte[] form = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.resolve(exchange(null, "application/x-www-form-urlencoded; charset=utf-8"), form))
                 .isEqualTo(new ServiceRegistry.Addressed(STS, Optional.of("GetCallerIdentity")));
+    }
+
+    @Test
+    void cloudWatchIsFoundInEachOfItsProtocols() {
+        assertThat(registry.resolve(exchange("GraniteServiceVersion20100801.ListMetrics", null), new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(CW_JSON, Optional.of("ListMetrics")));
+        byte[] form = "Action=ListMetrics&Version=2010-08-01".getBytes(StandardCharsets.UTF_8);
+        assertThat(registry.resolve(exchange(null, "application/x-www-form-urlencoded"), form))
+                .isEqualTo(new ServiceRegistry.Addressed(CW_QUERY, Optional.of("ListMetrics")));
+        HttpServerExchange cbor = exchange(null, "application/cbor");
+        cbor.setRequestPath("/service/GraniteServiceVersion20100801/operation/GetMetricData");
+        assertThat(registry.resolve(cbor, new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(CW_CBOR, Optional.of("GetMetricData")));
+        HttpServerExchange unknown = exchange(null, "application/cbor");
+        unknown.setRequestPath("/service/Kinesis_20131202/operation/ListStreams");
+        assertThat(registry.resolve(unknown, new byte[0]))
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
     }
 
     @Test

@@ -24,6 +24,7 @@ class SdkEnvTest {
                 .containsEntry("AWS_ENDPOINT_URL_SAGEMAKER", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://127.0.0.1:7070")
+                .containsEntry("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000")
                 .containsEntry("AWS_ACCESS_KEY_ID", "sagebox")
@@ -61,7 +62,8 @@ class SdkEnvTest {
     /** Runs {@code eval "$(./sagebox sdk-env)"} in bash, as users do, and reads back what it exported. */
     private static Map<String, String> sdkEnv(Map<String, String> settings) throws Exception {
         List<String> names = List.of("SAGEMAKER_USER_CONFIG_OVERRIDE", "AWS_ENDPOINT_URL_SAGEMAKER",
-                "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_STS",
+                "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_CLOUDWATCH",
+                "AWS_ENDPOINT_URL_STS",
                 "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
                 "AWS_REGION");
         StringBuilder script = new StringBuilder("set -e; eval \"$(./sagebox sdk-env)\"");

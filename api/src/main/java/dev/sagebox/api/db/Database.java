@@ -57,6 +57,30 @@ public final class Database implements AutoCloseable {
         return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
     }
 
+    /** Sets one row's parameters of a batch. */
+    @FunctionalInterface
+    public interface Binder<T> {
+        void bind(PreparedStatement statement, T item) throws SQLException;
+    }
+
+    /** Runs {@code sql} once per item, each bound by {@code binder}, in one transaction: every row or none. */
+    public <T> void batch(String sql, List<T> items, Binder<T> binder) throws SQLException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (T item : items) {
+                    binder.bind(ps, item);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Connections of the pool in use now. */
     public int activeConnections() {
         return pool.getActiveConnections();

@@ -23,28 +23,19 @@ public final class H2MetricPoints implements MetricPointStore {
     public void append(List<SecondPoint> points) {
         String sql = "INSERT INTO cloudwatch_point (namespace, metric_name, dimensions, ts, sample_count, sum_value,"
                 + " min_value, max_value, unit, buckets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (SecondPoint p : points) {
-                    ps.setString(1, p.series().namespace());
-                    ps.setString(2, p.series().metricName());
-                    ps.setString(3, p.series().dimensionsText());
-                    ps.setLong(4, p.second());
-                    ps.setDouble(5, p.sampleCount());
-                    ps.setDouble(6, p.sum());
-                    ps.setDouble(7, p.minimum());
-                    ps.setDouble(8, p.maximum());
-                    ps.setString(9, p.unit());
-                    ps.setString(10, p.buckets().map(SecondPoint::bucketsText).orElse(null));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            db.batch(sql, points, (ps, p) -> {
+                ps.setString(1, p.series().namespace());
+                ps.setString(2, p.series().metricName());
+                ps.setString(3, p.series().dimensionsText());
+                ps.setLong(4, p.second());
+                ps.setDouble(5, p.sampleCount());
+                ps.setDouble(6, p.sum());
+                ps.setDouble(7, p.minimum());
+                ps.setDouble(8, p.maximum());
+                ps.setString(9, p.unit());
+                ps.setString(10, p.buckets().map(SecondPoint::bucketsText).orElse(null));
+            });
         } catch (SQLException e) {
             throw failure(e);
         }

@@ -22,23 +22,14 @@ public final class H2TrainingMetricRepository implements TrainingMetricRepositor
     @Override
     public void append(String jobName, List<MetricSample> samples) {
         String sql = "INSERT INTO training_metric (job_key, metric_name, host, ts, metric_value) VALUES (?, ?, ?, ?, ?)";
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (MetricSample s : samples) {
-                    ps.setString(1, key(jobName));
-                    ps.setString(2, s.metricName());
-                    ps.setString(3, s.host());
-                    ps.setLong(4, s.timestamp().toEpochMilli());
-                    ps.setDouble(5, s.value());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            db.batch(sql, samples, (ps, s) -> {
+                ps.setString(1, key(jobName));
+                ps.setString(2, s.metricName());
+                ps.setString(3, s.host());
+                ps.setLong(4, s.timestamp().toEpochMilli());
+                ps.setDouble(5, s.value());
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("metric store failed: " + e.getMessage(), e);
         }

@@ -446,7 +446,7 @@ public final class Sagebox implements AutoCloseable {
                     Map.of("/_sagebox/health", new HealthHandler(health), "/metrics", new MetricsHandler(metrics)),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server, notebookLifecycle::jupyterToken)),
-                    renderer, ids, bodyReadTimeout);
+                    renderer, ids, bodyReadTimeout, config.ioThreads());
             closeables.push(http);
             HttpServerGauges.bind(http.worker(), metrics.registry());
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"

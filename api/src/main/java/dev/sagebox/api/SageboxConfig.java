@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param quotas how much this server starts at most ({@code SAGEBOX_MAX_*}, see {@link Quotas})
  * @param metricsRetention how long CloudWatch metric points are kept ({@code SAGEBOX_METRICS_RETENTION_DAYS},
  *     default 15, as AWS keeps one-minute data)
+ * @param ioThreads the HTTP server's I/O threads, which parse requests and route invocations
+ *     ({@code SAGEBOX_IO_THREADS}, default half the CPUs)
  */
 public record SageboxConfig(
         String host,
@@ -35,7 +37,8 @@ public record SageboxConfig(
         Training training,
         Hosting hosting,
         Quotas quotas,
-        java.time.Duration metricsRetention) {
+        java.time.Duration metricsRetention,
+        int ioThreads) {
 
     /**
      * Training on this host.
@@ -158,20 +161,22 @@ public record SageboxConfig(
                         java.time.Duration.ofSeconds(Long.parseLong(
                                 s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))),
                 Quotas.from(s),
-                java.time.Duration.ofDays(positive(s, "SAGEBOX_METRICS_RETENTION_DAYS", "15")));
+                java.time.Duration.ofDays(positive(s, "SAGEBOX_METRICS_RETENTION_DAYS", "15")),
+                (int) positive(s, "SAGEBOX_IO_THREADS",
+                        String.valueOf(dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS)));
     }
 
     private static long positive(Map<String, String> s, String name, String fallback) {
         String text = s.getOrDefault(name, fallback).strip();
         try {
             long value = Long.parseLong(text);
-            if (value >= 1) {
+            if (value >= 1 && value <= 100_000) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below with the variable's name
         }
-        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not \"" + text + "\"");
+        throw new IllegalArgumentException(name + " must be a whole number from 1 to 100000, not \"" + text + "\"");
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */
@@ -181,21 +186,21 @@ public record SageboxConfig(
 
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
-                training, hosting, quotas, metricsRetention);
+                training, hosting, quotas, metricsRetention, ioThreads);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, value, hosting, quotas, metricsRetention);
+                verifySignatures, value, hosting, quotas, metricsRetention, ioThreads);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, value, quotas, metricsRetention);
+                verifySignatures, training, value, quotas, metricsRetention, ioThreads);
     }
 
     public SageboxConfig withQuotas(Quotas value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, hosting, value, metricsRetention);
+                verifySignatures, training, hosting, value, metricsRetention, ioThreads);
     }
 }

@@ -35,9 +35,10 @@ public final class SageboxHttpServer implements AutoCloseable {
      * machine with the containers they serve and, under benchmark, with the client. Measured on two cores: with a
      * model server faster than the router (bench/run-router's bench-fast-server) two I/O threads served about 30% more
      * invocations at 16 clients than one, but bench/run's DescribeModel p99 went from 1.6 to 4.4 ms (its target is
-     * 5 ms) as the I/O threads took CPU from the workers that answer the control plane; one stays the default.
+     * 5 ms) as the I/O threads took CPU from the workers that answer the control plane; one stays the default, and
+     * {@code SAGEBOX_IO_THREADS} sets another (for a host that mostly serves fast models).
      */
-    static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    public static final int DEFAULT_IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** How long a request body may take to arrive by default; SDKs send theirs at once. */
     public static final java.time.Duration DEFAULT_BODY_READ_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -53,7 +54,7 @@ public final class SageboxHttpServer implements AutoCloseable {
     public static SageboxHttpServer start(String host, int port, HttpHandler controlPlane, HttpHandler runtime,
             Map<String, HttpHandler> internal, ErrorRenderer renderer, IdSource ids) {
         return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids,
-                DEFAULT_BODY_READ_TIMEOUT);
+                DEFAULT_BODY_READ_TIMEOUT, DEFAULT_IO_THREADS);
     }
 
     /**
@@ -62,11 +63,11 @@ public final class SageboxHttpServer implements AutoCloseable {
      * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
      * port when it is free there, else on a free one. Every other request's body (at most the control plane's 1 MiB)
      * is received on the I/O thread within {@code bodyReadTimeout} before a worker is taken, so stalled uploads cannot
-     * hold the workers the control plane answers on.
+     * hold the workers the control plane answers on. {@code ioThreads} I/O threads serve every listener.
      */
     public static SageboxHttpServer start(String host, List<String> extraHosts, int port, HttpHandler controlPlane,
             HttpHandler runtime, Map<String, HttpHandler> internal, Map<String, HttpHandler> ioPrefixRoutes,
-            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout) {
+            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout, int ioThreads) {
         BodyReceiver bodies = new BodyReceiver(bodyReadTimeout);
         Map<String, HttpHandler> internalRoutes = new LinkedHashMap<>(internal);
         Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
@@ -132,7 +133,7 @@ public final class SageboxHttpServer implements AutoCloseable {
         };
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
-                .setIoThreads(IO_THREADS)
+                .setIoThreads(ioThreads)
                 .setWorkerThreads(64)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)

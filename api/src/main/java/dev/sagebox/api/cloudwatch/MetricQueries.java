@@ -126,7 +126,9 @@ public final class MetricQueries {
             if (descending) {
                 java.util.Collections.reverse(times);
             }
-            boolean returnData = !q.has("ReturnData") || q.path("ReturnData").asBoolean(true);
+            if (q.has("ReturnData") && !q.path("ReturnData").asBoolean(true)) {
+                continue; // asked for only as the input of an expression, which Sagebox does not evaluate
+            }
             ObjectNode r = NODES.objectNode();
             r.put("Id", id);
             r.put("Label", q.path("Label").asText(series.metricName()));
@@ -147,9 +149,7 @@ public final class MetricQueries {
                 values.add(found.periods.get(t).get(statistic));
             }
             r.put("StatusCode", partial ? "PartialData" : "Complete");
-            if (returnData) {
-                results.add(r);
-            }
+            results.add(r);
         }
         ObjectNode out = NODES.objectNode();
         out.set("MetricDataResults", results);

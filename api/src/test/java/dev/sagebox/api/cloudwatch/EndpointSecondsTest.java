@@ -131,6 +131,32 @@ class EndpointSecondsTest {
     }
 
     @Test
+    void getMetricDataPagesByMaxDatapointsAndLeavesOutQueriesThatReturnNoData() throws Exception {
+        InvocationMeter a = seconds.meter("ep", "A");
+        for (int s = 0; s < 3; s++) {
+            a.answered(1_000_000, 1_000);
+            clock.millis += 1000;
+        }
+        seconds.flush(T0 + 10);
+        String metric = "{\"Namespace\":\"AWS/SageMaker\",\"MetricName\":\"Invocations\",\"Dimensions\":["
+                + "{\"Name\":\"EndpointName\",\"Value\":\"ep\"},{\"Name\":\"VariantName\",\"Value\":\"A\"}]}";
+        String request = "{\"StartTime\":" + T0 + ",\"EndTime\":" + (T0 + 60) + ",\"MaxDatapoints\":2,"
+                + "\"ScanBy\":\"TimestampAscending\",\"MetricDataQueries\":[{\"Id\":\"m\",\"MetricStat\":{\"Metric\":"
+                + metric + ",\"Period\":1,\"Stat\":\"Sum\"}},{\"Id\":\"hidden\",\"ReturnData\":false,"
+                + "\"MetricStat\":{\"Metric\":" + metric + ",\"Period\":1,\"Stat\":\"Sum\"}}]}";
+
+        ObjectNode first = queries.getMetricData(JSON.readTree(request));
+        assertThat(first.get("MetricDataResults")).hasSize(1);
+        assertThat(first.get("MetricDataResults").get(0).get("Values")).hasSize(2);
+        assertThat(first.get("MetricDataResults").get(0).get("StatusCode").asText()).isEqualTo("PartialData");
+        ObjectNode next = (ObjectNode) JSON.readTree(request);
+        next.put("NextToken", first.get("NextToken").asText());
+        ObjectNode second = queries.getMetricData(next);
+        assertThat(second.get("MetricDataResults").get(0).get("Values")).hasSize(1);
+        assertThat(second.has("NextToken")).isFalse();
+    }
+
+    @Test
     void recordingAnInvocationAllocatesNothing() {
         InvocationMeter meter = seconds.meter("hot", "A");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

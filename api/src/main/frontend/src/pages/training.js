@@ -1,0 +1,88 @@
+// A training job: its facts, secondary-status timeline, final metrics, metric charts and live logs per host.
+import { sagemaker } from '../api.js';
+import { errorLine, facts, h, status, toDate, when } from '../dom.js';
+import { logPanel } from '../logs.js';
+import { metricData, metricsAvailable, timeChart } from '../metrics.js';
+
+const GROUP = '/aws/sagemaker/TrainingJobs';
+const NAMESPACE = '/aws/sagemaker/TrainingJobs';
+const RUNNING = new Set(['InProgress', 'Stopping']);
+
+export function renderTrainingJob(main, name, repeat) {
+  const heading = h('h1', {}, `Training job: ${name}`);
+  const summary = h('section', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const timeline = h('section', { 'data-testid': 'timeline' }, h('h2', {}, 'Status timeline'));
+  const finals = h('section', { 'data-testid': 'final-metrics' }, h('h2', {}, 'Final metrics'));
+  const chartNote = h('p', { class: 'muted' });
+  const charts = h('div', { class: 'charts' });
+  const metrics = h('section', { 'data-testid': 'metrics' }, h('h2', {}, 'Metrics over time'), chartNote, charts);
+  const logs = logPanel(GROUP, `${name}/`, (stream) => stream.slice(name.length + 1).replace(/-\d+$/, ''));
+  const raw = h('details', {}, h('summary', {}, 'DescribeTrainingJob'), h('pre', { class: 'json' }));
+  main.replaceChildren(heading, summary, timeline, finals, metrics,
+    h('section', {}, h('h2', {}, 'Logs'), logs.element), raw);
+
+  let chartsOf;
+  let cloudWatch;
+  return repeat(3000, async () => {
+    let job;
+    try {
+      job = await sagemaker('DescribeTrainingJob', { TrainingJobName: name });
+    } catch (error) {
+      summary.replaceChildren(errorLine(error));
+      return false;
+    }
+    summary.replaceChildren(facts([
+      ['Status', status(job.TrainingJobStatus)],
+      ['Secondary status', job.SecondaryStatus],
+      ['Failure reason', job.FailureReason],
+      ['Created', when(job.CreationTime)],
+      ['Training started', when(job.TrainingStartTime)],
+      ['Training ended', when(job.TrainingEndTime)],
+      ['Instances', job.ResourceConfig && `${job.ResourceConfig.InstanceCount} × ${job.ResourceConfig.InstanceType}`],
+      ['Image', job.AlgorithmSpecification?.TrainingImage],
+      ['Model artifacts', job.ModelArtifacts?.S3ModelArtifacts],
+    ]));
+    raw.lastChild.textContent = JSON.stringify(job, null, 2);
+    renderTimeline(timeline, job.SecondaryStatusTransitions || []);
+    renderFinals(finals, job.FinalMetricDataList || []);
+    const definitions = job.AlgorithmSpecification?.MetricDefinitions || [];
+    if (cloudWatch === undefined) cloudWatch = await metricsAvailable(NAMESPACE);
+    if (!definitions.length) {
+      chartNote.textContent = 'This job defines no metrics (AlgorithmSpecification.MetricDefinitions).';
+    } else if (!cloudWatch) {
+      chartNote.textContent = 'This Sagebox answers no CloudWatch metric queries; the final metrics above come '
+        + 'from DescribeTrainingJob.';
+    } else {
+      chartNote.textContent = '';
+      chartsOf ??= definitions.map((d, i) => {
+        const chart = timeChart(d.Name, [d.Name], `chart-${i}`);
+        charts.append(chart.element);
+        return chart;
+      });
+      const start = toDate(job.TrainingStartTime || job.CreationTime);
+      const end = job.TrainingEndTime ? toDate(job.TrainingEndTime) : new Date();
+      const series = await metricData(NAMESPACE, definitions.map((d) => ({ label: d.Name, metric: d.Name,
+        dimensions: { TrainingJobName: job.TrainingJobName }, stat: 'Average' })),
+      new Date(start.getTime() - 60_000), new Date(end.getTime() + 60_000), 1);
+      series.forEach((s, i) => chartsOf[i].update([s]));
+    }
+    await logs.refresh();
+    return RUNNING.has(job.TrainingJobStatus);
+  });
+}
+
+function renderTimeline(section, transitions) {
+  const items = transitions.map((t) => h('li', { 'data-status': t.Status },
+    h('strong', {}, t.Status), ' ', h('span', { class: 'muted' }, when(t.StartTime),
+      t.EndTime ? ` → ${when(t.EndTime)}` : ''), t.StatusMessage ? h('div', {}, t.StatusMessage) : ''));
+  section.replaceChildren(section.firstChild,
+    items.length ? h('ol', { class: 'timeline' }, items) : h('p', { class: 'muted' }, 'No transitions yet.'));
+}
+
+function renderFinals(section, list) {
+  section.replaceChildren(section.firstChild, list.length
+    ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Metric'), h('th', {}, 'Value'), h('th', {}, 'At'))),
+      h('tbody', {}, list.map((m) => h('tr', {}, h('td', {}, m.MetricName), h('td', {}, String(m.Value)),
+        h('td', {}, when(m.Timestamp))))))
+    : h('p', { class: 'muted' }, 'None yet.'));
+}

@@ -32,6 +32,7 @@ public final class Main {
             stopped.countDown();
         }, "sagebox-shutdown"));
         System.out.println("Sagebox is ready: API and runtime on http://" + config.host() + ":" + sagebox.port());
+        System.out.println("Web console: ./sagebox console-url prints a one-time link to it (same SAGEBOX_* settings)");
         stopped.await();
     }
 }

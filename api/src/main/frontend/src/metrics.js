@@ -72,7 +72,10 @@ export function aligned(series) {
   })];
 }
 
-/** A titled chart of {@code labels}' series over time; call update(series) with metricData's answer. */
+/**
+ * A titled chart of {@code labels}' series over time; call update(series, start, end) with metricData's answer and
+ * the window it asked for, which the x axis shows whole (one point alone would otherwise span years).
+ */
 export function timeChart(title, labels, testId) {
   const holder = h('div', { class: 'chart', 'data-testid': testId, 'data-title': title });
   const width = Math.max(320, Math.min(640, (document.querySelector('main')?.clientWidth || 700) - 40));
@@ -86,9 +89,10 @@ export function timeChart(title, labels, testId) {
   }, [[], ...labels.map(() => [])], holder);
   return {
     element: holder,
-    update(series) {
+    update(series, start, end) {
       holder.dataset.points = String(series.reduce((n, s) => n + s.timestamps.length, 0));
       plot.setData(aligned(series));
+      plot.setScale('x', { min: start.getTime() / 1000, max: end.getTime() / 1000 });
     },
   };
 }

@@ -58,7 +58,7 @@ export function renderEndpoint(main, name, repeat) {
     await Promise.all(CHARTS.map(async (c, i) => {
       const series = await metricData(NAMESPACE, names.map((variant) => ({ label: variant, metric: c.metric,
         dimensions: { EndpointName: endpoint.EndpointName, VariantName: variant }, stat: c.stat })), start, end, PERIOD);
-      drawn.charts[i].update(series);
+      drawn.charts[i].update(series, start, end);
     }));
     return true;
   });

@@ -59,12 +59,11 @@ export function renderTrainingJob(main, name, repeat) {
         charts.append(chart.element);
         return chart;
       });
-      const start = toDate(job.TrainingStartTime || job.CreationTime);
-      const end = job.TrainingEndTime ? toDate(job.TrainingEndTime) : new Date();
+      const start = new Date(toDate(job.TrainingStartTime || job.CreationTime).getTime() - 5000);
+      const end = new Date((job.TrainingEndTime ? toDate(job.TrainingEndTime) : new Date()).getTime() + 5000);
       const series = await metricData(NAMESPACE, definitions.map((d) => ({ label: d.Name, metric: d.Name,
-        dimensions: { TrainingJobName: job.TrainingJobName }, stat: 'Average' })),
-      new Date(start.getTime() - 60_000), new Date(end.getTime() + 60_000), 1);
-      series.forEach((s, i) => chartsOf[i].update([s]));
+        dimensions: { TrainingJobName: job.TrainingJobName }, stat: 'Average' })), start, end, 1);
+      series.forEach((s, i) => chartsOf[i].update([s], start, end));
     }
     await logs.refresh();
     return RUNNING.has(job.TrainingJobStatus);

@@ -1,8 +1,8 @@
 // An endpoint: its variants (weights, instance counts, health as DescribeEndpoint gives it) and live charts of
 // invocations and model latency per variant.
-import { sagemaker } from '../api.js';
-import { errorLine, facts, h, status, when } from '../dom.js';
+import { h, status, when } from '../dom.js';
 import { metricData, metricsAvailable, timeChart } from '../metrics.js';
+import { resourcePage } from './resource-page.js';
 
 const NAMESPACE = 'AWS/SageMaker';
 const WINDOW_MS = 15 * 60_000;
@@ -13,54 +13,49 @@ const CHARTS = [
 ];
 
 export function renderEndpoint(main, name, repeat) {
-  const heading = h('h1', {}, `Endpoint: ${name}`);
-  const summary = h('section', {}, h('p', { class: 'muted' }, 'Loading…'));
   const variants = h('section', { 'data-testid': 'variants' }, h('h2', {}, 'Variants'));
   const chartNote = h('p', { class: 'muted' });
   const charts = h('div', { class: 'charts' });
-  const raw = h('details', {}, h('summary', {}, 'DescribeEndpoint'), h('pre', { class: 'json' }));
-  main.replaceChildren(heading, summary, variants,
-    h('section', { 'data-testid': 'metrics' }, h('h2', {}, 'Invocations and latency'), chartNote, charts), raw);
-
   let cloudWatch;
   let drawn;
-  return repeat(5000, async () => {
-    let endpoint;
-    try {
-      endpoint = await sagemaker('DescribeEndpoint', { EndpointName: name });
-    } catch (error) {
-      summary.replaceChildren(errorLine(error));
-      return false;
-    }
-    summary.replaceChildren(facts([
+  return resourcePage(main, repeat, {
+    title: `Endpoint: ${name}`,
+    operation: 'DescribeEndpoint',
+    input: { EndpointName: name },
+    sections: [variants,
+      h('section', { 'data-testid': 'metrics' }, h('h2', {}, 'Invocations and latency'), chartNote, charts)],
+    every: 5000,
+    factsOf: (endpoint) => [
       ['Status', status(endpoint.EndpointStatus)],
       ['Failure reason', endpoint.FailureReason],
       ['Configuration', endpoint.EndpointConfigName],
       ['Created', when(endpoint.CreationTime)],
       ['Last modified', when(endpoint.LastModifiedTime)],
-    ]));
-    raw.lastChild.textContent = JSON.stringify(endpoint, null, 2);
-    const list = endpoint.ProductionVariants || [];
-    variants.replaceChildren(variants.firstChild, list.length ? variantTable(list)
-      : h('p', { class: 'muted' }, 'No variant is deployed yet.'));
-    if (cloudWatch === undefined) cloudWatch = await metricsAvailable(NAMESPACE);
-    if (!cloudWatch) {
-      chartNote.textContent = 'This Sagebox answers no CloudWatch metric queries, so there are no charts.';
+    ],
+    onAnswer: async (endpoint) => {
+      const list = endpoint.ProductionVariants || [];
+      variants.replaceChildren(variants.firstChild, list.length ? variantTable(list)
+        : h('p', { class: 'muted' }, 'No variant is deployed yet.'));
+      if (cloudWatch === undefined) cloudWatch = await metricsAvailable(NAMESPACE);
+      if (!cloudWatch) {
+        chartNote.textContent = 'This Sagebox answers no CloudWatch metric queries, so there are no charts.';
+        return true;
+      }
+      const names = list.map((v) => v.VariantName);
+      if (!drawn || drawn.key !== names.join('\n')) {
+        drawn = { key: names.join('\n'), charts: CHARTS.map((c, i) => timeChart(c.title, names, `chart-${i}`)) };
+        charts.replaceChildren(...drawn.charts.map((c) => c.element));
+      }
+      const end = new Date();
+      const start = new Date(end.getTime() - WINDOW_MS);
+      await Promise.all(CHARTS.map(async (c, i) => {
+        const series = await metricData(NAMESPACE, names.map((variant) => ({ label: variant, metric: c.metric,
+          dimensions: { EndpointName: endpoint.EndpointName, VariantName: variant }, stat: c.stat })), start, end,
+        PERIOD);
+        drawn.charts[i].update(series, start, end);
+      }));
       return true;
-    }
-    const names = list.map((v) => v.VariantName);
-    if (!drawn || drawn.key !== names.join('\n')) {
-      drawn = { key: names.join('\n'), charts: CHARTS.map((c, i) => timeChart(c.title, names, `chart-${i}`)) };
-      charts.replaceChildren(...drawn.charts.map((c) => c.element));
-    }
-    const end = new Date();
-    const start = new Date(end.getTime() - WINDOW_MS);
-    await Promise.all(CHARTS.map(async (c, i) => {
-      const series = await metricData(NAMESPACE, names.map((variant) => ({ label: variant, metric: c.metric,
-        dimensions: { EndpointName: endpoint.EndpointName, VariantName: variant }, stat: c.stat })), start, end, PERIOD);
-      drawn.charts[i].update(series, start, end);
-    }));
-    return true;
+    },
   });
 }
 

@@ -1,10 +1,9 @@
 // A notebook instance: its facts and an Open button that asks for a presigned URL, as SageMaker's console does.
 import { sagemaker } from '../api.js';
-import { errorLine, facts, h, status, when } from '../dom.js';
+import { errorLine, h, status, when } from '../dom.js';
+import { resourcePage } from './resource-page.js';
 
 export function renderNotebook(main, name, repeat) {
-  const heading = h('h1', {}, `Notebook instance: ${name}`);
-  const summary = h('section', {}, h('p', { class: 'muted' }, 'Loading…'));
   const message = h('p');
   const open = h('button', { type: 'button', class: 'primary', 'data-testid': 'open-notebook', disabled: true,
     onclick: async () => {
@@ -20,25 +19,22 @@ export function renderNotebook(main, name, repeat) {
         message.replaceChildren(errorLine(error));
       }
     } }, 'Open Jupyter');
-  const raw = h('details', {}, h('summary', {}, 'DescribeNotebookInstance'), h('pre', { class: 'json' }));
-  main.replaceChildren(heading, summary, h('p', {}, open), message, raw);
-  return repeat(5000, async () => {
-    let notebook;
-    try {
-      notebook = await sagemaker('DescribeNotebookInstance', { NotebookInstanceName: name });
-    } catch (error) {
-      summary.replaceChildren(errorLine(error));
-      return false;
-    }
-    summary.replaceChildren(facts([
+  return resourcePage(main, repeat, {
+    title: `Notebook instance: ${name}`,
+    operation: 'DescribeNotebookInstance',
+    input: { NotebookInstanceName: name },
+    sections: [h('p', {}, open), message],
+    every: 5000,
+    factsOf: (notebook) => [
       ['Status', status(notebook.NotebookInstanceStatus)],
       ['Failure reason', notebook.FailureReason],
       ['Instance type', notebook.InstanceType],
       ['Created', when(notebook.CreationTime)],
       ['Last modified', when(notebook.LastModifiedTime)],
-    ]));
-    raw.lastChild.textContent = JSON.stringify(notebook, null, 2);
-    open.disabled = notebook.NotebookInstanceStatus !== 'InService';
-    return !['InService', 'Stopped', 'Failed'].includes(notebook.NotebookInstanceStatus);
+    ],
+    onAnswer: (notebook) => {
+      open.disabled = notebook.NotebookInstanceStatus !== 'InService';
+      return !['InService', 'Stopped', 'Failed'].includes(notebook.NotebookInstanceStatus);
+    },
   });
 }

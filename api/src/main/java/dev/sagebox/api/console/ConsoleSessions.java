@@ -1,9 +1,9 @@
 package dev.sagebox.api.console;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -18,11 +18,12 @@ public final class ConsoleSessions {
     public static final Duration LIFETIME = Duration.ofHours(12);
     private static final int ID_BYTES = 32;
 
-    private final Clock clock;
+    private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
-    public ConsoleSessions(Clock clock) {
+    /** @param clock the time (a {@code Clock} is one; a test passes a lambda it can move) */
+    public ConsoleSessions(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -1,5 +1,6 @@
 package dev.sagebox.api.console;
 
+import dev.sagebox.api.Main;
 import dev.sagebox.api.SageboxConfig;
 import java.time.Clock;
 
@@ -12,14 +13,7 @@ public final class ConsoleUrl {
     }
 
     public static void main(String[] args) {
-        SageboxConfig config;
-        try {
-            config = SageboxConfig.from(System.getenv(), args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("sagebox: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        SageboxConfig config = Main.configOrExit(args);
         String token = ConsoleLinks.inHome(config.home(), Clock.systemUTC()).issue();
         System.out.println(link(config.host(), config.port(), token));
     }

@@ -1,7 +1,7 @@
 // Drives the console in Debian's headless Chromium (never a downloaded browser) through playwright-core:
 // opens the one-time link, sees the resources, follows the training job to its timeline, logs and chart, opens the
-// endpoint's page, and takes screenshots. ConsoleIT runs it; it can also run by hand against a running Sagebox:
-//   CONSOLE_LINK="$(./sagebox console-url)" TRAINING_JOB=<name> ENDPOINT=<name> MODEL=<name> \
+// endpoint's page, opens the notebook instance's Jupyter, and takes screenshots. ConsoleIT runs it; it can also run by hand against a running Sagebox:
+//   CONSOLE_LINK="$(./sagebox console-url)" TRAINING_JOB=<name> ENDPOINT=<name> MODEL=<name> NOTEBOOK=<name> \
 //     SCREENSHOTS=/tmp/shots node api/src/main/frontend/test/console-browser.mjs
 // Chart checks need the CloudWatch metrics service; without it they print "skipped: no CloudWatch metrics service".
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +18,7 @@ const link = need('CONSOLE_LINK');
 const job = need('TRAINING_JOB');
 const endpoint = need('ENDPOINT');
 const model = need('MODEL');
+const notebook = need('NOTEBOOK');
 const shots = need('SCREENSHOTS');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const timeout = Number(process.env.STEP_TIMEOUT_MS || 60000);
@@ -116,10 +117,26 @@ try {
   }
   await shot('03-endpoint.png');
 
+  step('the notebook page opens Jupyter through a presigned URL');
+  await page.goto(new URL('#/notebook-instances', page.url()).href);
+  await page.locator('[data-testid=list-notebook-instances] a', { hasText: notebook }).click();
+  const open = page.locator('[data-testid=open-notebook]:not([disabled])');
+  await open.waitFor();
+  await shot('04-notebook-instance.png');
+  const [jupyter] = await Promise.all([context.waitForEvent('page'), open.click()]);
+  await jupyter.waitForURL(new RegExp(`/notebooks/${notebook}/`));
+  await jupyter.waitForLoadState('domcontentloaded');
+  const title = await jupyter.title();
+  if (!/jupyter|home/i.test(title)) throw new Error(`the notebook window shows "${title}" at ${jupyter.url()}`);
+  const jupyterShot = join(shots, '05-jupyter.png');
+  await jupyter.screenshot({ path: jupyterShot });
+  console.log(`screenshot: ${jupyterShot}`);
+  await jupyter.close();
+
   step('a model page shows its Describe answer');
   await page.goto(new URL(`#/models/${encodeURIComponent(model)}`, page.url()).href);
   await page.locator('[data-testid=describe]', { hasText: model }).waitFor();
-  await shot('04-model.png');
+  await shot('06-model.png');
 
   if (problems.length) throw new Error(`the page reported errors:\n${problems.join('\n')}`);
   console.log('console-browser: ok');

@@ -12,7 +12,11 @@ export function renderNotebook(main, name, repeat) {
       const target = window.open('', '_blank');
       try {
         const answer = await sagemaker('CreatePresignedNotebookInstanceUrl', { NotebookInstanceName: name });
-        if (target) target.location = answer.AuthorizedUrl;
+        if (target) {
+          // Jupyter shares this origin: it gets no handle on the console's window.
+          target.opener = null;
+          target.location = answer.AuthorizedUrl;
+        }
         else message.replaceChildren(h('a', { href: answer.AuthorizedUrl, target: '_blank', rel: 'noopener' }, 'Open Jupyter'));
       } catch (error) {
         target?.close();

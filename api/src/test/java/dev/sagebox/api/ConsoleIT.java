@@ -7,6 +7,7 @@ import dev.sagebox.api.console.ConsoleUrl;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.DockerJavaContainerEngine;
+import dev.sagebox.docker.LabelledObject;
 import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemaker.model.NotebookInstanceStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
 import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * The web console in Debian's headless Chromium, driven by playwright-core (api/src/main/frontend/test): a real
- * training job with metric definitions and a real endpoint, opened through a one-time link as
+ * training job with metric definitions, a real endpoint and notebook instance, opened through a one-time link as
  * {@code ./sagebox console-url} makes it. Screenshots go to api/target/console-screenshots.
  */
 @Tag("docker")
@@ -50,6 +52,7 @@ class ConsoleIT {
     static final String JOB = "console-train";
     static final String MODEL = "console-model";
     static final String ENDPOINT = "console-endpoint";
+    static final String NOTEBOOK = "console-notebook";
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path FRONTEND = Path.of("src", "main", "frontend").toAbsolutePath();
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
@@ -83,12 +86,17 @@ class ConsoleIT {
                 .variantName("AllTraffic").modelName(MODEL).initialInstanceCount(1)
                 .instanceType(ProductionVariantInstanceType.ML_T2_MEDIUM).initialVariantWeight(1f)));
         sagebox.sageMaker.createEndpoint(r -> r.endpointName(ENDPOINT).endpointConfigName("console-config"));
+        sagebox.sageMaker.createNotebookInstance(r -> r.notebookInstanceName(NOTEBOOK).instanceType("ml.t3.medium")
+                .roleArn(ROLE).volumeSizeInGB(5));
 
         DescribeTrainingJobResponse trained = TrainingJobs.ended(sagebox.sageMaker, JOB, WAIT);
         assertThat(trained.trainingJobStatus()).as(String.valueOf(trained.failureReason()))
                 .isEqualTo(TrainingJobStatus.COMPLETED);
         Poll.until(WAIT, "endpoint in service", () -> sagebox.sageMaker.describeEndpoint(r -> r.endpointName(ENDPOINT))
                 .endpointStatus() == EndpointStatus.IN_SERVICE);
+        Poll.until(Duration.ofSeconds(180), "notebook instance in service", () -> sagebox.sageMaker
+                .describeNotebookInstance(r -> r.notebookInstanceName(NOTEBOOK)).notebookInstanceStatus()
+                == NotebookInstanceStatus.IN_SERVICE);
         // Invocations, so that the endpoint's charts have something to draw once CloudWatch answers.
         try (SageMakerRuntimeClient runtime = SageMakerRuntimeClient.builder().endpointOverride(sagebox.endpoint())
                 .region(Region.US_EAST_1)
@@ -108,8 +116,13 @@ class ConsoleIT {
             serverId = Files.readString(home.resolve("server-id")).strip();
             if (sagebox != null) {
                 sagebox.sageMaker.deleteEndpoint(r -> r.endpointName(ENDPOINT));
-                Poll.until(WAIT, "endpoint deleted", () -> sagebox.sageMaker.listEndpoints(r -> r.maxResults(10))
-                        .endpoints().isEmpty());
+                sagebox.sageMaker.stopNotebookInstance(r -> r.notebookInstanceName(NOTEBOOK));
+                Poll.until(WAIT, "notebook instance stopped", () -> sagebox.sageMaker.describeNotebookInstance(
+                        r -> r.notebookInstanceName(NOTEBOOK)).notebookInstanceStatus() == NotebookInstanceStatus.STOPPED);
+                sagebox.sageMaker.deleteNotebookInstance(r -> r.notebookInstanceName(NOTEBOOK));
+                Poll.until(WAIT, "endpoint and notebook instance deleted", () -> sagebox.sageMaker
+                        .listEndpoints(r -> r.maxResults(10)).endpoints().isEmpty() && sagebox.sageMaker
+                        .listNotebookInstances(r -> r.maxResults(10)).notebookInstances().isEmpty());
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("ConsoleIT clean-up: " + e);
@@ -117,11 +130,14 @@ class ConsoleIT {
             if (sagebox != null) {
                 sagebox.close();
             }
-            List<ContainerState> left = docker.containersWithLabels(Map.of(SageboxLabels.MANAGED, "true",
-                    SageboxLabels.INSTANCE, serverId));
+            Map<String, String> ours = Map.of(SageboxLabels.MANAGED, "true", SageboxLabels.INSTANCE, serverId);
+            List<ContainerState> left = docker.containersWithLabels(ours);
             left.forEach(c -> docker.remove(c.id()));
+            List<LabelledObject> volumes = docker.listVolumes(ours);
+            volumes.forEach(v -> docker.removeVolume(v.name()));
             docker.close();
             assertThat(left).as("containers left behind").isEmpty();
+            assertThat(volumes).as("volumes left behind").isEmpty();
         }
     }
 
@@ -136,7 +152,7 @@ class ConsoleIT {
     }
 
     @Test
-    void theConsoleShowsTheResourcesTheTrainingJobsLogsAndChartAndTheEndpoint() throws Exception {
+    void theConsoleShowsTheResourcesTheTrainingJobsLogsAndChartTheEndpointAndOpensTheNotebook() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium is missing: run examples/scripts/ensure-browser.sh")
                 .isTrue();
         String link = link();
@@ -144,7 +160,7 @@ class ConsoleIT {
         ProcessBuilder node = new ProcessBuilder("node", "test/console-browser.mjs").directory(FRONTEND.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         node.environment().putAll(Map.of("CONSOLE_LINK", link, "TRAINING_JOB", JOB, "ENDPOINT", ENDPOINT,
-                "MODEL", MODEL, "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", CHROMIUM.toString()));
+                "MODEL", MODEL, "NOTEBOOK", NOTEBOOK, "SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", CHROMIUM.toString()));
         Process browser = node.start();
         boolean finished = browser.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {

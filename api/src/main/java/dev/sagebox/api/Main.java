@@ -13,14 +13,7 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         boolean exitWhenReady = java.util.Arrays.asList(args).contains(EXIT_WHEN_READY);
         String[] flags = java.util.Arrays.stream(args).filter(a -> !a.equals(EXIT_WHEN_READY)).toArray(String[]::new);
-        SageboxConfig config;
-        try {
-            config = SageboxConfig.from(System.getenv(), flags);
-        } catch (IllegalArgumentException e) {
-            System.err.println("sagebox: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        SageboxConfig config = configOrExit(flags);
         Sagebox sagebox = Sagebox.builder(config).start();
         if (exitWhenReady) {
             sagebox.close();
@@ -32,6 +25,18 @@ public final class Main {
             stopped.countDown();
         }, "sagebox-shutdown"));
         System.out.println("Sagebox is ready: API and runtime on http://" + config.host() + ":" + sagebox.port());
+        System.out.println("Web console: ./sagebox console-url prints a one-time link to it (same SAGEBOX_* settings)");
         stopped.await();
+    }
+
+    /** The settings of the environment and {@code flags}; ends the process with status 2 when they are wrong. */
+    public static SageboxConfig configOrExit(String[] flags) {
+        try {
+            return SageboxConfig.from(System.getenv(), flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sagebox: " + e.getMessage());
+            System.exit(2);
+            throw e;
+        }
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagebox.api.auth.IssuedOrConfiguredCredentials;
 import dev.sagebox.api.auth.SigV4Verifier;
 import dev.sagebox.api.auth.StaticCredentials;
+import dev.sagebox.api.console.ConsoleHandler;
+import dev.sagebox.api.console.ConsoleLinks;
+import dev.sagebox.api.console.ConsoleProxy;
+import dev.sagebox.api.console.ConsoleSessions;
 import dev.sagebox.api.db.Database;
 import dev.sagebox.api.db.DocumentCodec;
 import dev.sagebox.api.db.H2EndpointConfigRepository;
@@ -16,6 +20,7 @@ import dev.sagebox.api.db.H2TagRepository;
 import dev.sagebox.api.db.H2TransformJobRepository;
 import dev.sagebox.api.db.H2TrainingJobRepository;
 import dev.sagebox.api.db.H2TrainingMetricRepository;
+import dev.sagebox.api.http.AwsService;
 import dev.sagebox.api.http.BodyReceiver;
 import dev.sagebox.api.http.ControlPlaneHandler;
 import dev.sagebox.api.http.ErrorRenderer;
@@ -115,6 +120,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -426,11 +432,13 @@ public final class Sagebox implements AutoCloseable {
             InputValidator validator = new RequestValidator(joined(modelLoading))::validate;
             ErrorRenderer renderer = new ErrorRenderer(wire);
             SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
-            List<dev.sagebox.api.http.AwsService> served = new java.util.ArrayList<>(List.of(sageMaker.service(),
+            List<AwsService> served = new ArrayList<>(List.of(sageMaker.service(),
                     new LogsOperations(logs, scope).service(), new StsOperations(scope).service()));
             served.addAll(CloudWatchOperations.services(new MetricQueries(metricPoints,
                     new H2TrainingMetricSource(db))));
             ServiceRegistry services = new ServiceRegistry(served, sageMaker.service());
+            ConsoleHandler console = new ConsoleHandler(ConsoleLinks.inHome(config.home(), clock),
+                    new ConsoleSessions(clock), new ConsoleProxy(served));
             InvocationProxy invocations = new InvocationProxy(router, renderer, scope,
                     config.hosting().invocationTimeout(), invocationMeters);
             closeables.push(invocations);
@@ -443,7 +451,8 @@ public final class Sagebox implements AutoCloseable {
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
                     new ControlPlaneHandler(services, authenticator),
                     new RuntimeHandler(authenticator, invocations, renderer, new BodyReceiver(bodyReadTimeout)),
-                    Map.of("/_sagebox/health", new HealthHandler(health), "/metrics", new MetricsHandler(metrics)),
+                    Map.of("/_sagebox/health", new HealthHandler(health), "/metrics", new MetricsHandler(metrics),
+                            ConsoleHandler.PATH, console, ConsoleHandler.PATH + "/", console),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server, notebookLifecycle::jupyterToken)),
                     renderer, ids, bodyReadTimeout, config.ioThreads());

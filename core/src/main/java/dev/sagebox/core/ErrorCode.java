@@ -31,6 +31,10 @@ public enum ErrorCode {
     UNRECOGNIZED_CLIENT("UnrecognizedClientException", 403),
     /** A verified caller whose credentials' policy does not allow the action. */
     ACCESS_DENIED("AccessDeniedException", 400),
+    /** The web console without a session: its one-time link was not followed, or the server restarted since. */
+    CONSOLE_SESSION_REQUIRED("ConsoleSessionRequired", 401),
+    /** What the web console refuses: a used or expired link, a request not from its page, an operation that writes. */
+    CONSOLE_FORBIDDEN("AccessDeniedException", 403),
     /** Runtime (InvokeEndpoint) input errors use this code, not ValidationException. */
     VALIDATION_ERROR("ValidationError", 400),
     MODEL_ERROR("ModelError", 424),

@@ -58,7 +58,8 @@ public final class SageboxHttpServer implements AutoCloseable {
     }
 
     /**
-     * As the other {@code start}, and: requests under a path prefix of {@code ioPrefixRoutes} go to its handler on the
+     * As the other {@code start}, and: an {@code internal} route whose path ends in {@code /} also takes every path
+     * under it; requests under a path prefix of {@code ioPrefixRoutes} go to its handler on the
      * I/O thread, never put into blocking mode (the notebook proxy streams and upgrades connections); and the same
      * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
      * port when it is free there, else on a free one. Every other request's body (at most the control plane's 1 MiB)
@@ -79,6 +80,8 @@ public final class SageboxHttpServer implements AutoCloseable {
                 runtime.handleRequest(exchange);
             } else if (internalRoutes.containsKey(path)) {
                 internalRoutes.get(path).handleRequest(exchange);
+            } else if (folderRoute(internalRoutes, path) != null) {
+                folderRoute(internalRoutes, path).handleRequest(exchange);
             } else {
                 throw new SageboxException(ErrorCode.UNKNOWN_OPERATION,
                         "No operation at " + exchange.getRequestMethod() + " " + path);
@@ -174,6 +177,16 @@ public final class SageboxHttpServer implements AutoCloseable {
             }
         }
         throw taken;
+    }
+
+    /** The handler of an {@code internal} route ending in {@code /} that {@code path} lies under (the web console). */
+    private static HttpHandler folderRoute(Map<String, HttpHandler> internal, String path) {
+        for (Map.Entry<String, HttpHandler> route : internal.entrySet()) {
+            if (route.getKey().endsWith("/") && path.startsWith(route.getKey())) {
+                return route.getValue();
+            }
+        }
+        return null;
     }
 
     private static HttpHandler ioRoute(Map<String, HttpHandler> ioRoutes, String path) {

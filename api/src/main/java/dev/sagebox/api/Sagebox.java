@@ -435,7 +435,7 @@ public final class Sagebox implements AutoCloseable {
             List<AwsService> served = new ArrayList<>(List.of(sageMaker.service(),
                     new LogsOperations(logs, scope).service(), new StsOperations(scope).service()));
             served.addAll(CloudWatchOperations.services(new MetricQueries(metricPoints,
-                    new H2TrainingMetricSource(db))));
+                    new H2TrainingMetricSource(db), scope, clock)));
             ServiceRegistry services = new ServiceRegistry(served, sageMaker.service());
             ConsoleHandler console = new ConsoleHandler(ConsoleLinks.inHome(config.home(), clock),
                     new ConsoleSessions(clock), new ConsoleProxy(served));

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.cloudwatch.model.RecentlyActive;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
@@ -100,6 +102,51 @@ class CloudWatchMetricsTest {
                 .extracting(m -> m.dimensions().stream().map(d -> d.name() + "=" + d.value()).toList())
                 .containsExactlyInAnyOrder(List.of("TrainingJobName=" + JOB),
                         List.of("Host=algo-1", "TrainingJobName=" + JOB));
+    }
+
+    @Test
+    void everyMemberOfTheQueriesIsHonouredOrRefused() {
+        var labelled = cloudWatch.getMetricData(r -> r.startTime(START).endTime(END)
+                .labelOptions(o -> o.timezone("+0130"))
+                .metricDataQueries(q -> q.id("loss").label("${PROP('Dim.TrainingJobName')} max ${MAX} of"
+                        + " ${DATAPOINT_COUNT} at ${MAX_TIME} ${UNKNOWN}")
+                        .metricStat(s -> s.period(86400).stat("Maximum").metric(m -> m.namespace(NAMESPACE)
+                                .metricName("train:loss").dimensions(d -> d.name("TrainingJobName").value(JOB)))),
+                        q -> q.id("other").accountId("999999999999").metricStat(s -> s.period(60).stat("Sum")
+                                .metric(m -> m.namespace(NAMESPACE).metricName("train:loss")
+                                        .dimensions(d -> d.name("TrainingJobName").value(JOB)))),
+                        q -> q.id("seconds").metricStat(s -> s.period(60).stat("Sum").unit(StandardUnit.SECONDS)
+                                .metric(m -> m.namespace(NAMESPACE).metricName("train:loss")
+                                        .dimensions(d -> d.name("TrainingJobName").value(JOB))))));
+        var results = labelled.metricDataResults();
+        assertThat(results.get(0).label()).matches(JOB + " max 0.75 of [12] at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d"
+                + ":\\d\\d\\+0130 \\$\\{UNKNOWN}");
+        assertThat(results.get(1).statusCodeAsString()).isEqualTo("Forbidden");
+        assertThat(results.get(1).values()).isEmpty();
+        assertThat(results.get(2).values()).as("the values have no unit, so none are Seconds").isEmpty();
+        assertThatThrownBy(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(END)
+                .labelOptions(o -> o.timezone("UTC")).metricDataQueries(q -> q.id("m").metricStat(s -> s.period(60)
+                        .stat("Sum").metric(m -> m.namespace(NAMESPACE).metricName("train:loss"))))))
+                .hasMessageContaining("LabelOptions.Timezone must be + or - followed by four digits");
+        assertThatThrownBy(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(END)
+                .metricDataQueries(q -> q.id("m").period(60).metricStat(s -> s.period(60)
+                        .stat("Sum").metric(m -> m.namespace(NAMESPACE).metricName("train:loss"))))))
+                .hasMessageContaining("only for an Expression");
+        assertThatThrownBy(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(END)
+                .metricDataQueries(q -> q.id("Upper").metricStat(s -> s.period(60)
+                        .stat("Sum").metric(m -> m.namespace(NAMESPACE).metricName("train:loss"))))))
+                .hasMessageContaining("must start with a lowercase letter");
+
+        var linked = cloudWatch.listMetrics(r -> r.namespace(NAMESPACE).metricName("train:loss")
+                .recentlyActive(RecentlyActive.PT3_H).includeLinkedAccounts(true));
+        assertThat(linked.metrics()).hasSize(2);
+        assertThat(linked.owningAccounts()).containsExactly("123456789012", "123456789012");
+        assertThat(cloudWatch.listMetrics(r -> r.namespace(NAMESPACE).includeLinkedAccounts(true)
+                .owningAccount("999999999999")).metrics()).isEmpty();
+        assertThatThrownBy(() -> cloudWatch.listMetrics(r -> r.namespace(NAMESPACE).owningAccount("123456789012")))
+                .hasMessageContaining("only with IncludeLinkedAccounts set to true");
+        assertThatThrownBy(() -> cloudWatch.listMetrics(r -> r.recentlyActive("PT1H")))
+                .hasMessageContaining("RecentlyActive must be PT3H");
     }
 
     @Test

@@ -10,8 +10,8 @@ public interface MetricPointStore {
     /** The points of one series with {@code fromSecond <= second < toSecond}, oldest first. */
     List<SecondPoint> points(SeriesKey series, long fromSecond, long toSecond);
 
-    /** A series that has points, with its unit. */
-    record StoredSeries(SeriesKey series, String unit) {
+    /** A series that has points, with its unit and the second of its newest point. */
+    record StoredSeries(SeriesKey series, String unit, long lastSecond) {
     }
 
     /** The series with points, filtered by namespace and metric name when given. */

@@ -6,15 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ErrorCode;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * GetMetricStatistics, GetMetricData and ListMetrics over the stored points and training jobs' values, on requests
@@ -26,13 +34,24 @@ public final class MetricQueries {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DATAPOINTS_PER_CALL = 1440;
     private static final int LIST_PAGE = 500;
+    /** ListMetrics' RecentlyActive: the one window CloudWatch defines. */
+    private static final String RECENTLY_ACTIVE = "PT3H";
+    private static final Pattern QUERY_ID = Pattern.compile("[a-z][A-Za-z0-9_]{0,254}");
 
     private final MetricPointStore points;
     private final TrainingMetricSource training;
+    private final AwsScope scope;
+    private final InstantSource clock;
 
-    public MetricQueries(MetricPointStore points, TrainingMetricSource training) {
+    /**
+     * @param scope the one account (and region) every metric here belongs to: a query for another account's metrics
+     *     finds none
+     */
+    public MetricQueries(MetricPointStore points, TrainingMetricSource training, AwsScope scope, InstantSource clock) {
         this.points = points;
         this.training = training;
+        this.scope = scope;
+        this.clock = clock;
     }
 
     public ObjectNode getMetricStatistics(JsonNode in) {
@@ -92,12 +111,26 @@ public final class MetricQueries {
         boolean descending = !"TimestampAscending".equals(optional(in, "ScanBy").orElse("TimestampDescending"));
         long max = in.path("MaxDatapoints").asLong(100_800);
         long skip = nextToken(in);
+        DynamicLabel labels = DynamicLabel.inTimezone(optional(in.path("LabelOptions"), "Timezone"));
+        Set<String> ids = new HashSet<>();
         ArrayNode results = NODES.arrayNode();
         long emitted = 0;
         long seen = 0;
         boolean truncated = false;
         for (JsonNode q : queries) {
             String id = required(q, "Id");
+            if (!QUERY_ID.matcher(id).matches()) {
+                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The Id %s of a metric data query must start with a"
+                        + " lowercase letter and hold only letters, digits and underscores (at most 255).", id);
+            }
+            if (!ids.add(id)) {
+                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The Id %s is used by more than one metric data query;"
+                        + " each query needs its own.", id);
+            }
+            if (q.has("Expression") && q.has("MetricStat")) {
+                throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The query %s has both an Expression and a"
+                        + " MetricStat; give exactly one.", id);
+            }
             if (q.has("Expression")) {
                 ObjectNode r = results.addObject();
                 r.put("Id", id);
@@ -115,23 +148,50 @@ public final class MetricQueries {
             if (stat.isMissingNode()) {
                 throw of(ErrorCode.CW_MISSING_PARAMETER, "The query %s needs a MetricStat or an Expression.", id);
             }
+            if (q.has("Period")) {
+                throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The query %s has a Period of its own: that is"
+                        + " only for an Expression; a MetricStat's period is MetricStat.Period.", id);
+            }
             JsonNode metric = stat.path("Metric");
             SeriesKey series = SeriesKey.of(required(metric, "Namespace"), required(metric, "MetricName"),
                     dimensions(metric.path("Dimensions")));
             int period = period(stat.path("Period"), "MetricStat.Period");
             String statistic = Statistics.checkedStat(required(stat, "Stat"), "MetricStat.Stat");
             checkRange(start, end, period, Long.MAX_VALUE);
-            Series found = read(series, start, end, period);
-            List<Long> times = new ArrayList<>(found.periods.keySet());
-            if (descending) {
-                java.util.Collections.reverse(times);
-            }
             if (q.has("ReturnData") && !q.path("ReturnData").asBoolean(true)) {
                 continue; // asked for only as the input of an expression, which Sagebox does not evaluate
             }
             ObjectNode r = NODES.objectNode();
             r.put("Id", id);
-            r.put("Label", q.path("Label").asText(series.metricName()));
+            Optional<String> account = optional(q, "AccountId");
+            if (account.isPresent() && !account.get().equals(scope.accountId())) {
+                r.put("Label", q.path("Label").asText(series.metricName()));
+                r.putArray("Timestamps");
+                r.putArray("Values");
+                r.put("StatusCode", "Forbidden");
+                ObjectNode message = r.putArray("Messages").addObject();
+                message.put("Code", "Forbidden");
+                message.put("Value", "Sagebox holds the metrics of account " + scope.accountId() + " only, not of "
+                        + account.get() + ".");
+                results.add(r);
+                continue;
+            }
+            Series found = read(series, start, end, period);
+            Optional<String> unit = optional(stat, "Unit");
+            if (unit.isPresent() && !unit.get().equals(found.unit)) {
+                found = new Series(new TreeMap<>(), found.unit);
+            }
+            List<Long> times = new ArrayList<>(found.periods.keySet());
+            List<DynamicLabel.Point> all = new ArrayList<>(times.size());
+            for (long t : times) {
+                all.add(new DynamicLabel.Point(Instant.ofEpochSecond(t), found.periods.get(t).get(statistic)));
+            }
+            if (descending) {
+                Collections.reverse(times);
+            }
+            String label = q.path("Label").asText(series.metricName());
+            r.put("Label", labels.fill(label, new DynamicLabel.Properties(series, period, statistic,
+                    scope.accountId(), scope.region(), series.metricName()), all, clock.instant()));
             ArrayNode timestamps = r.putArray("Timestamps");
             ArrayNode values = r.putArray("Values");
             boolean partial = false;
@@ -167,16 +227,36 @@ public final class MetricQueries {
         for (JsonNode f : in.path("Dimensions")) {
             filters.add(Map.entry(required(f, "Name"), optional(f, "Value")));
         }
+        Optional<String> recently = optional(in, "RecentlyActive");
+        if (recently.isPresent() && !recently.get().equals(RECENTLY_ACTIVE)) {
+            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter RecentlyActive must be %s, not %s.",
+                    RECENTLY_ACTIVE, recently.get());
+        }
+        long activeSince = recently.isPresent()
+                ? clock.instant().minus(Duration.parse(RECENTLY_ACTIVE)).getEpochSecond() : Long.MIN_VALUE;
+        boolean linkedAccounts = in.path("IncludeLinkedAccounts").asBoolean(false);
+        Optional<String> owningAccount = optional(in, "OwningAccount");
+        if (owningAccount.isPresent() && !linkedAccounts) {
+            throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The parameter OwningAccount can be used only with"
+                    + " IncludeLinkedAccounts set to true.");
+        }
         List<SeriesKey> all = new ArrayList<>();
-        points.series(namespace, metricName).forEach(s -> all.add(s.series()));
-        if (namespace.isEmpty() || namespace.get().equals(TRAINING_NAMESPACE)) {
-            java.util.Set<SeriesKey> jobs = new java.util.LinkedHashSet<>();
-            for (TrainingMetricSource.Series s : training.series(metricName)) {
-                jobs.add(SeriesKey.of(TRAINING_NAMESPACE, s.metricName(), Map.of("TrainingJobName", s.jobName())));
-                jobs.add(SeriesKey.of(TRAINING_NAMESPACE, s.metricName(), Map.of("TrainingJobName", s.jobName(),
-                        "Host", s.host())));
+        if (owningAccount.isEmpty() || owningAccount.get().equals(scope.accountId())) {
+            points.series(namespace, metricName).stream().filter(s -> s.lastSecond() >= activeSince)
+                    .forEach(s -> all.add(s.series()));
+            if (namespace.isEmpty() || namespace.get().equals(TRAINING_NAMESPACE)) {
+                Set<SeriesKey> jobs = new LinkedHashSet<>();
+                for (TrainingMetricSource.Series s : training.series(metricName)) {
+                    if (Math.floorDiv(s.lastEpochMillis(), 1000) < activeSince) {
+                        continue;
+                    }
+                    jobs.add(SeriesKey.of(TRAINING_NAMESPACE, s.metricName(), Map.of("TrainingJobName",
+                            s.jobName())));
+                    jobs.add(SeriesKey.of(TRAINING_NAMESPACE, s.metricName(), Map.of("TrainingJobName", s.jobName(),
+                            "Host", s.host())));
+                }
+                all.addAll(jobs);
             }
-            all.addAll(jobs);
         }
         List<SeriesKey> matching = all.stream().filter(s -> filters.stream().allMatch(f -> s.dimensions()
                 .containsKey(f.getKey()) && f.getValue().map(v -> v.equals(s.dimensions().get(f.getKey())))
@@ -198,6 +278,10 @@ public final class MetricQueries {
         }
         ObjectNode out = NODES.objectNode();
         out.set("Metrics", metrics);
+        if (linkedAccounts) {
+            ArrayNode owners = out.putArray("OwningAccounts");
+            metrics.forEach(m -> owners.add(scope.accountId()));
+        }
         if (to < matching.size()) {
             out.put("NextToken", "datapoints-" + to);
         }

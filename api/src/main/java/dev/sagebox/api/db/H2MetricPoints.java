@@ -67,9 +67,9 @@ public final class H2MetricPoints implements MetricPointStore {
 
     @Override
     public List<StoredSeries> series(Optional<String> namespace, Optional<String> metricName) {
-        String sql = "SELECT DISTINCT namespace, metric_name, dimensions, unit FROM cloudwatch_point"
+        String sql = "SELECT namespace, metric_name, dimensions, MAX(unit), MAX(ts) FROM cloudwatch_point"
                 + " WHERE (CAST(? AS VARCHAR(255)) IS NULL OR namespace = ?) AND (CAST(? AS VARCHAR(255)) IS NULL OR metric_name = ?)"
-                + " ORDER BY namespace, metric_name, dimensions";
+                + " GROUP BY namespace, metric_name, dimensions ORDER BY namespace, metric_name, dimensions";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, namespace.orElse(null));
             ps.setString(2, namespace.orElse(null));
@@ -79,7 +79,7 @@ public final class H2MetricPoints implements MetricPointStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredSeries(new SeriesKey(rs.getString(1), rs.getString(2),
-                            SeriesKey.dimensionsOf(rs.getString(3))), rs.getString(4)));
+                            SeriesKey.dimensionsOf(rs.getString(3))), rs.getString(4), rs.getLong(5)));
                 }
             }
             return out;

@@ -47,16 +47,17 @@ public final class H2TrainingMetricSource implements TrainingMetricSource {
 
     @Override
     public List<Series> series(Optional<String> metricName) {
-        String sql = "SELECT DISTINCT COALESCE(r.name, m.job_key), m.metric_name, m.host FROM training_metric m"
+        String sql = "SELECT COALESCE(r.name, m.job_key), m.metric_name, m.host, MAX(m.ts) FROM training_metric m"
                 + " LEFT JOIN resource r ON r.resource_type = 'TRAINING_JOB' AND r.name_key = m.job_key"
-                + " WHERE (CAST(? AS VARCHAR(255)) IS NULL OR m.metric_name = ?) ORDER BY 1, 2, 3";
+                + " WHERE (CAST(? AS VARCHAR(255)) IS NULL OR m.metric_name = ?)"
+                + " GROUP BY COALESCE(r.name, m.job_key), m.metric_name, m.host ORDER BY 1, 2, 3";
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, metricName.orElse(null));
             ps.setString(2, metricName.orElse(null));
             List<Series> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Series(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    out.add(new Series(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
                 }
             }
             return out;

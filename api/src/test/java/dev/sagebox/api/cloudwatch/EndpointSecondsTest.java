@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.ThreadMXBean;
 import dev.sagebox.api.db.Database;
+import dev.sagebox.core.AwsScope;
 import dev.sagebox.api.db.H2MetricPoints;
 import dev.sagebox.api.db.H2TrainingMetricSource;
 import dev.sagebox.hosting.EndpointRouter;
@@ -65,7 +66,8 @@ class EndpointSecondsTest {
     private final ManualClock clock = new ManualClock(T0 * 1000);
     private final EndpointSeconds seconds = new EndpointSeconds(points, clock, Duration.ofDays(15),
             () -> List.of(new EndpointRouter.VariantCapacity("ep", "A", 2)));
-    private final MetricQueries queries = new MetricQueries(points, new H2TrainingMetricSource(db));
+    private final MetricQueries queries = new MetricQueries(points, new H2TrainingMetricSource(db),
+            new AwsScope("us-east-1", "123456789012"), clock);
 
     @AfterEach
     void close() {

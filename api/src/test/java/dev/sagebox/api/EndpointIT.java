@@ -87,7 +87,7 @@ class EndpointIT {
 
     @BeforeAll
     static void start() throws Exception {
-        buildImage();
+        LocalImages.build("test-server");
         engine = DockerJavaContainerEngine.fromEnvironment();
         config = SageboxConfig.forTests(home).withHosting(new SageboxConfig.Hosting(Duration.ofSeconds(15),
                 Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(3)));
@@ -485,14 +485,6 @@ class EndpointIT {
 
     static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
-    }
-
-    static void buildImage() throws IOException, InterruptedException {
-        Path script = Path.of("..", "docker", "scripts", "build-images.sh").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder("bash", script.toString(), "test-server").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(20, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 
     static void model(String name, Map<String, String> env) {

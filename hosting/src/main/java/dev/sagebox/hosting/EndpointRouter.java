@@ -81,8 +81,7 @@ public final class EndpointRouter {
 
     /** Makes {@code table} the endpoint's routing, replacing the previous one atomically. */
     public void publish(String endpointName, RoutingTable table) {
-        table.bind(endpointName, meters);
-        tables.put(key(endpointName), table);
+        tables.put(key(endpointName), table.bound(endpointName, meters));
     }
 
     /** Every variant of every endpoint in the routing, with its instance count (metrics read it). */

@@ -27,11 +27,11 @@ public final class RoutingTable {
     static final class Slot {
         final VariantRoutes routes;
         final AtomicInteger turn = new AtomicInteger();
-        /** Set once by {@link #bind} before the table is published, read by the router threads after. */
-        InvocationMeter meter = InvocationMeter.NONE;
+        final InvocationMeter meter;
 
-        Slot(VariantRoutes routes) {
+        Slot(VariantRoutes routes, InvocationMeter meter) {
             this.routes = routes;
+            this.meter = meter;
         }
     }
 
@@ -40,11 +40,17 @@ public final class RoutingTable {
     /** Cumulative weights of the variants that have instances; a variant without any gets no traffic. */
     private final double[] cumulative;
     private final Slot[] weighted;
-    private String endpointName = "";
+    private final String endpointName;
 
     public RoutingTable(List<VariantRoutes> variants) {
+        this(variants, "", InvocationMeters.NONE);
+    }
+
+    private RoutingTable(List<VariantRoutes> variants, String endpointName, InvocationMeters meters) {
         this.variants = List.copyOf(variants);
-        this.slots = this.variants.stream().map(Slot::new).toList();
+        this.endpointName = endpointName;
+        this.slots = this.variants.stream().map(v -> new Slot(v, meters.meter(endpointName, v.variantName())))
+                .toList();
         List<Slot> eligible = new ArrayList<>();
         for (Slot v : slots) {
             if (v.routes.weight() > 0 && !v.routes.instances().isEmpty()) {
@@ -60,12 +66,9 @@ public final class RoutingTable {
         }
     }
 
-    /** Names the table's endpoint and gives each variant its meter; called once, before the table is published. */
-    void bind(String endpoint, InvocationMeters meters) {
-        this.endpointName = endpoint;
-        for (Slot slot : slots) {
-            slot.meter = meters.meter(endpoint, slot.routes.variantName());
-        }
+    /** The same routing, named for its endpoint and with each variant's meter: what the router publishes. */
+    RoutingTable bound(String endpoint, InvocationMeters meters) {
+        return new RoutingTable(variants, endpoint, meters);
     }
 
     /** The endpoint's name as it was published ("" before). */

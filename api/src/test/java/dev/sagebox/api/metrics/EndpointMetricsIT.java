@@ -3,6 +3,7 @@ package dev.sagebox.api.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sagebox.api.LocalImages;
 import dev.sagebox.api.Sagebox;
 import dev.sagebox.api.SageboxConfig;
 import dev.sagebox.api.TestSagebox;
@@ -53,11 +54,7 @@ class EndpointMetricsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Process build = new ProcessBuilder("bash", Path.of("..", "docker", "scripts", "build-images.sh")
-                .toAbsolutePath().normalize().toString(), "test-server").redirectErrorStream(true).start();
-        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(build.waitFor(20, TimeUnit.MINUTES)).isTrue();
-        assertThat(build.exitValue()).as(out).isZero();
+        LocalImages.build("test-server");
         sagebox = TestSagebox.start(Sagebox.builder(SageboxConfig.forTests(home)));
         runtime = SageMakerRuntimeClient.builder().endpointOverride(sagebox.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(

@@ -3,6 +3,7 @@ package dev.sagebox.api;
 import dev.sagebox.core.Quotas;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public record SageboxConfig(
         Training training,
         Hosting hosting,
         Quotas quotas,
-        java.time.Duration metricsRetention,
+        Duration metricsRetention,
         int ioThreads) {
 
     /**
@@ -49,7 +50,7 @@ public record SageboxConfig(
      * @param resourceLimits whether instance types limit CPU and memory ({@code SAGEBOX_RESOURCE_LIMITS=off} runs
      *     unlimited)
      */
-    public record Training(int capacity, java.time.Duration stopGrace, boolean resourceLimits) {
+    public record Training(int capacity, Duration stopGrace, boolean resourceLimits) {
         public Training {
             if (capacity < 1) {
                 throw new IllegalArgumentException("SAGEBOX_TRAINING_CAPACITY must be at least 1");
@@ -70,8 +71,8 @@ public record SageboxConfig(
      * @param invocationTimeout how long a container may take to answer an invocation
      *     ({@code SAGEBOX_INVOCATION_TIMEOUT_SECONDS}, default 60)
      */
-    public record Hosting(java.time.Duration startupTimeout, java.time.Duration healthInterval,
-            java.time.Duration stopGrace, java.time.Duration invocationTimeout) {
+    public record Hosting(Duration startupTimeout, Duration healthInterval,
+            Duration stopGrace, Duration invocationTimeout) {
         public Hosting {
             Objects.requireNonNull(startupTimeout, "startupTimeout");
             Objects.requireNonNull(healthInterval, "healthInterval");
@@ -105,6 +106,9 @@ public record SageboxConfig(
         Objects.requireNonNull(quotas, "quotas");
     }
 
+    /** The largest number a SAGEBOX_* setting takes. */
+    private static final long MAX_NUMBER = 100_000;
+
     /** Reads the SAGEBOX_* environment, then lets {@code --flag value} arguments override it. */
     public static SageboxConfig from(Map<String, String> env, String... args) {
         Map<String, String> s = new java.util.HashMap<>(env);
@@ -137,46 +141,61 @@ public record SageboxConfig(
                         s.getOrDefault("SAGEBOX_S3_SECRET_KEY", secretKey)));
         return new SageboxConfig(
                 s.getOrDefault("SAGEBOX_HOST", "127.0.0.1"),
-                Integer.parseInt(s.getOrDefault("SAGEBOX_PORT", "7070")),
-                Integer.parseInt(s.getOrDefault("SAGEBOX_S3_PORT", "9000")),
+                (int) number(s, "SAGEBOX_PORT", 7070, 0, 65_535),
+                (int) number(s, "SAGEBOX_S3_PORT", 9000, 0, 65_535),
                 Path.of(s.getOrDefault("SAGEBOX_HOME", System.getProperty("user.home") + "/.sagebox")),
                 accessKey,
                 secretKey,
                 external,
                 s.getOrDefault("SAGEBOX_ACCOUNT_ID", "123456789012"),
                 s.getOrDefault("SAGEBOX_REGION", "us-east-1"),
-                !"false".equalsIgnoreCase(s.getOrDefault("SAGEBOX_VERIFY_SIGNATURES", "true")),
+                flag(s, "SAGEBOX_VERIFY_SIGNATURES", true),
                 new Training(
-                        Integer.parseInt(s.getOrDefault("SAGEBOX_TRAINING_CAPACITY",
-                                String.valueOf(Runtime.getRuntime().availableProcessors()))),
-                        java.time.Duration.ofSeconds(Long.parseLong(s.getOrDefault("SAGEBOX_STOP_GRACE_SECONDS", "120"))),
-                        !"off".equalsIgnoreCase(s.getOrDefault("SAGEBOX_RESOURCE_LIMITS", "on"))),
+                        (int) number(s, "SAGEBOX_TRAINING_CAPACITY", Runtime.getRuntime().availableProcessors(), 1,
+                                MAX_NUMBER),
+                        Duration.ofSeconds(number(s, "SAGEBOX_STOP_GRACE_SECONDS", 120, 0, MAX_NUMBER)),
+                        flag(s, "SAGEBOX_RESOURCE_LIMITS", true)),
                 new Hosting(
-                        java.time.Duration.ofSeconds(Long.parseLong(
-                                s.getOrDefault("SAGEBOX_ENDPOINT_STARTUP_TIMEOUT_SECONDS", "240"))),
-                        java.time.Duration.ofMillis(Long.parseLong(
-                                s.getOrDefault("SAGEBOX_ENDPOINT_HEALTH_INTERVAL_MILLIS", "2000"))),
-                        java.time.Duration.ofSeconds(Long.parseLong(
-                                s.getOrDefault("SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS", "30"))),
-                        java.time.Duration.ofSeconds(Long.parseLong(
-                                s.getOrDefault("SAGEBOX_INVOCATION_TIMEOUT_SECONDS", "60")))),
+                        Duration.ofSeconds(number(s, "SAGEBOX_ENDPOINT_STARTUP_TIMEOUT_SECONDS", 240, 1, MAX_NUMBER)),
+                        Duration.ofMillis(number(s, "SAGEBOX_ENDPOINT_HEALTH_INTERVAL_MILLIS", 2000, 1, MAX_NUMBER)),
+                        Duration.ofSeconds(number(s, "SAGEBOX_ENDPOINT_STOP_GRACE_SECONDS", 30, 0, MAX_NUMBER)),
+                        Duration.ofSeconds(number(s, "SAGEBOX_INVOCATION_TIMEOUT_SECONDS", 60, 1, MAX_NUMBER))),
                 Quotas.from(s),
-                java.time.Duration.ofDays(positive(s, "SAGEBOX_METRICS_RETENTION_DAYS", "15")),
-                (int) positive(s, "SAGEBOX_IO_THREADS",
-                        String.valueOf(dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS)));
+                Duration.ofDays(number(s, "SAGEBOX_METRICS_RETENTION_DAYS", 15, 1, MAX_NUMBER)),
+                (int) number(s, "SAGEBOX_IO_THREADS", dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS, 1,
+                        MAX_NUMBER));
     }
 
-    private static long positive(Map<String, String> s, String name, String fallback) {
-        String text = s.getOrDefault(name, fallback).strip();
+    /** The whole number {@code name} holds, from {@code min} to {@code max}; a bad one is refused by name. */
+    private static long number(Map<String, String> s, String name, long fallback, long min, long max) {
+        String text = s.get(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
         try {
-            long value = Long.parseLong(text);
-            if (value >= 1 && value <= 100_000) {
+            long value = Long.parseLong(text.strip());
+            if (value >= min && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below with the variable's name
         }
-        throw new IllegalArgumentException(name + " must be a whole number from 1 to 100000, not \"" + text + "\"");
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not \""
+                + text + "\"");
+    }
+
+    /** A switch: {@code true}/{@code on}/{@code yes}/{@code 1} or {@code false}/{@code off}/{@code no}/{@code 0}. */
+    private static boolean flag(Map<String, String> s, String name, boolean fallback) {
+        String text = s.get(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> true;
+            case "false", "off", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false (or on/off), not \"" + text
+                    + "\"");
+        };
     }
 
     /** Settings for a test server: free ports, a given home, the default keys. */

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The settings added with the metrics: their defaults, their values, and a bad value named in the error. */
+/** Settings: defaults, values, switches in either spelling, and a bad value named in the error. */
 class SageboxConfigTest {
     @Test
     void metricsRetentionAndIoThreadsHaveDefaultsAndTakeValues() {
@@ -22,9 +22,25 @@ class SageboxConfigTest {
     }
 
     @Test
+    void everySwitchTakesTrueFalseOnAndOff() {
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_VERIFY_SIGNATURES", "off")).verifySignatures()).isFalse();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_VERIFY_SIGNATURES", "FALSE")).verifySignatures()).isFalse();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_RESOURCE_LIMITS", "false")).training().resourceLimits())
+                .isFalse();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_RESOURCE_LIMITS", "on")).training().resourceLimits()).isTrue();
+        assertThat(SageboxConfig.from(Map.of()).verifySignatures()).isTrue();
+    }
+
+    @Test
     void aBadValueIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_IO_THREADS", "two")))
                 .hasMessage("SAGEBOX_IO_THREADS must be a whole number from 1 to 100000, not \"two\"");
+        assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_PORT", "70x0")))
+                .hasMessage("SAGEBOX_PORT must be a whole number from 0 to 65535, not \"70x0\"");
+        assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_STOP_GRACE_SECONDS", "-1")))
+                .hasMessageContaining("SAGEBOX_STOP_GRACE_SECONDS must be a whole number from 0");
+        assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_RESOURCE_LIMITS", "maybe")))
+                .hasMessage("SAGEBOX_RESOURCE_LIMITS must be true or false (or on/off), not \"maybe\"");
         assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_METRICS_RETENTION_DAYS", "0")))
                 .hasMessageContaining("SAGEBOX_METRICS_RETENTION_DAYS");
     }

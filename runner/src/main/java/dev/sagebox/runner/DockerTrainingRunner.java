@@ -100,7 +100,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
             workspace.hosts().forEach(host -> ConfigFiles.write(workspace, spec, host));
             Optional<CheckpointSync> checkpoints = checkpoints(spec, workspace);
             if (FileChannelStager.hasFileChannels(spec) || checkpoints.isPresent()) {
-                observer.entered(SecondaryStatus.DOWNLOADING, "Downloading input data");
+                observer.entered(SecondaryStatus.DOWNLOADING, downloadingMessage(spec));
             }
             checkpoints.ifPresent(CheckpointSync::restore);
             if (FileChannelStager.hasFileChannels(spec)) {
@@ -257,6 +257,17 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
     }
 
     /** What SageMaker would refuse before starting anything: a missing image, GPUs the engine cannot give. */
+
+    /**
+     * The Downloading transition's message. FastFile channels are downloaded before training like File ones (Sagebox
+     * does not mount S3 lazily), and the message says so, so a user reading DescribeTrainingJob knows.
+     */
+    static String downloadingMessage(TrainingSpec spec) {
+        List<String> fastFile = spec.channels().stream().filter(c -> c.inputMode() == ChannelInputMode.FAST_FILE)
+                .map(ChannelDefinition::name).toList();
+        return fastFile.isEmpty() ? "Downloading input data" : "Downloading input data (FastFile channel(s) "
+                + String.join(", ", fastFile) + " are downloaded as in File mode: Sagebox does not stream FastFile)";
+    }
     private Optional<String> preflight(TrainingSpec spec) {
         String image = spec.algorithm().trainingImage();
         if (!engine.imageExists(image)) {

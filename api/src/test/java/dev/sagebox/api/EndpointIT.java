@@ -187,6 +187,18 @@ class EndpointIT {
         assertThat(response.contentType()).isEqualTo("application/json");
         assertThat(JSON.convertValue(doc.get("model_files"), List.class)).containsExactly("sub/vocab.txt", "weights.txt");
         assertThat(doc.get("model_dir_writable").asBoolean()).isFalse();
+
+        // The echo escapes each quote, so 4 MiB of quotes come back as more than 8 MiB: over the 6 MiB an invocation
+        // returns. It is refused without being kept, and the endpoint goes on answering.
+        String quotes = "\"".repeat(4 * 1024 * 1024);
+        assertThatThrownBy(() -> runtime.invokeEndpoint(r -> r.endpointName("ep-main").contentType("text/plain")
+                .body(SdkBytes.fromUtf8String(quotes)))).isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.originalStatusCode()).isEqualTo(200);
+                    assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (200) from"
+                            + " primary with message \"The response is larger than the maximum of 6291456 bytes");
+                });
+        assertThat(runtime.invokeEndpoint(r -> r.endpointName("ep-main").body(SdkBytes.fromUtf8String("1")))
+                .body().asUtf8String()).contains("\"body\": \"1\"");
     }
 
     @Test

@@ -10,16 +10,24 @@ import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
 
-/** Reads a container's response body to its end without blocking, then hands over the bytes. */
+/**
+ * Reads a container's response body to its end without blocking, then hands over the bytes; a body longer than
+ * {@code limit} is not kept: the channel is closed and {@code tooLarge} runs instead.
+ */
 final class BodyCollector implements ChannelListener<StreamSourceChannel> {
     private final ByteBufferPool buffers;
+    private final int limit;
     private final Consumer<byte[]> done;
+    private final Runnable tooLarge;
     private final Consumer<IOException> failed;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
 
-    BodyCollector(ByteBufferPool buffers, Consumer<byte[]> done, Consumer<IOException> failed) {
+    BodyCollector(ByteBufferPool buffers, int limit, Consumer<byte[]> done, Runnable tooLarge,
+            Consumer<IOException> failed) {
         this.buffers = buffers;
+        this.limit = limit;
         this.done = done;
+        this.tooLarge = tooLarge;
         this.failed = failed;
     }
 
@@ -47,6 +55,13 @@ final class BodyCollector implements ChannelListener<StreamSourceChannel> {
                     return;
                 }
                 buffer.flip();
+                if (body.size() + buffer.remaining() > limit) {
+                    channel.suspendReads();
+                    channel.getReadSetter().set(null);
+                    IoUtils.safeClose(channel);
+                    tooLarge.run();
+                    return;
+                }
                 if (buffer.hasArray()) {
                     body.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
                 } else {

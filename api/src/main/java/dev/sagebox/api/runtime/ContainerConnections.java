@@ -41,7 +41,8 @@ final class ContainerConnections implements AutoCloseable {
 
     /** An idle connection of this thread to {@code address}, else a new one; must be called on {@code thread}. */
     void acquire(URI address, XnioIoThread thread, ByteBufferPool buffers, Handler handler) {
-        ArrayDeque<ClientConnection> pool = idle.get(new Key(thread, address));
+        Key key = new Key(thread, address);
+        ArrayDeque<ClientConnection> pool = idle.get(key);
         if (pool != null) {
             ClientConnection c;
             while ((c = pool.pollLast()) != null) {
@@ -50,6 +51,7 @@ final class ContainerConnections implements AutoCloseable {
                     return;
                 }
             }
+            idle.remove(key, pool);
         }
         connect(address, thread, buffers, handler);
     }
@@ -59,6 +61,9 @@ final class ContainerConnections implements AutoCloseable {
         client.connect(new ClientCallback<ClientConnection>() {
             @Override
             public void completed(ClientConnection connection) {
+                // A connection closed while idle (its container retired or restarted) leaves the pool at once, and
+                // an address with no idle connection left is forgotten, so retired containers leave nothing here.
+                connection.addCloseListener(closed -> forget(address, closed));
                 handler.connected(connection, false);
             }
 
@@ -81,6 +86,23 @@ final class ContainerConnections implements AutoCloseable {
             return;
         }
         pool.addLast(connection);
+    }
+
+    private void forget(URI address, ClientConnection closed) {
+        idle.computeIfPresent(new Key(closed.getIoThread(), address), (k, pool) -> {
+            pool.remove(closed);
+            return pool.isEmpty() ? null : pool;
+        });
+    }
+
+    /** How many idle connections are kept, over every thread and address. */
+    int idleCount() {
+        return idle.values().stream().mapToInt(ArrayDeque::size).sum();
+    }
+
+    /** How many container addresses have idle connections kept. */
+    int addresses() {
+        return idle.size();
     }
 
     @Override

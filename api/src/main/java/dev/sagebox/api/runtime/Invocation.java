@@ -34,6 +34,8 @@ import org.xnio.channels.StreamSinkChannel;
  * container had closed is retried once on a fresh one.
  */
 final class Invocation {
+    /** The most an invocation returns, as the most it takes: 6 MiB, InvokeEndpoint's payload limit. */
+    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
     private static final String TIMED_OUT = "Your invocation timed out while waiting for a response from container"
             + " %s. Review the latency metrics for each container in Amazon CloudWatch, resolve the issue, and try"
             + " again.";
@@ -243,10 +245,16 @@ final class Invocation {
         int status = response.getResponseCode();
         String type = response.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
-        new BodyCollector(answered.getConnection().getBufferPool(), body -> {
+        new BodyCollector(answered.getConnection().getBufferPool(), MAX_RESPONSE_BYTES, body -> {
             ends.responseRead();
             hopEnded();
             answered(status, type, attributes, body);
+        }, () -> {
+            if (ends.breaks() && !finished) {
+                hopEnded();
+                fail(InvocationFailure.MODEL_5XX, modelErrorException(status, "server", "The response is larger than"
+                        + " the maximum of " + MAX_RESPONSE_BYTES + " bytes that an invocation returns."));
+            }
         }, e -> exchangeFailed(ends, e, false)).start(answered.getResponseChannel());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.FakeContainerEngine;
+import dev.sagebox.docker.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -149,11 +150,8 @@ class TrainingJobTest {
         assertThat(spec.hostname()).contains("algo-1");
         assertThat(spec.env()).containsEntry("TRAINING_JOB_NAME", "fit-1").containsEntry("TRAINING_JOB_ARN", arn);
         assertThat(spec.labels()).containsEntry("sagebox.managed", "true").containsEntry("sagebox.resource", arn);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (engine.containers().stream().anyMatch(c -> c.spec().name().endsWith("fit-1-algo-1"))) {
-            assertThat(System.nanoTime()).as("the finished job's container is removed").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Poll.until(Duration.ofSeconds(10), "the finished job's container to be removed",
+                () -> engine.containers().stream().noneMatch(c -> c.spec().name().endsWith("fit-1-algo-1")));
     }
 
     @Test

@@ -1,28 +1,21 @@
 package dev.sagebox.api;
 
+import dev.sagebox.docker.Poll;
 import java.time.Duration;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
-/** Polls DescribeTrainingJob with a deadline, for tests (no sleeps). */
+/** Polls DescribeTrainingJob with a deadline ({@link Poll}), for tests. */
 final class TrainingJobs {
     private TrainingJobs() {
     }
 
     static DescribeTrainingJobResponse await(SageMakerClient sm, String name, Duration timeout,
             Predicate<DescribeTrainingJobResponse> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        DescribeTrainingJobResponse last = null;
-        while (System.nanoTime() < deadline) {
-            last = sm.describeTrainingJob(r -> r.trainingJobName(name));
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("timed out waiting on training job " + name + ": " + last);
+        return Poll.until(timeout, "training job " + name, () -> sm.describeTrainingJob(r -> r.trainingJobName(name)),
+                condition);
     }
 
     /** The job once it is neither InProgress nor Stopping. */

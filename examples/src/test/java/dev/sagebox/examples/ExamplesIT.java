@@ -2,6 +2,7 @@ package dev.sagebox.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sagebox.docker.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,11 +56,8 @@ class ExamplesIT {
         if (clients != null) {
             // Every example deleted its endpoint; deletion finishes in the background, so let it finish before the
             // server stops (the suite fails on labelled containers left behind).
-            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-            while (!clients.sageMaker().listEndpoints(r -> r.maxResults(100)).endpoints().isEmpty()) {
-                assertThat(System.nanoTime()).as("endpoints deleted in time").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            Poll.until(java.time.Duration.ofMinutes(2), "every endpoint to be deleted",
+                    () -> clients.sageMaker().listEndpoints(r -> r.maxResults(100)).endpoints().isEmpty());
             clients.close();
         }
         if (server != null) {

@@ -1,5 +1,6 @@
 package dev.sagebox.examples;
 
+import dev.sagebox.docker.Poll;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,25 +56,35 @@ final class RunningSagebox implements AutoCloseable {
         return env;
     }
 
-    private void awaitHealthy() throws IOException, InterruptedException {
+    private void awaitHealthy() throws IOException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_sagebox/health"))
                 .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited: " + Files.readString(home.resolve("server.log")));
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
+        try {
+            Poll.until(Duration.ofSeconds(60), "the server to answer /_sagebox/health with 200", () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the server exited: " + log());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.onSpinWait();
+                try {
+                    return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false; // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the server", e);
+                }
+            });
+        } catch (AssertionError timedOut) {
+            throw new IllegalStateException("the server did not become healthy: " + log(), timedOut);
         }
-        throw new IllegalStateException("the server did not become healthy: " + Files.readString(home.resolve("server.log")));
+    }
+
+    private String log() {
+        try {
+            return Files.readString(home.resolve("server.log"));
+        } catch (IOException e) {
+            return "(no server log: " + e + ")";
+        }
     }
 
     private static int freePort() throws IOException {

@@ -7,6 +7,7 @@ import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.SageboxException;
 import dev.sagebox.core.SecondaryStatus;
 import dev.sagebox.core.TrainingJobStatus;
+import dev.sagebox.docker.Poll;
 import dev.sagebox.runner.AlgorithmSpec;
 import dev.sagebox.runner.ChannelInputMode;
 import dev.sagebox.runner.TrainingOutcome;
@@ -45,15 +46,7 @@ class TrainingSchedulerTest {
     }
 
     TrainingJob awaitJob(String name, Predicate<TrainingJob> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            TrainingJob job = service.describe(name);
-            if (condition.test(job)) {
-                return job;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("timed out waiting on " + name + ": " + service.describe(name));
+        return Poll.until(Duration.ofSeconds(10), "training job " + name, () -> service.describe(name), condition);
     }
 
     @Test

@@ -396,24 +396,6 @@ class SigV4VerifierTest {
                 .doesNotContain(SECRET_KEY);
     }
 
-    /** Every request passes through here; 5,000 req/s on 2 cores leaves a budget of 400 µs per request. */
-    @Test
-    void verificationIsCheapEnoughForEveryRequest() {
-        SignedRequest request = received(createModel());
-        for (int i = 0; i < 5_000; i++) {
-            verifier.verify(request);
-        }
-        int rounds = 20_000;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            verifier.verify(request);
-        }
-        long microsPerRequest = (System.nanoTime() - start) / 1_000 / rounds;
-
-        // Typically 3-6 µs; the bound only catches a gross regression (a re-derived key, a regex, a new digest).
-        assertThat(microsPerRequest).isLessThan(200);
-    }
-
     private static Unsigned createModel() {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("application/x-amz-json-1.1"));

@@ -61,7 +61,8 @@ class NotebookTokenMigrationTest {
                 .orElseThrow(), T0).inService(new NotebookServer("c0", 40000), T0);
         notebooks.insertIfAbsent(current);
         String document = new DocumentCodec().write(current);
-        String server = new DocumentCodec().write(current.server().orElseThrow());
+        String server = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                current.server().orElseThrow());
         assertThat(document).contains(server);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE resource SET document = ? WHERE resource_type = 'NOTEBOOK_INSTANCE' AND name_key = ?")) {

@@ -146,12 +146,20 @@ public final class Sagebox implements AutoCloseable {
     private final Deque<AutoCloseable> closeables;
     private final SageboxHttpServer http;
     private final URI s3Endpoint;
+    private final List<AwsService> services;
 
-    private Sagebox(SageboxConfig config, Deque<AutoCloseable> closeables, SageboxHttpServer http, URI s3Endpoint) {
+    private Sagebox(SageboxConfig config, Deque<AutoCloseable> closeables, SageboxHttpServer http, URI s3Endpoint,
+            List<AwsService> services) {
         this.config = config;
         this.closeables = closeables;
         this.http = http;
         this.s3Endpoint = s3Endpoint;
+        this.services = List.copyOf(services);
+    }
+
+    /** The services answered on {@code POST /}, SageMaker first (docs/coverage.md is generated from them). */
+    public List<AwsService> services() {
+        return services;
     }
 
     /** Where S3 clients reach this Sagebox's S3. */
@@ -469,7 +477,7 @@ public final class Sagebox implements AutoCloseable {
             }
             LOG.info("Sagebox listening on http://{}:{} (S3 at {}, data in {})", config.host(), http.port(),
                     s3.endpoint(), config.home());
-            return new Sagebox(config, closeables, http, s3.endpoint());
+            return new Sagebox(config, closeables, http, s3.endpoint(), served);
         }
 
         /** The value of a start-up task, with its own exception rather than a wrapper. */

@@ -303,7 +303,9 @@ public final class Sagebox implements AutoCloseable {
             CompletableFuture<ObjectStorage> s3Starting = CompletableFuture.supplyAsync(
                     () -> ObjectStorage.start(config, credentials::find));
             CompletableFuture<ServiceModel> modelLoading = CompletableFuture.supplyAsync(ServiceModel::load);
-            closeables.push(() -> s3Starting.thenAccept(ObjectStorage::close)); // also when start-up fails midway
+            closeables.push(() -> {
+                var unused = s3Starting.thenAccept(ObjectStorage::close);
+            }); // also when start-up fails midway
             Database db = inMemoryDatabase ? Database.inMemory(ids.newId()) : Database.onDisk(config.home().resolve("db"));
             closeables.push(db);
             ObjectStorage s3 = joined(s3Starting);

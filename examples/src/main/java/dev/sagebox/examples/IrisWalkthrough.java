@@ -30,7 +30,8 @@ public final class IrisWalkthrough {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "examples/data/iris.csv");
         String inputMode = args.length > 1 ? args[1] : "File";
-        String name = "iris-java-" + inputMode.toLowerCase() + "-" + Instant.now().getEpochSecond();
+        String name = "iris-java-" + inputMode.toLowerCase(java.util.Locale.ROOT) + "-"
+                + Instant.now().getEpochSecond();
         try (SageboxClients clients = SageboxClients.fromEnvironment()) {
             System.out.println(run(clients, data, inputMode, name));
         }

@@ -38,7 +38,8 @@ public final class EndpointFleets implements AutoCloseable {
                 new ModelDataStager(store), settings, clock, background);
         this.watcher = Executors.newSingleThreadScheduledExecutor(threads("sagebox-endpoint-health-"));
         long interval = settings.healthInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::watch, interval, interval, TimeUnit.MILLISECONDS);
+        // The watcher is this object's own and stops at close; watch() catches each fleet's failure.
+        var unused = watcher.scheduleWithFixedDelay(this::watch, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Starts the initial instances of a new endpoint (status Creating). */

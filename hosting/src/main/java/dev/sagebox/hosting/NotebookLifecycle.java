@@ -80,7 +80,8 @@ public final class NotebookLifecycle implements AutoCloseable {
             return t;
         });
         long every = settings.watchInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
+        // The watcher is this object's own and stops at close; watch() catches each instance's failure.
+        var unused = watcher.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Where the instance's Jupyter answers, while it is in service here. */
@@ -223,6 +224,7 @@ public final class NotebookLifecycle implements AutoCloseable {
     }
 
     /** An instance in service whose Jupyter container died is Failed, with what happened as its reason. */
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent map: removing while iterating is defined
     private void watch() {
         for (Map.Entry<String, NotebookServer> e : serving.entrySet()) {
             try {

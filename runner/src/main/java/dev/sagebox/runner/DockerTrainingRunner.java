@@ -198,14 +198,14 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         ClusterWait.Ending ending;
         // A Pipe channel that broke or a volume over its size stops the hosts and fails the job.
         CompletableFuture<String> platformFailure = new CompletableFuture<>();
-        feeds.failure().whenComplete((reason, e) -> {
+        var unusedFeeds = feeds.failure().whenComplete((reason, e) -> {
             if (e != null) {
                 platformFailure.completeExceptionally(e);
             } else {
                 platformFailure.complete(reason);
             }
         });
-        volume.exceeded().thenAccept(platformFailure::complete);
+        var unusedVolume = volume.exceeded().thenAccept(platformFailure::complete);
         try (feeds; volume) {
             ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, platformFailure, spec.jobName());
         } catch (RuntimeException e) {

@@ -159,7 +159,8 @@ public final class TrainingScheduler implements AutoCloseable {
                 jobs.update(job.name(), j -> j.status().isTerminal() ? j : j.retrying(message, clock.instant()));
                 outcome = runner.run(job.spec(), observer, stop);
             }
-            metricFlush = cancel(metricFlush);
+            cancel(metricFlush);
+            metricFlush = null;
             // Before the terminal status: a client that sees Completed sees the final values too.
             flushQuietly(recorder);
             finish(job.name(), outcome, stop);
@@ -188,11 +189,10 @@ public final class TrainingScheduler implements AutoCloseable {
                 .filter(t -> t.statusMessage().startsWith(RETRY_MESSAGE)).count()).orElse(0L);
     }
 
-    private static ScheduledFuture<?> cancel(ScheduledFuture<?> task) {
+    private static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
-        return null;
     }
 
     private static void flushQuietly(MetricRecorder recorder) {

@@ -119,7 +119,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
             context = awaitOpen(opening, base);
         } catch (RuntimeException e) {
             stopAll(proxies);
-            opening.thenAccept(BlobStoreContext::close);
+            var unused = opening.thenAccept(BlobStoreContext::close);
             throw e;
         }
         LOG.info("Embedded S3 serving {} on {} (started in {} ms)",

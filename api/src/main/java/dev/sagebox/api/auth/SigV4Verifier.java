@@ -59,7 +59,7 @@ public final class SigV4Verifier {
         if (maxSkew.isNegative() || maxSkew.isZero()) {
             throw new IllegalArgumentException("maxSkew must be positive: " + maxSkew);
         }
-        this.skewText = maxSkew.getSeconds() % 60 == 0 ? maxSkew.toMinutes() + " min" : maxSkew.getSeconds() + " sec";
+        this.skewText = maxSkew.toSeconds() % 60 == 0 ? maxSkew.toMinutes() + " min" : maxSkew.toSeconds() + " sec";
     }
 
     /**

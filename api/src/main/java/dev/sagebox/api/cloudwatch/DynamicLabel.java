@@ -1,8 +1,7 @@
 package dev.sagebox.api.cloudwatch;
 
-import static dev.sagebox.core.Errors.of;
-
 import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +44,7 @@ final class DynamicLabel {
         }
         String text = timezone.get();
         if (!TIMEZONE.matcher(text).matches()) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter LabelOptions.Timezone must be + or -"
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter LabelOptions.Timezone must be + or -"
                     + " followed by four digits (hours and minutes, such as +0130), not %s.", text);
         }
         int sign = text.charAt(0) == '-' ? -1 : 1;

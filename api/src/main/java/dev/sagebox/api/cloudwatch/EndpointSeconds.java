@@ -46,8 +46,9 @@ public final class EndpointSeconds implements InvocationMeters, AutoCloseable {
 
     /** Starts writing once a second and expiring once a minute. */
     public EndpointSeconds start() {
-        timer.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
-        timer.scheduleWithFixedDelay(this::expireQuietly, 0, 1, TimeUnit.MINUTES);
+        // The timer is this object's own and ends with it; the tasks catch their own failures, so they keep running.
+        var unusedFlush = timer.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+        var unusedExpiry = timer.scheduleWithFixedDelay(this::expireQuietly, 0, 1, TimeUnit.MINUTES);
         return this;
     }
 

@@ -1,13 +1,12 @@
 package dev.sagebox.api.cloudwatch;
 
-import static dev.sagebox.core.Errors.of;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -63,17 +62,19 @@ public final class MetricQueries {
         List<String> statistics = strings(in.path("Statistics"));
         List<String> extended = strings(in.path("ExtendedStatistics"));
         if (statistics.isEmpty() && extended.isEmpty()) {
-            throw of(ErrorCode.CW_MISSING_PARAMETER, "Must specify either Statistics or ExtendedStatistics");
+            throw Errors.of(ErrorCode.CW_MISSING_PARAMETER, "Must specify either Statistics or ExtendedStatistics");
         }
         for (String s : statistics) {
             if (!Statistics.BASIC.contains(s)) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter Statistics contains %s, which is not"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                        "The parameter Statistics contains %s, which is not"
                         + " SampleCount, Average, Sum, Minimum or Maximum.", s);
             }
         }
         for (String s : extended) {
             if (!Statistics.isPercentile(s)) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter ExtendedStatistics contains %s, which is"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                        "The parameter ExtendedStatistics contains %s, which is"
                         + " not a percentile between p0.0 and p100.", s);
             }
         }
@@ -106,7 +107,7 @@ public final class MetricQueries {
         Instant end = time(in, "EndTime");
         JsonNode queries = in.path("MetricDataQueries");
         if (!queries.isArray() || queries.isEmpty()) {
-            throw of(ErrorCode.CW_MISSING_PARAMETER, "The parameter MetricDataQueries is required.");
+            throw Errors.of(ErrorCode.CW_MISSING_PARAMETER, "The parameter MetricDataQueries is required.");
         }
         boolean descending = !"TimestampAscending".equals(optional(in, "ScanBy").orElse("TimestampDescending"));
         long max = in.path("MaxDatapoints").asLong(100_800);
@@ -120,15 +121,17 @@ public final class MetricQueries {
         for (JsonNode q : queries) {
             String id = required(q, "Id");
             if (!QUERY_ID.matcher(id).matches()) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The Id %s of a metric data query must start with a"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                        "The Id %s of a metric data query must start with a"
                         + " lowercase letter and hold only letters, digits and underscores (at most 255).", id);
             }
             if (!ids.add(id)) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The Id %s is used by more than one metric data query;"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                        "The Id %s is used by more than one metric data query;"
                         + " each query needs its own.", id);
             }
             if (q.has("Expression") && q.has("MetricStat")) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The query %s has both an Expression and a"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The query %s has both an Expression and a"
                         + " MetricStat; give exactly one.", id);
             }
             if (q.has("Expression")) {
@@ -146,10 +149,12 @@ public final class MetricQueries {
             }
             JsonNode stat = q.path("MetricStat");
             if (stat.isMissingNode()) {
-                throw of(ErrorCode.CW_MISSING_PARAMETER, "The query %s needs a MetricStat or an Expression.", id);
+                throw Errors.of(ErrorCode.CW_MISSING_PARAMETER,
+                        "The query %s needs a MetricStat or an Expression.", id);
             }
             if (q.has("Period")) {
-                throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The query %s has a Period of its own: that is"
+                throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION,
+                        "The query %s has a Period of its own: that is"
                         + " only for an Expression; a MetricStat's period is MetricStat.Period.", id);
             }
             JsonNode metric = stat.path("Metric");
@@ -229,7 +234,7 @@ public final class MetricQueries {
         }
         Optional<String> recently = optional(in, "RecentlyActive");
         if (recently.isPresent() && !recently.get().equals(RECENTLY_ACTIVE)) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter RecentlyActive must be %s, not %s.",
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter RecentlyActive must be %s, not %s.",
                     RECENTLY_ACTIVE, recently.get());
         }
         long activeSince = recently.isPresent()
@@ -237,7 +242,8 @@ public final class MetricQueries {
         boolean linkedAccounts = in.path("IncludeLinkedAccounts").asBoolean(false);
         Optional<String> owningAccount = optional(in, "OwningAccount");
         if (owningAccount.isPresent() && !linkedAccounts) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "The parameter OwningAccount can be used only with"
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION,
+                    "The parameter OwningAccount can be used only with"
                     + " IncludeLinkedAccounts set to true.");
         }
         List<SeriesKey> all = new ArrayList<>();
@@ -323,12 +329,13 @@ public final class MetricQueries {
 
     private static void checkRange(Instant start, Instant end, int period, long maxDatapoints) {
         if (!start.isBefore(end)) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter StartTime must be less than the parameter"
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                    "The parameter StartTime must be less than the parameter"
                     + " EndTime.");
         }
         long requested = (end.getEpochSecond() - start.getEpochSecond()) / period;
         if (requested > maxDatapoints) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "You have requested up to %d datapoints, which"
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_COMBINATION, "You have requested up to %d datapoints, which"
                     + " exceeds the limit of %,d. You may reduce the datapoints requested by increasing Period, or"
                     + " decreasing the time range.", requested, MAX_DATAPOINTS_PER_CALL);
         }
@@ -336,16 +343,17 @@ public final class MetricQueries {
 
     private static int period(JsonNode node, String name) {
         if (node.isMissingNode() || node.isNull()) {
-            throw of(ErrorCode.CW_MISSING_PARAMETER, "The parameter %s is required.", name);
+            throw Errors.of(ErrorCode.CW_MISSING_PARAMETER, "The parameter %s is required.", name);
         }
         int period;
         try {
             period = node.isNumber() ? node.asInt() : Integer.parseInt(node.asText().strip());
         } catch (NumberFormatException e) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter %s must be an integer.", name);
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter %s must be an integer.", name);
         }
         if (period < 1 || (period % 60 != 0 && period != 1 && period != 5 && period != 10 && period != 30)) {
-            throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter %s must be 1, 5, 10, 30 or a multiple of"
+            throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                    "The parameter %s must be 1, 5, 10, 30 or a multiple of"
                     + " 60.", name);
         }
         return period;
@@ -363,14 +371,14 @@ public final class MetricQueries {
         } catch (NumberFormatException e) {
             // falls through to the error
         }
-        throw of(ErrorCode.CW_INVALID_NEXT_TOKEN, "The NextToken %s was not given by this server.", token.get());
+        throw Errors.of(ErrorCode.CW_INVALID_NEXT_TOKEN, "The NextToken %s was not given by this server.", token.get());
     }
 
     /** Epoch seconds (JSON 1.0, CBOR's tag 1) or an ISO 8601 text (the query protocol). */
     static Instant time(JsonNode in, String name) {
         JsonNode node = in.path(name);
         if (node.isMissingNode() || node.isNull()) {
-            throw of(ErrorCode.CW_MISSING_PARAMETER, "The parameter %s is required.", name);
+            throw Errors.of(ErrorCode.CW_MISSING_PARAMETER, "The parameter %s is required.", name);
         }
         if (node.isNumber()) {
             double seconds = node.asDouble();
@@ -387,7 +395,8 @@ public final class MetricQueries {
                 try {
                     return Instant.ofEpochMilli(Math.round(Double.parseDouble(text) * 1000));
                 } catch (NumberFormatException notANumber) {
-                    throw of(ErrorCode.CW_INVALID_PARAMETER_VALUE, "The parameter %s is not a valid timestamp: %s",
+                    throw Errors.of(ErrorCode.CW_INVALID_PARAMETER_VALUE,
+                            "The parameter %s is not a valid timestamp: %s",
                             name, text);
                 }
             }
@@ -409,7 +418,7 @@ public final class MetricQueries {
     }
 
     private static String required(JsonNode in, String name) {
-        return optional(in, name).orElseThrow(() -> of(ErrorCode.CW_MISSING_PARAMETER,
+        return optional(in, name).orElseThrow(() -> Errors.of(ErrorCode.CW_MISSING_PARAMETER,
                 "The parameter %s is required.", name));
     }
 

@@ -116,7 +116,7 @@ final class VariantSeconds implements InvocationMeter {
             if (n == 0) {
                 continue;
             }
-            out.add(point("Invocations", second, n, n, 1, 1, "Count"));
+            out.add(point("Invocations", second, (double) n, (double) n, 1, 1, "Count"));
             out.add(rate("Invocation4XXErrors", second, n, copy[ERRORS_4XX]));
             out.add(rate("Invocation5XXErrors", second, n, copy[ERRORS_5XX]));
             double perInstance = (double) n / Math.max(1, instances);
@@ -141,7 +141,8 @@ final class VariantSeconds implements InvocationMeter {
 
     /** An error metric as AWS has it: one sample per invocation, 1 for an error and 0 otherwise. */
     private SecondPoint rate(String metric, long second, long invocations, long errors) {
-        return point(metric, second, invocations, errors, errors == invocations ? 1 : 0, errors > 0 ? 1 : 0, "Count");
+        return point(metric, second, (double) invocations, (double) errors, errors == invocations ? 1 : 0,
+                errors > 0 ? 1 : 0, "Count");
     }
 
     private Optional<SecondPoint> latencyPoint(String metric, long second, long[] copy, int at) {

@@ -1,8 +1,7 @@
 package dev.sagebox.api.http;
 
-import static dev.sagebox.core.Errors.of;
-
 import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
 import dev.sagebox.core.SageboxException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -34,18 +33,18 @@ public enum AwsProtocol {
     /** The error AWS answers a request that names no operation with, in this protocol's words. */
     public SageboxException missingOperation(String target) {
         return switch (this) {
-            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> of(ErrorCode.UNKNOWN_OPERATION,
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
                     "Missing or unknown X-Amz-Target header: %s", target);
-            case QUERY -> of(ErrorCode.MISSING_ACTION, "Missing Action");
+            case QUERY -> Errors.of(ErrorCode.MISSING_ACTION, "Missing Action");
         };
     }
 
     /** The error AWS answers an operation the service does not have with, in this protocol's words. */
     public SageboxException unknownOperation(AwsService service, String operation) {
         return switch (this) {
-            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> of(ErrorCode.UNKNOWN_OPERATION,
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
                     "Operation %s is not supported by Sagebox.", operation);
-            case QUERY -> of(ErrorCode.INVALID_ACTION, "Could not find operation %s for version %s", operation,
+            case QUERY -> Errors.of(ErrorCode.INVALID_ACTION, "Could not find operation %s for version %s", operation,
                     service.address());
         };
     }

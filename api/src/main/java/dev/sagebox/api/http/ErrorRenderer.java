@@ -58,7 +58,7 @@ public final class ErrorRenderer {
         try {
             bytes = (protocol == AwsProtocol.RPC_V2_CBOR ? cbor : mapper).writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            bytes = ("{\"__type\":\"InternalFailure\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = "{\"__type\":\"InternalFailure\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         exchange.setStatusCode(error.code().httpStatus());
         exchange.getResponseHeaders().put(ERROR_TYPE, error.code().wireName());

@@ -1,6 +1,5 @@
 package dev.sagebox.api.http;
 
-import static dev.sagebox.core.Errors.of;
 import static dev.sagebox.core.Errors.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.sagebox.api.auth.SigV4Verifier;
 import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
 import dev.sagebox.core.SageboxException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -43,7 +43,8 @@ public final class SageMakerOperations implements ServiceOperations {
     @Override
     public void invoke(String operation, byte[] body, HttpServerExchange exchange) throws IOException {
         OperationRegistry.Binding<?> binding = registry.find(operation)
-                .orElseThrow(() -> of(ErrorCode.UNKNOWN_OPERATION, "Operation %s is not supported by Sagebox.", operation));
+                .orElseThrow(() -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
+                        "Operation %s is not supported by Sagebox.", operation));
         JsonNode input = JsonBody.parse(mapper, body);
         validator.validate(operation, input);
         Object request;
@@ -54,7 +55,7 @@ public final class SageMakerOperations implements ServiceOperations {
         } catch (UnrecognizedPropertyException e) {
             throw validation("Sagebox does not support the member '%s' of %s.", memberPath(e), operation);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw of(ErrorCode.SERIALIZATION_EXCEPTION, "Could not read the %s request: %s", operation,
+            throw Errors.of(ErrorCode.SERIALIZATION_EXCEPTION, "Could not read the %s request: %s", operation,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
         }
         Object response = binding.invoke(request);

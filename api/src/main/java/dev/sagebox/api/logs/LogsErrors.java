@@ -1,8 +1,7 @@
 package dev.sagebox.api.logs;
 
-import static dev.sagebox.core.Errors.of;
-
 import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
 import dev.sagebox.core.SageboxException;
 
 /** CloudWatch Logs' errors, in its codes and words. */
@@ -15,15 +14,15 @@ final class LogsErrors {
     }
 
     static SageboxException groupNotFound() {
-        return of(ErrorCode.LOGS_RESOURCE_NOT_FOUND, NO_GROUP);
+        return Errors.of(ErrorCode.LOGS_RESOURCE_NOT_FOUND, NO_GROUP);
     }
 
     static SageboxException streamNotFound() {
-        return of(ErrorCode.LOGS_RESOURCE_NOT_FOUND, NO_STREAM);
+        return Errors.of(ErrorCode.LOGS_RESOURCE_NOT_FOUND, NO_STREAM);
     }
 
     static SageboxException invalidParameter(String format, Object... args) {
-        return of(ErrorCode.INVALID_PARAMETER, format, args);
+        return Errors.of(ErrorCode.INVALID_PARAMETER, format, args);
     }
 
     static SageboxException badToken() {

@@ -21,6 +21,6 @@ public final class ChannelTrafficMetrics implements ChannelTraffic {
 
     @Override
     public void moved(ChannelInputMode mode, long bytes) {
-        byMode.get(mode).increment(bytes);
+        byMode.get(mode).increment((double) bytes);
     }
 }

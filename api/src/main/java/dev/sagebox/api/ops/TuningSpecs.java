@@ -152,15 +152,15 @@ final class TuningSpecs {
             if (!names.add(range.name())) {
                 throw validation("The hyperparameter %s has more than one range.", range.name());
             }
-            boolean bad = range instanceof IntegerRange i && i.min() > i.max()
-                    || range instanceof ContinuousRange c && !(c.min() <= c.max());
+            boolean bad = (range instanceof IntegerRange i && i.min() > i.max())
+                    || (range instanceof ContinuousRange c && !(c.min() <= c.max()));
             if (bad) {
                 throw validation("The MinValue of the range of %s is greater than its MaxValue.", range.name());
             }
-            boolean log = range instanceof IntegerRange i && i.scaling() != Scaling.LINEAR
-                    && i.scaling() != Scaling.AUTO && i.min() <= 0
-                    || range instanceof ContinuousRange c && c.scaling() != Scaling.LINEAR
-                    && c.scaling() != Scaling.AUTO && c.min() <= 0;
+            boolean log = (range instanceof IntegerRange i && i.scaling() != Scaling.LINEAR
+                    && i.scaling() != Scaling.AUTO && i.min() <= 0)
+                    || (range instanceof ContinuousRange c && c.scaling() != Scaling.LINEAR
+                    && c.scaling() != Scaling.AUTO && c.min() <= 0);
             if (log) {
                 throw validation("The range of %s must be greater than 0 for logarithmic scaling.", range.name());
             }

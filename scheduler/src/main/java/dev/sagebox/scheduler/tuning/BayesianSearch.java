@@ -148,7 +148,7 @@ public final class BayesianSearch implements SearchStrategy {
 
     private static Hyper better(Hyper current, double[][] x, double[] y, double[] scales, double noise) {
         GaussianProcess gp = GaussianProcess.fit(x, y, scales, noise);
-        if (gp == null || current != null && gp.logMarginalLikelihood() <= current.lml) {
+        if (gp == null || (current != null && gp.logMarginalLikelihood() <= current.lml)) {
             return current == null ? new Hyper(scales, noise, Double.NEGATIVE_INFINITY) : current;
         }
         return new Hyper(scales, noise, gp.logMarginalLikelihood());

@@ -123,7 +123,7 @@ public final class ParameterSpace {
 
     /** Auto means logarithmic for a positive range spanning at least two orders of magnitude, else linear. */
     static Scaling effective(IntegerRange r) {
-        return auto(r.scaling(), r.min(), r.max());
+        return auto(r.scaling(), (double) r.min(), (double) r.max());
     }
 
     static Scaling effective(ContinuousRange r) {

@@ -104,7 +104,8 @@ public final class Tuner implements AutoCloseable {
         for (int i = 0; i < kids.size(); i++) {
             Trial t = trials.get(i);
             if (t.running() && kids.get(i).job().status() == TrainingJobStatus.IN_PROGRESS
-                    && (search.shouldStop(t, known) || config.earlyStopping() && MedianStopping.shouldStop(t, known))) {
+                    && (search.shouldStop(t, known)
+                            || (config.earlyStopping() && MedianStopping.shouldStop(t, known)))) {
                 stopChild(kids.get(i).child().trainingJobName());
             }
         }

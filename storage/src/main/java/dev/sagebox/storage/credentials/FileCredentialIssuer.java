@@ -103,7 +103,8 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
             issuer.load();
             issuer.rotate();
             long period = Math.max(1, Math.min(60, window.toSeconds() / 10));
-            issuer.rotator.scheduleWithFixedDelay(issuer::rotateQuietly, period, period, TimeUnit.SECONDS);
+            // The rotator is the issuer's own and stops at close; rotateQuietly catches its failures.
+            var unused = issuer.rotator.scheduleWithFixedDelay(issuer::rotateQuietly, period, period, TimeUnit.SECONDS);
             return issuer;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the credential issuer in " + root + ": " + e.getMessage(), e);

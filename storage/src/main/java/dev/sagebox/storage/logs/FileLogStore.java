@@ -55,7 +55,8 @@ public final class FileLogStore implements LogStore {
             t.setDaemon(true);
             return t;
         });
-        flusher.scheduleWithFixedDelay(() -> open.values().forEach(StreamAppender::flush),
+        // The flusher is this store's own and stops at close; a failed write is counted as lost, never thrown.
+        var unused = flusher.scheduleWithFixedDelay(() -> open.values().forEach(StreamAppender::flush),
                 FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -298,6 +298,9 @@ abstract class ContainerEngineContract {
                 });
         assertThat(engine.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId, SageboxLabels.ROLE, "a")))
                 .singleElement().satisfies(s -> {
+                    assertThat(s.id()).isEqualTo(a);
+                    assertThat(s.name()).isEqualTo(serverId + "-a");
+                    assertThat(s.labels()).containsAllEntriesOf(labels("a"));
                     assertThat(s.running()).isTrue();
                     assertThat(s.exitCode()).isEmpty();
                 });
@@ -315,11 +318,11 @@ abstract class ContainerEngineContract {
     }
 
     @Test
-    void networksAreCreatedOnceListedByLabelAndRefusedWhileInUse() {
+    void networksAreCreatedOnceKeepingTheirFirstLabelsListedByLabelAndRefusedWhileInUse() {
         String name = serverId + "-net";
         Map<String, String> labels = labels("net");
         engine.createNetwork(name, labels);
-        engine.createNetwork(name, labels);
+        engine.createNetwork(name, labels("other"));
 
         assertThat(engine.listNetworks(Map.of(SageboxLabels.INSTANCE, serverId)))
                 .containsExactly(new LabelledObject(name, labels));

@@ -144,7 +144,13 @@ final class FakeObjectStore implements ObjectStore {
         }
         TreeMap<String, byte[]> bucket = bucket(object);
         try {
-            bucket.put(object.key(), data.readAllBytes());
+            // As the real client: a known size is read exactly, and a stream that ends early stores nothing.
+            byte[] bytes = size == -1 ? data.readAllBytes() : data.readNBytes(Math.toIntExact(size));
+            if (bytes.length < size) {
+                throw new ObjectStoreException(ObjectStoreException.Kind.FAILED, "Cannot upload to " + object
+                        + ": the stream ended after " + bytes.length + " of " + size + " bytes", null);
+            }
+            bucket.put(object.key(), bytes);
         } catch (IOException e) {
             throw failed("upload to " + object, e);
         }

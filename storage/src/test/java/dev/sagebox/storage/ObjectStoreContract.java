@@ -75,6 +75,23 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void aKnownSizeIsTakenAtItsWord() throws IOException {
+        S3Location longer = at("longer.txt");
+        store.upload(new ByteArrayInputStream("0123456789".getBytes(StandardCharsets.UTF_8)), 4, longer);
+        assertThat(store.stat(longer)).contains(new S3ObjectSummary(longer, 4));
+        try (InputStream in = store.open(longer)) {
+            assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("0123");
+        }
+
+        S3Location shorter = at("shorter.txt");
+        assertFailure(() -> store.upload(new ByteArrayInputStream(new byte[3]), 10, shorter),
+                ObjectStoreException.Kind.FAILED);
+        assertThat(store.stat(shorter)).isEmpty();
+        assertThatThrownBy(() -> store.upload(new ByteArrayInputStream(new byte[3]), -2, shorter))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anEmptyObjectIsAnObject() throws IOException {
         S3Location where = at("empty");
         put(where, "");

@@ -92,6 +92,21 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void keysMayHoldSpacesPlusSignsAndNonAsciiCharacters() throws IOException {
+        List<String> keys = List.of("odd keys/a b+c=d&e.txt", "odd keys/Grüße/日本.csv", "odd keys/%41~!'()*");
+        for (String key : keys) {
+            put(at(key), key);
+        }
+
+        assertThat(keys(store.list(at("odd keys/")))).containsExactlyElementsOf(keys.stream().sorted().toList());
+        for (String key : keys) {
+            try (InputStream in = store.open(at(key))) {
+                assertThat(in.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo(key);
+            }
+        }
+    }
+
+    @Test
     void anEmptyObjectIsAnObject() throws IOException {
         S3Location where = at("empty");
         put(where, "");

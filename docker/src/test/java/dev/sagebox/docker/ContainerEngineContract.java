@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,26 +164,18 @@ abstract class ContainerEngineContract {
         String id = engine.start(printsAndExits(base("stamped"), "a\nb\n", "c\n", 0));
         assertThat(engine.awaitExit(id, TIMEOUT)).hasValue(0);
 
-        List<String> lines = new ArrayList<>();
-        RecordingLogSink ends = new RecordingLogSink();
-        TimestampedLines stamped = new TimestampedLines(Optional.empty(), new LogLineSink() {
-            @Override
-            public synchronized void line(boolean stderr, Instant written, String line) {
-                assertThat(written).isBetween(before, Instant.now().plusSeconds(5));
-                lines.add((stderr ? "err:" : "out:") + line);
-            }
-
-            @Override
-            public void end() {
-                ends.end();
-            }
+        List<String> lines = new CopyOnWriteArrayList<>();
+        List<Instant> stamps = new CopyOnWriteArrayList<>();
+        TimestampedLines stamped = new TimestampedLines(Optional.empty(), (stderr, written, line) -> {
+            stamps.add(written);
+            lines.add((stderr ? "err:" : "out:") + line);
         });
         try (LogFollow follow = engine.followTimestampedLogs(id, Optional.empty(), stamped)) {
             assertThat(follow.awaitEnd(TIMEOUT)).isTrue();
         }
-        synchronized (stamped) {
-            assertThat(lines).containsExactlyInAnyOrder("out:a", "out:b", "err:c");
-        }
+        assertThat(lines).containsExactlyInAnyOrder("out:a", "out:b", "err:c");
+        Instant after = Instant.now().plusSeconds(5);
+        assertThat(stamps).allSatisfy(t -> assertThat(t).isBetween(before, after));
 
         RecordingLogSink later = new RecordingLogSink();
         try (LogFollow follow = engine.followTimestampedLogs(id, Optional.of(Instant.now().plusSeconds(3600)), later)) {

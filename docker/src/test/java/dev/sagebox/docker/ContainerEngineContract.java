@@ -391,11 +391,11 @@ abstract class ContainerEngineContract {
     }
 
     @Test
-    void volumesAreCreatedOnceListedByLabelAndRefusedWhileInUse() {
+    void volumesAreCreatedOnceKeepingTheirFirstLabelsListedByLabelAndRefusedWhileInUse() {
         String name = serverId + "-vol";
         Map<String, String> labels = labels("vol");
         engine.createVolume(name, labels);
-        engine.createVolume(name, labels);
+        engine.createVolume(name, labels("other"));
 
         assertThat(engine.listVolumes(Map.of(SageboxLabels.INSTANCE, serverId)))
                 .containsExactly(new LabelledObject(name, labels));

@@ -36,6 +36,7 @@ public final class FakeContainerEngine implements ContainerEngine {
     /** Exit code of a process killed by SIGKILL (128 + 9). */
     public static final int SIGKILL_EXIT = 137;
     private static final int FIRST_HOST_PORT = 32768;
+    private static final String DEFAULT_BRIDGE = "bridge";
 
     private final Set<String> images = new HashSet<>();
     private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
@@ -418,9 +419,14 @@ public final class FakeContainerEngine implements ContainerEngine {
     }
 
     private Map<String, String> addresses(ContainerSpec spec) {
+        if (spec.joinNetworkOf().isPresent()) {
+            return Map.of();
+        }
+        String host = (sequence / 250) + "." + (sequence % 250 + 2);
+        // As the engine: without a network of its own a container is on the default bridge, and has an address there.
         return spec.network().filter(n -> !ContainerSecurity.NO_NETWORK.equals(n))
-                .map(n -> Map.of(n, "172.18." + (sequence / 250) + "." + (sequence % 250 + 2)))
-                .orElse(Map.of());
+                .map(n -> Map.of(n, "172.18." + host))
+                .orElse(spec.network().isEmpty() ? Map.of(DEFAULT_BRIDGE, "172.17." + host) : Map.of());
     }
 
     private static String idFor(String name, long sequence) {

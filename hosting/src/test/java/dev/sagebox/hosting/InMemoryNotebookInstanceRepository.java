@@ -1,5 +1,6 @@
 package dev.sagebox.hosting;
 
+import dev.sagebox.core.InMemoryListing;
 import dev.sagebox.core.ListQuery;
 import dev.sagebox.core.Page;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-/** A hand-written in-memory notebook repository: enough for the service's tests (no paging). */
+/**
+ * A hand-written in-memory notebook repository, held to the H2 store by
+ * {@link NotebookInstanceRepositoryContract}.
+ */
 final class InMemoryNotebookInstanceRepository implements NotebookInstanceRepository {
     private final Map<String, NotebookInstance> notebooks = new ConcurrentHashMap<>();
 
@@ -25,7 +29,7 @@ final class InMemoryNotebookInstanceRepository implements NotebookInstanceReposi
 
     @Override
     public Page<NotebookInstance> list(ListQuery query) {
-        return new Page<>(List.copyOf(notebooks.values()), Optional.empty());
+        return InMemoryListing.page(notebooks.values(), query);
     }
 
     @Override

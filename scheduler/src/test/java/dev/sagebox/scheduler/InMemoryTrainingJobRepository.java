@@ -1,5 +1,6 @@
 package dev.sagebox.scheduler;
 
+import dev.sagebox.core.InMemoryListing;
 import dev.sagebox.core.ListQuery;
 import dev.sagebox.core.Page;
 import dev.sagebox.core.TrainingJobStatus;
@@ -10,7 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-/** A hand-written in-memory repository: enough for the scheduler's tests (no paging). */
+/**
+ * A hand-written in-memory training job repository, held to the H2 store by
+ * {@link TrainingJobRepositoryContract}.
+ */
 final class InMemoryTrainingJobRepository implements TrainingJobRepository {
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
 
@@ -26,7 +30,7 @@ final class InMemoryTrainingJobRepository implements TrainingJobRepository {
 
     @Override
     public Page<TrainingJob> list(ListQuery query) {
-        return new Page<>(List.copyOf(jobs.values()), Optional.empty());
+        return InMemoryListing.page(jobs.values(), query);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.sagebox.storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** An in-memory {@link ObjectStore} with switches for the failures the real one reports. */
+/**
+ * An in-memory {@link ObjectStore} with switches for the failures the real one reports; held to
+ * {@link MinioObjectStore} by {@link ObjectStoreContract}.
+ */
 final class FakeObjectStore implements ObjectStore {
     private final Map<String, TreeMap<String, byte[]>> buckets = new TreeMap<>();
     private final Set<String> denied = new HashSet<>();
@@ -75,12 +77,14 @@ final class FakeObjectStore implements ObjectStore {
         if (reverseListings) {
             Collections.reverse(result);
         }
-        return result;
+        return List.copyOf(result);
     }
 
     @Override
     public Optional<S3ObjectSummary> stat(S3Location object) {
-        byte[] data = bucket(object).get(object.key());
+        check(object);
+        // S3 answers HEAD with a bare 404 whether the bucket or the key is missing.
+        byte[] data = buckets.getOrDefault(object.bucket(), new TreeMap<>()).get(object.key());
         return data == null ? Optional.empty() : Optional.of(new S3ObjectSummary(object, data.length));
     }
 
@@ -91,11 +95,20 @@ final class FakeObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(S3Location object, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
         byte[] data = bucket(object).get(object.key());
         if (data == null) {
             throw new ObjectStoreException(ObjectStoreException.Kind.NO_SUCH_KEY, "No such key " + object, null);
         }
-        return new ByteArrayInputStream(data, (int) Math.min(offset, data.length), data.length);
+        if (offset > data.length) {
+            throw new ObjectStoreException(
+                    ObjectStoreException.Kind.FAILED,
+                    "Cannot read " + object + " from byte " + offset + ": the object has only " + data.length + " bytes",
+                    null);
+        }
+        return new ByteArrayInputStream(data, (int) offset, data.length);
     }
 
     @Override
@@ -104,26 +117,47 @@ final class FakeObjectStore implements ObjectStore {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.write(target, in.readAllBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed("download " + object + " to " + target, e);
         }
     }
 
     @Override
     public void upload(Path source, S3Location object) {
+        if (!Files.isRegularFile(source)) {
+            throw new ObjectStoreException(
+                    ObjectStoreException.Kind.FAILED,
+                    "Cannot upload " + source + " to " + object + ": not a readable regular file",
+                    null);
+        }
+        TreeMap<String, byte[]> bucket = bucket(object);
         try {
-            bucket(object).put(object.key(), Files.readAllBytes(source));
+            bucket.put(object.key(), Files.readAllBytes(source));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed("upload to " + object, e);
         }
     }
 
     @Override
     public void upload(InputStream data, long size, S3Location object) {
-        try {
-            bucket(object).put(object.key(), data.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (size < -1) {
+            throw new IllegalArgumentException("size must be -1 (unknown) or >= 0, was " + size);
         }
+        TreeMap<String, byte[]> bucket = bucket(object);
+        try {
+            // As the real client: a known size is read exactly, and a stream that ends early stores nothing.
+            byte[] bytes = size == -1 ? data.readAllBytes() : data.readNBytes(Math.toIntExact(size));
+            if (bytes.length < size) {
+                throw new ObjectStoreException(ObjectStoreException.Kind.FAILED, "Cannot upload to " + object
+                        + ": the stream ended after " + bytes.length + " of " + size + " bytes", null);
+            }
+            bucket.put(object.key(), bytes);
+        } catch (IOException e) {
+            throw failed("upload to " + object, e);
+        }
+    }
+
+    private static ObjectStoreException failed(String action, IOException e) {
+        return new ObjectStoreException(ObjectStoreException.Kind.FAILED, "Cannot " + action + ": " + e, e);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class JobContainers {
             if (delivery.isPresent()) {
                 env.putAll(delivery.get().environment());
             } else {
-                // An external S3 knows only its own keys (see README: such containers are not scoped).
+                // An external S3 knows only its own keys (see docs/security.md: such containers are not scoped).
                 env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
                 env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
             }

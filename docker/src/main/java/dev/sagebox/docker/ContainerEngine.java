@@ -19,6 +19,12 @@ public interface ContainerEngine extends AutoCloseable {
     boolean imageExists(String image);
 
     /**
+     * Builds an image from a local context, reporting the builder's output line by line; throws
+     * {@link ContainerEngineException} when the build fails or outlasts its timeout. Never pulls.
+     */
+    void buildImage(ImageBuild build, java.util.function.Consumer<String> progress);
+
+    /**
      * Creates a user-defined bridge network (containers on it resolve each other by name and alias);
      * a network of that name that already exists is kept.
      */

@@ -67,6 +67,36 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
     }
 
     @Override
+    public void buildImage(ImageBuild build, java.util.function.Consumer<String> progress) {
+        connection.stream("build image " + build.tag(), c -> {
+            var cmd = c.buildImageCmd(build.context().toFile()).withTags(Set.of(build.tag())).withPull(false)
+                    .withRemove(true).withForcerm(true).withLabels(build.labels());
+            build.buildArgs().forEach(cmd::withBuildArg);
+            var callback = cmd.exec(new com.github.dockerjava.api.command.BuildImageResultCallback() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.BuildResponseItem item) {
+                    if (item.getStream() != null) {
+                        item.getStream().lines().map(String::stripTrailing).filter(l -> !l.isEmpty())
+                                .forEach(progress);
+                    }
+                    super.onNext(item);
+                }
+            });
+            try {
+                return callback.awaitImageId(build.timeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+                throw new ContainerEngineException("building " + build.tag() + " failed: " + e.getMessage(), e);
+            } finally {
+                try {
+                    callback.close();
+                } catch (java.io.IOException e) {
+                    // the build is over either way
+                }
+            }
+        });
+    }
+
+    @Override
     public void createNetwork(String name, Map<String, String> labels, NetworkOptions options) {
         // The engine's duplicate check is best effort: two concurrent creates (two endpoints starting at once) made
         // two networks of one name, which no container could then join. One create at a time in this process.

@@ -78,6 +78,22 @@ abstract class ContainerEngineContract {
     }
 
     @Test
+    void buildsAnImageFromALocalContextOnABaseThatIsPresent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path context)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(context.resolve("Dockerfile"),
+                "ARG BASE_IMAGE=absent\nFROM ${BASE_IMAGE}\nLABEL purpose=contract\n");
+        // One tag for every run: an image is not a labelled resource the cleanup could find, so reuse it.
+        String tag = "sagebox/contract-build:latest";
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        engine.buildImage(new ImageBuild(context, tag, Map.of("BASE_IMAGE", image()), Map.of(), TIMEOUT),
+                progress::add);
+
+        assertThat(engine.imageExists(tag)).isTrue();
+        assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("Step 1/"));
+    }
+
+    @Test
     void aMissingImageFailsWithoutPullingAndLeavesNoContainer() {
         String image = "sagebox/never-built-" + serverId + ":latest";
         ContainerSpec spec = ContainerSpec.of(image, serverId + "-x", List.of("true"), labels("x"));

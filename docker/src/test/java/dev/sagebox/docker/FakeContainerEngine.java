@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class FakeContainerEngine implements ContainerEngine {
     private static final String DEFAULT_BRIDGE = "bridge";
 
     private final Set<String> images = new HashSet<>();
+    private final List<ImageBuild> builds = new ArrayList<>();
     private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
     private final Map<String, NetworkOptions> networkOptions = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> volumes = new LinkedHashMap<>();
@@ -149,6 +151,52 @@ public final class FakeContainerEngine implements ContainerEngine {
     public synchronized boolean imageExists(String image) {
         check();
         return images.contains(image);
+    }
+
+    /**
+     * Builds as the engine does without pulling: the Dockerfile's {@code FROM} image (its {@code ARG} default or the
+     * build argument) must be present; then the tag exists, and each instruction is reported as a step.
+     */
+    @Override
+    public void buildImage(ImageBuild build, java.util.function.Consumer<String> progress) {
+        List<String> instructions;
+        try {
+            instructions = java.nio.file.Files.readAllLines(build.context().resolve("Dockerfile")).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new ContainerEngineException("building " + build.tag() + " failed: no Dockerfile in "
+                    + build.context(), e);
+        }
+        Map<String, String> args = new HashMap<>();
+        String base = null;
+        for (String line : instructions) {
+            if (line.startsWith("ARG ") && line.contains("=")) {
+                String[] kv = line.substring(4).split("=", 2);
+                args.put(kv[0].strip(), build.buildArgs().getOrDefault(kv[0].strip(), kv[1].strip()));
+            } else if (line.startsWith("FROM ") && base == null) {
+                base = line.substring(5).strip();
+                for (Map.Entry<String, String> arg : args.entrySet()) {
+                    base = base.replace("${" + arg.getKey() + "}", arg.getValue());
+                }
+            }
+        }
+        synchronized (this) {
+            check();
+            if (base == null || !images.contains(base)) {
+                throw new ContainerEngineException("building " + build.tag() + " failed: the base image " + base
+                        + " is not present (nothing is pulled)", null);
+            }
+            for (int i = 0; i < instructions.size(); i++) {
+                progress.accept("Step " + (i + 1) + "/" + instructions.size() + " : " + instructions.get(i));
+            }
+            images.add(build.tag());
+            builds.add(build);
+        }
+    }
+
+    /** The images built so far, in order. */
+    public synchronized List<ImageBuild> builds() {
+        return List.copyOf(builds);
     }
 
     @Override

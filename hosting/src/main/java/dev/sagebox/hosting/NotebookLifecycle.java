@@ -65,7 +65,7 @@ public final class NotebookLifecycle implements AutoCloseable {
             Clock clock, Optional<CredentialIssuer> credentials, JupyterTokens tokens) {
         this.notebooks = notebooks;
         this.tokens = tokens;
-        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials, tokens);
+        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials, tokens, clock);
         this.access = access;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();

@@ -6,6 +6,7 @@ import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.core.logs.LogStreamWriter;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ContainerSpec;
@@ -57,6 +58,8 @@ final class NotebookRunner {
     /** The SageMaker endpoint a container was given, so a restarted Sagebox on another port replaces it. */
     static final String API_LABEL = "sagebox.notebook.api";
     private static final Logger LOG = LoggerFactory.getLogger(NotebookRunner.class);
+    private final NotebookImage image;
+    private final java.time.Clock clock;
     private static final long POLL_NANOS = Duration.ofMillis(200).toNanos();
     /** How long a stopped Jupyter's last output may take to reach its stream. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
@@ -79,7 +82,9 @@ final class NotebookRunner {
      */
     NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
             Supplier<Map<String, String>> environment, LogStore logs, Optional<CredentialIssuer> credentials,
-            JupyterTokens tokens) {
+            JupyterTokens tokens, java.time.Clock clock) {
+        this.image = new NotebookImage(engine);
+        this.clock = clock;
         this.credentials = credentials;
         this.tokens = tokens;
         this.engine = engine;
@@ -101,6 +106,7 @@ final class NotebookRunner {
     NotebookServer launch(NotebookInstance notebook) throws NotebookLaunchFailure, InterruptedException {
         removeContainers(notebook);
         String token = tokens.forNotebook(notebook.name());
+        buildImageIfMissing(notebook);
         String id;
         try {
             engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
@@ -243,6 +249,19 @@ final class NotebookRunner {
                 capture.close();
             }
         });
+    }
+
+    /** Sagebox's notebook image, built on first use while the instance is Pending, the build's output in its log. */
+    private void buildImageIfMissing(NotebookInstance notebook) throws NotebookLaunchFailure {
+        if (engine.imageExists(settings.image())) {
+            return;
+        }
+        LogStreamWriter log = logs.open(LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()));
+        try {
+            image.ensure(settings.image(), line -> log.append(clock.instant(), line));
+        } finally {
+            log.close();
+        }
     }
 
     private void capture(NotebookInstance notebook, String containerId, boolean resume) {

@@ -12,7 +12,6 @@ import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.storage.TarGz;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

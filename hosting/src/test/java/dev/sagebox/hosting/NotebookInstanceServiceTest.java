@@ -240,12 +240,13 @@ class NotebookInstanceServiceTest {
     }
 
     @Test
-    void aMissingImageFailsTheInstanceWithAClearReason() {
+    void aMissingImageWithoutABaseToBuildItOnFailsTheInstanceWithAClearReason() {
         engine.removeImage(IMAGE);
         service.create(spec("noimage", "ml.t2.medium"));
 
         assertThat(awaitStatus("noimage", NotebookInstanceStatus.FAILED).failureReason().orElseThrow())
-                .startsWith("The notebook image sagebox/notebook:latest does not exist.");
+                .startsWith("The notebook image sagebox/notebook:latest does not exist, and neither does a Debian base"
+                        + " to build it on");
     }
 
     @Test

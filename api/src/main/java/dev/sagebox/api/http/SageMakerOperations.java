@@ -12,7 +12,6 @@ import dev.sagebox.api.auth.SigV4Verifier;
 import dev.sagebox.api.ops.OperationRegistry;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.Errors;
-import dev.sagebox.core.SageboxException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;

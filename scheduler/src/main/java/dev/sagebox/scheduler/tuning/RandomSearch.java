@@ -3,7 +3,6 @@ package dev.sagebox.scheduler.tuning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * Strategy Random: each child's point drawn uniformly from the space. The i-th draw depends only on the seed and i,

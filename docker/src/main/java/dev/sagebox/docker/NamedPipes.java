@@ -1,5 +1,6 @@
 package dev.sagebox.docker;
 
+import dev.sagebox.pipe.FifoWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,6 @@ public final class NamedPipes {
 
     /** Loads the native binding before the first {@link #openForWriting}, off the path to an algorithm's first byte. */
     public static void prepareNativeCalls() {
-        PipeCapacity.prepare();
+        FifoWriter.prepare();
     }
 }

@@ -27,6 +27,9 @@ import org.jclouds.io.payloads.DelegatingPayload;
  * deleted during a GET, or a file changed under the store) raises SIGBUS on the next access past its new end, and a
  * SIGBUS in a JVM thread outside a guarded Unsafe copy kills the whole server. A read past the end returns -1
  * instead, and the GET fails alone.
+ *
+ * <p>Extends jclouds' {@link ForwardingBlobStore}, which S3Proxy 4 no longer uses (it forked the blobstore API): the
+ * root POM pins S3Proxy to 3.x until this is ported.
  */
 final class BlockCopyingBlobStore extends ForwardingBlobStore {
     static final int BLOCK = 256 * 1024;

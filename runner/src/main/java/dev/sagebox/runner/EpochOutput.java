@@ -1,8 +1,8 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.docker.NamedPipes;
-import dev.sagebox.pipe.FifoWriter;
-import dev.sagebox.pipe.PipeSink;
+import dev.sagebox.storage.pipe.NamedPipes;
+import dev.sagebox.storage.pipe.FifoWriter;
+import dev.sagebox.storage.pipe.PipeSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

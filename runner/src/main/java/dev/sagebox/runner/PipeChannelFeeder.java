@@ -1,6 +1,6 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.docker.NamedPipes;
+import dev.sagebox.storage.pipe.NamedPipes;
 import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
 import dev.sagebox.storage.ChannelObject;

@@ -1,6 +1,6 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.pipe.PipeSink;
+import dev.sagebox.storage.pipe.PipeSink;
 import dev.sagebox.storage.ObjectBody;
 import dev.sagebox.storage.ObjectStore;
 import dev.sagebox.storage.ObjectStoreException;

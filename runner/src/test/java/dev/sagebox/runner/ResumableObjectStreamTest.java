@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sagebox.storage.ObjectBody;
 import dev.sagebox.storage.ObjectStore;
 import dev.sagebox.storage.ObjectStoreException;
-import dev.sagebox.pipe.PipeSink;
+import dev.sagebox.storage.pipe.PipeSink;
 import dev.sagebox.storage.S3Location;
 import dev.sagebox.storage.S3ObjectSummary;
 import java.io.ByteArrayOutputStream;

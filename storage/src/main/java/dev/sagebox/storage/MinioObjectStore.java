@@ -1,6 +1,6 @@
 package dev.sagebox.storage;
 
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;

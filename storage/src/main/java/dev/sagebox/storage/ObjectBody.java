@@ -1,6 +1,6 @@
 package dev.sagebox.storage;
 
-import dev.sagebox.pipe.PipeSink;
+import dev.sagebox.storage.pipe.PipeSink;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.io.OutputStream;
 /**
  * An object's body as {@link ObjectStore#open(S3Location, long)} returns it: a stream that can also be sent into a
  * pipe with {@link #transferTo(PipeSink)}, where a store may have the kernel move the bytes (see
- * {@link dev.sagebox.pipe.SocketToPipe}). By default the pipe is written like any other output.
+ * {@link dev.sagebox.storage.pipe.SocketToPipe}). By default the pipe is written like any other output.
  */
 public class ObjectBody extends FilterInputStream {
     protected ObjectBody(InputStream in) {

@@ -27,7 +27,7 @@ public interface ObjectStore {
 
     /**
      * Opens the object from byte {@code offset} on (for resuming a broken stream). The body's
-     * {@link ObjectBody#transferTo(dev.sagebox.pipe.PipeSink)} may move bytes into the pipe itself.
+     * {@link ObjectBody#transferTo(dev.sagebox.storage.pipe.PipeSink)} may move bytes into the pipe itself.
      */
     ObjectBody open(S3Location object, long offset);
 

@@ -1,7 +1,7 @@
 package dev.sagebox.storage;
 
-import dev.sagebox.pipe.PipeSink;
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.PipeSink;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
 import java.io.EOFException;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -2,8 +2,8 @@ package dev.sagebox.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sagebox.pipe.FifoWriter;
-import dev.sagebox.pipe.PipeSink;
+import dev.sagebox.storage.pipe.FifoWriter;
+import dev.sagebox.storage.pipe.PipeSink;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

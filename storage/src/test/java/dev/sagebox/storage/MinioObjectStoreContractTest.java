@@ -1,6 +1,6 @@
 package dev.sagebox.storage;
 
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -3,8 +3,8 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sagebox.pipe.PipeSink;
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.PipeSink;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;

@@ -2,7 +2,7 @@ package dev.sagebox.api.wiring;
 
 import dev.sagebox.api.SageboxConfig;
 import dev.sagebox.core.credentials.IssuedCredentials;
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.runner.RunnerSettings.ContainerS3;
 import dev.sagebox.storage.EmbeddedS3Server;
 import dev.sagebox.storage.MinioObjectStore;

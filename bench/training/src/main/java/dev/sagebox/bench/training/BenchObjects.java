@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import dev.sagebox.pipe.SocketToPipe;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.MinioObjectStore;
 import dev.sagebox.storage.S3Location;
 import dev.sagebox.storage.S3Settings;

@@ -1,4 +1,4 @@
-package dev.sagebox.pipe;
+package dev.sagebox.storage.pipe;
 
 import com.sun.jna.Memory;
 import java.io.IOException;

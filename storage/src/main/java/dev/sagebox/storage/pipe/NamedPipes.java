@@ -1,6 +1,5 @@
-package dev.sagebox.docker;
+package dev.sagebox.storage.pipe;
 
-import dev.sagebox.pipe.FifoWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.sagebox.pipe;
+package dev.sagebox.storage.pipe;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

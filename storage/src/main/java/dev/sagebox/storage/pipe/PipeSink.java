@@ -1,4 +1,4 @@
-package dev.sagebox.pipe;
+package dev.sagebox.storage.pipe;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     default 15, as AWS keeps one-minute data)
  * @param ioThreads the HTTP server's I/O threads, which parse requests and route invocations
  *     ({@code SAGEBOX_IO_THREADS}, default half the CPUs)
+ * @param zeroCopy whether Pipe mode moves S3 bodies into FIFOs with {@code splice(2)} ({@code SAGEBOX_ZERO_COPY},
+ *     default on; {@code off} or {@code false} copies them through the JVM)
  */
 public record SageboxConfig(
         String host,
@@ -39,7 +41,8 @@ public record SageboxConfig(
         Hosting hosting,
         Quotas quotas,
         Duration metricsRetention,
-        int ioThreads) {
+        int ioThreads,
+        boolean zeroCopy) {
 
     /**
      * Training on this host.
@@ -163,7 +166,8 @@ public record SageboxConfig(
                 Quotas.from(s),
                 Duration.ofDays(number(s, "SAGEBOX_METRICS_RETENTION_DAYS", 15, 1, MAX_NUMBER)),
                 (int) number(s, "SAGEBOX_IO_THREADS", dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS, 1,
-                        MAX_NUMBER));
+                        MAX_NUMBER),
+                flag(s, "SAGEBOX_ZERO_COPY", true));
     }
 
     /** The whole number {@code name} holds, from {@code min} to {@code max}; a bad one is refused by name. */
@@ -205,21 +209,25 @@ public record SageboxConfig(
 
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
-                training, hosting, quotas, metricsRetention, ioThreads);
+                training, hosting, quotas, metricsRetention, ioThreads,
+                zeroCopy);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, value, hosting, quotas, metricsRetention, ioThreads);
+                verifySignatures, value, hosting, quotas, metricsRetention, ioThreads,
+                zeroCopy);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, value, quotas, metricsRetention, ioThreads);
+                verifySignatures, training, value, quotas, metricsRetention, ioThreads,
+                zeroCopy);
     }
 
     public SageboxConfig withQuotas(Quotas value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, hosting, value, metricsRetention, ioThreads);
+                verifySignatures, training, hosting, value, metricsRetention, ioThreads,
+                zeroCopy);
     }
 }

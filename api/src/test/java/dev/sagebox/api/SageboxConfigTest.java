@@ -29,6 +29,10 @@ class SageboxConfigTest {
                 .isFalse();
         assertThat(SageboxConfig.from(Map.of("SAGEBOX_RESOURCE_LIMITS", "on")).training().resourceLimits()).isTrue();
         assertThat(SageboxConfig.from(Map.of()).verifySignatures()).isTrue();
+        assertThat(SageboxConfig.from(Map.of()).zeroCopy()).isTrue();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "off")).zeroCopy()).isFalse();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "false")).zeroCopy()).isFalse();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "on")).zeroCopy()).isTrue();
     }
 
     @Test
@@ -41,6 +45,8 @@ class SageboxConfigTest {
                 .hasMessageContaining("SAGEBOX_STOP_GRACE_SECONDS must be a whole number from 0");
         assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_RESOURCE_LIMITS", "maybe")))
                 .hasMessage("SAGEBOX_RESOURCE_LIMITS must be true or false (or on/off), not \"maybe\"");
+        assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "splice")))
+                .hasMessage("SAGEBOX_ZERO_COPY must be true or false (or on/off), not \"splice\"");
         assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_METRICS_RETENTION_DAYS", "0")))
                 .hasMessageContaining("SAGEBOX_METRICS_RETENTION_DAYS");
     }

@@ -1,8 +1,8 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.docker.FifoWriter;
-import dev.sagebox.docker.NamedPipes;
-import dev.sagebox.storage.PipeSink;
+import dev.sagebox.storage.pipe.NamedPipes;
+import dev.sagebox.storage.pipe.FifoWriter;
+import dev.sagebox.storage.pipe.PipeSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * block) is better spent before that moment than after it. One block is held back at most; after the open, writes go
  * through a buffer of the same size (whole blocks bypass it) and the kernel pipe is enlarged to {@link #PIPE_BYTES}.
  */
-final class EpochOutput extends OutputStream implements PipeSink {
+final class EpochOutput extends PipeSink {
     /** The FIFO's kernel buffer once open: as large as an unprivileged process may make it by default. */
     static final int PIPE_BYTES = 1 << 20;
 

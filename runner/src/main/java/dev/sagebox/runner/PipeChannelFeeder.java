@@ -1,6 +1,6 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.docker.NamedPipes;
+import dev.sagebox.storage.pipe.NamedPipes;
 import dev.sagebox.runner.ChannelDefinition.CompressionType;
 import dev.sagebox.runner.ChannelDefinition.RecordWrapperType;
 import dev.sagebox.storage.ChannelObject;
@@ -126,7 +126,7 @@ final class PipeChannelFeeder implements Runnable {
     }
 
     /** One object into the epoch's output; the caller closes {@code raw}. */
-    private void writeObject(ResumableObjectStream raw, ChannelObject object, OutputStream out, byte[] buffer)
+    private void writeObject(ResumableObjectStream raw, ChannelObject object, EpochOutput out, byte[] buffer)
             throws IOException {
         if (channel.recordWrapper() == RecordWrapperType.RECORD_IO) {
             if (channel.compression() == CompressionType.GZIP) {
@@ -137,7 +137,8 @@ final class PipeChannelFeeder implements Runnable {
             return;
         }
         if (channel.compression() != CompressionType.GZIP) {
-            // Into the FIFO with splice(2) where the connection allows it: the bytes never enter the JVM.
+            // Into the FIFO as a pipe: with splice(2) where the connection and SAGEBOX_ZERO_COPY allow it, the bytes
+            // never enter the JVM.
             raw.transferTo(out);
             return;
         }

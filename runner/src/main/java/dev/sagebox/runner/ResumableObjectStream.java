@@ -1,8 +1,9 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.storage.pipe.PipeSink;
+import dev.sagebox.storage.ObjectBody;
 import dev.sagebox.storage.ObjectStore;
 import dev.sagebox.storage.ObjectStoreException;
-import dev.sagebox.storage.PipeSink;
 import dev.sagebox.storage.S3Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ final class ResumableObjectStream extends InputStream {
     private final ObjectStore store;
     private final S3Location location;
     private final long size;
-    private InputStream current;
+    private ObjectBody current;
     private long offset;
     private int failures;
 
@@ -75,14 +76,30 @@ final class ResumableObjectStream extends InputStream {
     }
 
     /**
-     * Sends the rest of the object to {@code out}, resuming like {@link #read} when the source fails. When {@code out}
-     * is a {@link PipeSink}, the source may move bytes into the pipe itself (see {@link ObjectStore#open}); failures of
-     * {@code out} (the reader went away) are thrown as they are, never retried.
+     * Sends the rest of the object to {@code out}, resuming like {@link #read} when the source fails; failures of
+     * {@code out} are thrown as they are, never retried.
      */
     @Override
     public long transferTo(OutputStream out) throws IOException {
+        CountingSink sink = new CountingSink(out);
+        return transfer(sink, body -> body.transferTo(sink));
+    }
+
+    /**
+     * The same into a pipe: the source may move bytes into it itself (see {@link ObjectBody#transferTo(PipeSink)});
+     * the pipe's reader going away is thrown as it is, never retried.
+     */
+    public long transferTo(PipeSink out) throws IOException {
+        CountingPipeSink sink = new CountingPipeSink(out);
+        return transfer(sink.counter, body -> body.transferTo(sink));
+    }
+
+    private interface Transfer {
+        void from(ObjectBody body) throws IOException;
+    }
+
+    private long transfer(CountingSink sink, Transfer transfer) throws IOException {
         long start = offset;
-        CountingSink sink = CountingSink.of(out);
         while (offset < size) {
             long before = sink.count;
             try {
@@ -90,7 +107,7 @@ final class ResumableObjectStream extends InputStream {
                     current = store.open(location, offset);
                 }
                 try {
-                    current.transferTo(sink);
+                    transfer.from(current);
                 } finally {
                     offset += sink.count - before;
                 }
@@ -112,18 +129,13 @@ final class ResumableObjectStream extends InputStream {
     }
 
     /** Counts what reaches {@code out} and remembers whether {@code out} itself failed. */
-    private static class CountingSink extends OutputStream {
+    private static final class CountingSink extends OutputStream {
         final OutputStream out;
         long count;
         boolean failed;
 
         CountingSink(OutputStream out) {
             this.out = out;
-        }
-
-        /** A pipe stays a pipe, so that the source may still move bytes into it. */
-        static CountingSink of(OutputStream out) {
-            return out instanceof PipeSink pipe ? new CountingPipeSink(out, pipe) : new CountingSink(out);
         }
 
         @Override
@@ -144,12 +156,23 @@ final class ResumableObjectStream extends InputStream {
     }
 
     /** The same for a pipe: bytes the source moves into it count too. */
-    private static final class CountingPipeSink extends CountingSink implements PipeSink {
+    private static final class CountingPipeSink extends PipeSink {
+        final CountingSink counter;
         private final PipeSink pipe;
 
-        CountingPipeSink(OutputStream out, PipeSink pipe) {
-            super(out);
+        CountingPipeSink(PipeSink pipe) {
+            this.counter = new CountingSink(pipe);
             this.pipe = pipe;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            counter.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            counter.write(b, off, len);
         }
 
         @Override
@@ -157,14 +180,14 @@ final class ResumableObjectStream extends InputStream {
             try {
                 return pipe.pipeFd();
             } catch (IOException e) {
-                failed = true;
+                counter.failed = true;
                 throw e;
             }
         }
 
         @Override
         public void moved(long bytes) {
-            count += bytes;
+            counter.count += bytes;
             pipe.moved(bytes);
         }
     }

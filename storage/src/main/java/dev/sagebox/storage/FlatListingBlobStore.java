@@ -15,6 +15,9 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
  * <p>jclouds' filesystem provider reports every directory ("train/sub/") as an entry of a recursive listing; S3 has
  * no directories, and clients such as {@code aws s3 cp --recursive} would try to download them as empty objects.
  * Listings with a delimiter are untouched: there the directories are the common prefixes clients expect.
+ *
+ * <p>Extends jclouds' {@link ForwardingBlobStore}, which S3Proxy 4 no longer uses (it forked the blobstore API): the
+ * root POM pins S3Proxy to 3.x until this is ported.
  */
 final class FlatListingBlobStore extends ForwardingBlobStore {
     FlatListingBlobStore(BlobStore delegate) {

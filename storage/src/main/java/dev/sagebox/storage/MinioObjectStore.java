@@ -1,5 +1,6 @@
 package dev.sagebox.storage;
 
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -52,9 +53,16 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     private final MinioClient probe;
     private final MinioFailures failures;
     private final ResponseSockets responseSockets = new ResponseSockets();
+    private final SocketToPipe toPipe;
 
-    /** Connects lazily: nothing is sent until the first call. */
-    public MinioObjectStore(S3Settings settings) {
+    /**
+     * Connects lazily: nothing is sent until the first call.
+     *
+     * @param toPipe how a body read from a plain-HTTP connection reaches a pipe: {@code splice(2)}, or
+     *     {@link SocketToPipe#COPY} when zero copy is off ({@code SAGEBOX_ZERO_COPY})
+     */
+    public MinioObjectStore(S3Settings settings, SocketToPipe toPipe) {
+        this.toPipe = toPipe;
         this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT, responseSockets);
         this.client = newClient(settings, http);
         // A health check must answer fast even when the endpoint black-holes packets.
@@ -174,7 +182,7 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
-    public InputStream open(S3Location object, long offset) {
+    public ObjectBody open(S3Location object, long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, was " + offset);
         }
@@ -188,9 +196,9 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             GetObjectResponse body = client.getObject(args.build());
             Optional<ReadBufferedSocket> socket = responseSockets.take(request);
             OptionalLong length = plainLength(body.headers());
-            return socket.isPresent() && length.isPresent()
-                    ? new SpliceableBody(body, socket.get(), length.getAsLong())
-                    : body;
+            return socket.isPresent() && length.isPresent() && toPipe != SocketToPipe.COPY
+                    ? new SpliceableBody(body, socket.get(), toPipe, length.getAsLong())
+                    : ObjectBody.of(body);
         } catch (ErrorResponseException e) {
             if (offset > 0 && "InvalidRange".equals(e.errorResponse().code())) {
                 return atEnd(object, offset, e);
@@ -217,12 +225,12 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     }
 
     /** Resuming exactly at the end of an object is a normal, empty read; S3 answers it with 416. */
-    private InputStream atEnd(S3Location object, long offset, ErrorResponseException rangeError) {
+    private ObjectBody atEnd(S3Location object, long offset, ErrorResponseException rangeError) {
         long size = stat(object)
                 .orElseThrow(() -> failures.map("read", object, rangeError))
                 .size();
         if (offset == size) {
-            return InputStream.nullInputStream();
+            return ObjectBody.of(InputStream.nullInputStream());
         }
         throw new ObjectStoreException(
                 ObjectStoreException.Kind.FAILED,

@@ -26,10 +26,10 @@ public interface ObjectStore {
     InputStream open(S3Location object);
 
     /**
-     * Opens the object from byte {@code offset} on (for resuming a broken stream). The stream's {@code transferTo}
-     * may move bytes into a {@link PipeSink}'s pipe itself, reporting each part through {@link PipeSink#moved}.
+     * Opens the object from byte {@code offset} on (for resuming a broken stream). The body's
+     * {@link ObjectBody#transferTo(dev.sagebox.storage.pipe.PipeSink)} may move bytes into the pipe itself.
      */
-    InputStream open(S3Location object, long offset);
+    ObjectBody open(S3Location object, long offset);
 
     /** Streams the object into {@code target}, creating parent directories. */
     void download(S3Location object, Path target);

@@ -1,8 +1,9 @@
 package dev.sagebox.storage;
 
+import dev.sagebox.storage.pipe.PipeSink;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.ReadBufferedSocketFactory.ReadBufferedSocket;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,23 +11,25 @@ import java.util.OptionalInt;
 
 /**
  * An object's body, read from a plain HTTP connection, that can hand the rest of itself to a {@link PipeSink} with
- * {@code splice(2)}: what the HTTP client has already buffered is written as usual, then the kernel moves the
+ * {@link SocketToPipe} ({@code splice(2)}): what the HTTP client has already buffered is written as usual, then the kernel moves the
  * remaining bytes from the socket into the pipe. That connection is closed afterwards instead of being reused, since
  * the client never saw the end of the body. Reads through the stream work as ever.
  */
-final class SpliceableBody extends FilterInputStream {
+final class SpliceableBody extends ObjectBody {
     /** Below this, looking up the socket's descriptor costs more than the copies it saves. */
     static final long MIN_SPLICE = 1 << 20;
     private static final int COPY_BLOCK = 256 * 1024;
 
     private final ReadBufferedSocket socket;
+    private final SocketToPipe toPipe;
     private final long length;
     private long consumed;
     private boolean spliced;
 
-    SpliceableBody(InputStream body, ReadBufferedSocket socket, long length) {
+    SpliceableBody(InputStream body, ReadBufferedSocket socket, SocketToPipe toPipe, long length) {
         super(body);
         this.socket = socket;
+        this.toPipe = toPipe;
         this.length = length;
     }
 
@@ -56,11 +59,22 @@ final class SpliceableBody extends FilterInputStream {
     }
 
     @Override
-    public long transferTo(OutputStream out) throws IOException {
+    public long transferTo(PipeSink sink) throws IOException {
         long start = consumed;
-        if (out instanceof PipeSink sink && length - consumed >= MIN_SPLICE && SocketSplice.available()) {
-            splice(out, sink);
+        if (length - consumed >= MIN_SPLICE) {
+            splice(sink);
         }
+        copy(sink);
+        return consumed - start;
+    }
+
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        return copy(out);
+    }
+
+    private long copy(OutputStream out) throws IOException {
+        long start = consumed;
         if (consumed < length) {
             byte[] block = new byte[COPY_BLOCK];
             int n;
@@ -72,13 +86,13 @@ final class SpliceableBody extends FilterInputStream {
     }
 
     /** Moves the rest of the body into the pipe, unless the connection's state is not known exactly. */
-    private void splice(OutputStream out, PipeSink sink) throws IOException {
+    private void splice(PipeSink out) throws IOException {
         ResponseInput input = socket.responseInput();
         long bodyRead = input.bodyBytesDelivered();
         if (bodyRead < consumed || bodyRead > length) {
             return; // The head was not seen on this connection: where the body stands is unknown.
         }
-        OptionalInt socketFd = SocketSplice.descriptor(socket);
+        OptionalInt socketFd = toPipe.descriptor(socket);
         if (socketFd.isEmpty()) {
             return;
         }
@@ -99,9 +113,9 @@ final class SpliceableBody extends FilterInputStream {
         }
         consumed += input.drainBuffered(out);
         spliced = true;
-        SocketSplice.toPipe(socketFd.getAsInt(), sink.pipeFd(), length - consumed, socket.getSoTimeout(), moved -> {
+        toPipe.move(socketFd.getAsInt(), out.pipeFd(), length - consumed, socket.getSoTimeout(), moved -> {
             consumed += moved;
-            sink.moved(moved);
+            out.moved(moved);
         });
     }
 

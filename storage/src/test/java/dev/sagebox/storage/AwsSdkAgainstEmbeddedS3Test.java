@@ -3,6 +3,7 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -163,7 +164,7 @@ class AwsSdkAgainstEmbeddedS3Test {
     void objectsWrittenByTheSdkAreReadableThroughTheObjectStore() {
         s3.putObject(b -> b.bucket("sdk-bucket").key("shared/by-sdk.txt"), RequestBody.fromString("hello"));
 
-        try (MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"))) {
+        try (MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true))) {
             assertThat(store.stat(new S3Location("sdk-bucket", "shared/by-sdk.txt")))
                     .map(S3ObjectSummary::size)
                     .contains(5L);

@@ -3,6 +3,7 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +34,9 @@ class EmbeddedS3ServerTest {
             assertThat(server.endpoint().getPort()).isPositive();
             assertThat(server.endpoints().get(1).getPort()).isEqualTo(server.endpoint().getPort());
 
-            try (MinioObjectStore first = new MinioObjectStore(server.settings("us-east-1"));
+            try (MinioObjectStore first = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true));
                     MinioObjectStore second = new MinioObjectStore(
-                            new S3Settings(server.endpoints().get(1), ACCESS_KEY, SECRET_KEY, "us-east-1"))) {
+                            new S3Settings(server.endpoints().get(1), ACCESS_KEY, SECRET_KEY, "us-east-1"), SocketToPipe.of(true))) {
                 first.createBucketIfAbsent("shared");
                 first.upload(stream("via the first address"), 21, new S3Location("shared", "k"));
 
@@ -47,14 +48,14 @@ class EmbeddedS3ServerTest {
     @Test
     void keepsDataAcrossRestartsInTheBaseDirectory() throws IOException {
         try (EmbeddedS3Server server = start();
-                MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"))) {
+                MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true))) {
             store.createBucketIfAbsent("durable");
             store.upload(stream("still here"), 10, new S3Location("durable", "a/b.txt"));
         }
         assertThat(baseDir.resolve("durable/a/b.txt")).hasContent("still here");
 
         try (EmbeddedS3Server server = start();
-                MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"))) {
+                MinioObjectStore store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true))) {
             assertThat(read(store, new S3Location("durable", "a/b.txt"))).isEqualTo("still here");
         }
     }

@@ -94,7 +94,7 @@ final class FakeObjectStore implements ObjectStore {
     }
 
     @Override
-    public InputStream open(S3Location object, long offset) {
+    public ObjectBody open(S3Location object, long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, was " + offset);
         }
@@ -108,7 +108,7 @@ final class FakeObjectStore implements ObjectStore {
                     "Cannot read " + object + " from byte " + offset + ": the object has only " + data.length + " bytes",
                     null);
         }
-        return new ByteArrayInputStream(data, (int) offset, data.length);
+        return ObjectBody.of(new ByteArrayInputStream(data, (int) offset, data.length));
     }
 
     @Override

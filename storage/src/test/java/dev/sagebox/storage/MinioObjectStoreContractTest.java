@@ -1,5 +1,6 @@
 package dev.sagebox.storage;
 
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,7 @@ class MinioObjectStoreContractTest extends ObjectStoreContract {
     @BeforeAll
     static void startServer() {
         server = EmbeddedS3Server.start(baseDir.resolve("s3"), List.of("127.0.0.1"), 0, "sagebox", "sagebox-secret-key");
-        store = new MinioObjectStore(server.settings("us-east-1"));
+        store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ class MinioObjectStoreTest {
     @BeforeAll
     static void startServer() {
         server = EmbeddedS3Server.start(baseDir.resolve("s3"), List.of("127.0.0.1"), 0, ACCESS_KEY, SECRET_KEY);
-        store = new MinioObjectStore(server.settings("us-east-1"));
+        store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true));
         store.createBucketIfAbsent("models");
     }
 
@@ -183,7 +184,7 @@ class MinioObjectStoreTest {
     @Test
     void aWrongSecretIsAccessDenied() {
         S3Settings wrong = new S3Settings(server.endpoint(), ACCESS_KEY, "not-the-secret", "us-east-1");
-        try (MinioObjectStore intruder = new MinioObjectStore(wrong)) {
+        try (MinioObjectStore intruder = new MinioObjectStore(wrong, SocketToPipe.of(true))) {
             assertThatThrownBy(() -> intruder.list(new S3Location("models", "")))
                     .isInstanceOf(ObjectStoreException.class)
                     .hasMessageContaining("s3://models/")
@@ -202,7 +203,7 @@ class MinioObjectStoreTest {
     void aStoppedServerIsUnreachable() {
         EmbeddedS3Server doomed =
                 EmbeddedS3Server.start(tmp.resolve("doomed"), List.of("127.0.0.1"), 0, ACCESS_KEY, SECRET_KEY);
-        try (MinioObjectStore client = new MinioObjectStore(doomed.settings("us-east-1"))) {
+        try (MinioObjectStore client = new MinioObjectStore(doomed.settings("us-east-1"), SocketToPipe.of(true))) {
             client.createBucketIfAbsent("gone-soon");
             doomed.close();
 

@@ -3,15 +3,14 @@ package dev.sagebox.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.sagebox.storage.pipe.PipeSink;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.concurrent.ForkJoinPool;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,12 +34,13 @@ class SpliceIntoPipeTest {
     private static EmbeddedS3Server server;
     private static MinioObjectStore store;
     private static byte[] data;
+    private static final java.util.concurrent.Executor READERS = ForkJoinPool.commonPool();
     private static final S3Location OBJECT = new S3Location("splice", "blob.bin");
 
     @BeforeAll
     static void start() {
         server = EmbeddedS3Server.start(baseDir, List.of("127.0.0.1"), 0, "sagebox", "sagebox-secret-key");
-        store = new MinioObjectStore(server.settings("us-east-1"));
+        store = new MinioObjectStore(server.settings("us-east-1"), SocketToPipe.of(true));
         store.createBucketIfAbsent("splice");
         data = new byte[SIZE];
         new Random(11).nextBytes(data);
@@ -55,24 +55,24 @@ class SpliceIntoPipeTest {
 
     @Test
     void aWholeBodyReachesThePipeMostlyMovedByTheKernel() throws Exception {
-        try (FifoSink sink = FifoSink.open(tmp.resolve("whole"))) {
+        try (FifoSink<byte[]> sink = FifoSink.open(tmp.resolve("whole"), FifoSink::allBytes, READERS)) {
             long sent;
-            try (InputStream body = store.open(OBJECT)) {
+            try (ObjectBody body = store.open(OBJECT, 0)) {
                 sent = body.transferTo(sink);
             }
             byte[] received = sink.closeAndReceived();
 
             assertThat(sent).isEqualTo(SIZE);
             assertThat(received).isEqualTo(data);
-            assertThat(sink.moved).isGreaterThan(SIZE / 2);
+            assertThat(sink.moved()).isGreaterThan(SIZE / 2);
         }
     }
 
     @Test
     void readsBeforeTheTransferAndAnOffsetAreHonoured() throws Exception {
-        try (FifoSink sink = FifoSink.open(tmp.resolve("partial"))) {
+        try (FifoSink<byte[]> sink = FifoSink.open(tmp.resolve("partial"), FifoSink::allBytes, READERS)) {
             byte[] first;
-            try (InputStream body = store.open(OBJECT, 1000)) {
+            try (ObjectBody body = store.open(OBJECT, 1000)) {
                 first = body.readNBytes(70_000);
                 body.transferTo(sink);
             }
@@ -80,15 +80,15 @@ class SpliceIntoPipeTest {
 
             assertThat(first).isEqualTo(Arrays.copyOfRange(data, 1000, 71_000));
             assertThat(rest).isEqualTo(Arrays.copyOfRange(data, 71_000, SIZE));
-            assertThat(sink.moved).isPositive();
+            assertThat(sink.moved()).isPositive();
         }
     }
 
     @Test
     void theConnectionIsNotReusedAfterASpliceAndTheNextGetIsWhole() throws Exception {
         for (int i = 0; i < 3; i++) {
-            try (FifoSink sink = FifoSink.open(tmp.resolve("again-" + i))) {
-                try (InputStream body = store.open(OBJECT)) {
+            try (FifoSink<byte[]> sink = FifoSink.open(tmp.resolve("again-" + i), FifoSink::allBytes, READERS)) {
+                try (ObjectBody body = store.open(OBJECT, 0)) {
                     body.transferTo(sink);
                 }
                 assertThat(sink.closeAndReceived()).isEqualTo(data);
@@ -111,94 +111,9 @@ class SpliceIntoPipeTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        try (FifoSink sink = FifoSink.openWriter(fifo, null); InputStream body = store.open(OBJECT)) {
+        try (FifoSink<Void> sink = FifoSink.openWriter(fifo); ObjectBody body = store.open(OBJECT, 0)) {
             assertThatThrownBy(() -> body.transferTo(sink)).isInstanceOf(IOException.class);
             assertThat(reader.join()).isPositive();
-        }
-    }
-
-    /** The write end of a FIFO, read by a thread into memory. */
-    private static final class FifoSink extends OutputStream implements PipeSink {
-        private interface LibC extends Library {
-            LibC INSTANCE = Native.load("c", LibC.class);
-
-            int open(String path, int flags) throws LastErrorException;
-
-            long write(int fd, byte[] buffer, long count) throws LastErrorException;
-
-            int close(int fd) throws LastErrorException;
-        }
-
-        private final int fd;
-        private final CompletableFuture<byte[]> received;
-        private long moved;
-        private boolean closed;
-
-        private FifoSink(int fd, CompletableFuture<byte[]> received) {
-            this.fd = fd;
-            this.received = received;
-        }
-
-        static void mkfifo(Path fifo) throws IOException, InterruptedException {
-            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        }
-
-        static FifoSink open(Path fifo) throws IOException, InterruptedException {
-            mkfifo(fifo);
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
-                try (FileInputStream in = new FileInputStream(fifo.toFile())) {
-                    ByteArrayOutputStream all = new ByteArrayOutputStream();
-                    in.transferTo(all);
-                    return all.toByteArray();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            return openWriter(fifo, received);
-        }
-
-        static FifoSink openWriter(Path fifo, CompletableFuture<byte[]> received) {
-            return new FifoSink(LibC.INSTANCE.open(fifo.toString(), 01 /* O_WRONLY */), received);
-        }
-
-        @Override
-        public int pipeFd() {
-            return fd;
-        }
-
-        @Override
-        public void moved(long bytes) {
-            moved += bytes;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            byte[] part = Arrays.copyOfRange(b, off, off + len);
-            for (int done = 0; done < len; ) {
-                try {
-                    done += (int) LibC.INSTANCE.write(fd, Arrays.copyOfRange(part, done, len), len - done);
-                } catch (LastErrorException e) {
-                    throw new IOException("write to the FIFO failed (errno " + e.getErrorCode() + ")", e);
-                }
-            }
-        }
-
-        byte[] closeAndReceived() {
-            close();
-            return received.join();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                LibC.INSTANCE.close(fd);
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sagebox.api.wiring;
 
 import dev.sagebox.api.SageboxConfig;
 import dev.sagebox.core.credentials.IssuedCredentials;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.runner.RunnerSettings.ContainerS3;
 import dev.sagebox.storage.EmbeddedS3Server;
 import dev.sagebox.storage.MinioObjectStore;
@@ -49,7 +50,8 @@ public final class ObjectStorage implements AutoCloseable {
         if (config.externalS3().isPresent()) {
             SageboxConfig.ExternalS3 s3 = config.externalS3().get();
             MinioObjectStore store = new MinioObjectStore(
-                    new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), config.region()));
+                    new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), config.region()),
+                    SocketToPipe.of(config.zeroCopy()));
             return new ObjectStorage(Optional.empty(), store, s3.endpoint(),
                     Optional.of(new ContainerS3(s3.endpoint(), s3.accessKey(), s3.secretKey())));
         }
@@ -58,7 +60,8 @@ public final class ObjectStorage implements AutoCloseable {
         bridge.ifPresent(hosts::add);
         EmbeddedS3Server server = EmbeddedS3Server.start(config.home().resolve("s3"), hosts, config.s3Port(),
                 config.accessKey(), config.secretKey(), scopedKeys);
-        MinioObjectStore store = new MinioObjectStore(server.settings(config.region()));
+        MinioObjectStore store =
+                new MinioObjectStore(server.settings(config.region()), SocketToPipe.of(config.zeroCopy()));
         Optional<ContainerS3> forContainers = server.endpoints().stream()
                 .filter(u -> bridge.isPresent() && u.getHost().equals(bridge.get()))
                 .findFirst()

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
+import dev.sagebox.storage.pipe.SocketToPipe;
 import dev.sagebox.storage.MinioObjectStore;
 import dev.sagebox.storage.S3Location;
 import dev.sagebox.storage.S3Settings;
@@ -165,7 +166,7 @@ final class BenchObjects {
         List<String> keys = keys();
         List<String> names = names();
         try (MinioObjectStore store = new MinioObjectStore(new S3Settings(endpoint, Clients.ACCESS_KEY,
-                Clients.SECRET_KEY, "us-east-1"))) {
+                Clients.SECRET_KEY, "us-east-1"), SocketToPipe.of(true))) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 store.download(new S3Location(BUCKET, keys.get(i)), dir.resolve(names.get(i)));

@@ -1,6 +1,5 @@
-package dev.sagebox.docker;
+package dev.sagebox.storage.pipe;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,23 +29,26 @@ public final class FifoWriter extends OutputStream {
      * @throws IllegalStateException when libc cannot be bound (JNA missing, not Linux): no FIFO can be written then,
      *     which is the job's failure, not a reader's early close
      */
-    static FifoWriter open(Path fifo, int bufferBytes) throws IOException {
-        LibC libc;
-        try {
-            libc = LibC.get();
-        } catch (LinkageError e) {
+    public static FifoWriter open(Path fifo, int bufferBytes) throws IOException {
+        if (!LibC.available()) {
             throw new IllegalStateException(
-                    "cannot write the named pipe " + fifo + ": libc is not available through JNA (" + e + ")", e);
+                    "cannot write the named pipe " + fifo + ": libc is not available through JNA (see the log)");
         }
         while (true) {
-            try {
-                return new FifoWriter(fifo, libc.open(fifo.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC), bufferBytes);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != LibC.EINTR) {
-                    throw new IOException("cannot open " + fifo + " for writing (errno " + e.getErrorCode() + ")", e);
-                }
+            int fd = LibC.open(fifo.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC);
+            if (fd >= 0) {
+                return new FifoWriter(fifo, fd, bufferBytes);
+            }
+            int errno = LibC.errno();
+            if (errno != LibC.EINTR) {
+                throw new IOException("cannot open " + fifo + " for writing (errno " + errno + ")");
             }
         }
+    }
+
+    /** Binds libc now, so that the first FIFO does not pay for it while the algorithm waits for its first byte. */
+    public static void prepare() {
+        LibC.available();
     }
 
     /** The descriptor of the write end, valid until {@link #close}. */
@@ -82,20 +84,21 @@ public final class FifoWriter extends OutputStream {
     }
 
     private void writeFully(int length) throws IOException {
-        LibC libc = LibC.get();
         for (long written = 0; written < length; ) {
-            try {
-                written += libc.write(fd, buffer.share(written), length - written);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EINTR) {
-                    continue;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("interrupted while writing " + fifo);
-                }
-                throw new IOException((e.getErrorCode() == LibC.EPIPE ? "Broken pipe" : "write failed (errno "
-                        + e.getErrorCode() + ")") + ": " + fifo, e);
+            long n = LibC.write(fd, buffer.share(written), length - written);
+            if (n >= 0) {
+                written += n;
+                continue;
             }
+            int errno = LibC.errno();
+            if (errno == LibC.EINTR) {
+                continue;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while writing " + fifo);
+            }
+            throw new IOException((errno == LibC.EPIPE ? "Broken pipe" : "write failed (errno " + errno + ")") + ": "
+                    + fifo);
         }
     }
 
@@ -106,10 +109,8 @@ public final class FifoWriter extends OutputStream {
         }
         closed = true;
         buffer.close();
-        try {
-            LibC.get().close(fd);
-        } catch (LastErrorException e) {
-            throw new IOException("cannot close " + fifo + " (errno " + e.getErrorCode() + ")", e);
+        if (LibC.close(fd) != 0) {
+            throw new IOException("cannot close " + fifo + " (errno " + LibC.errno() + ")");
         }
     }
 }

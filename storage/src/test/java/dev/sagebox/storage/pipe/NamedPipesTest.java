@@ -1,4 +1,4 @@
-package dev.sagebox.docker;
+package dev.sagebox.storage.pipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.sagebox.docker;
+package dev.sagebox.storage.pipe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +47,6 @@ public final class NamedPipes {
 
     /** Loads the native binding before the first {@link #openForWriting}, off the path to an algorithm's first byte. */
     public static void prepareNativeCalls() {
-        PipeCapacity.prepare();
+        FifoWriter.prepare();
     }
 }

@@ -1,7 +1,5 @@
-package dev.sagebox.docker;
+package dev.sagebox.storage.pipe;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Platform;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +18,6 @@ final class PipeCapacity {
     private PipeCapacity() {
     }
 
-    /** Loads JNA now, so that the first pipe does not pay for it while the algorithm waits for its first byte. */
-    static void prepare() {
-        if (Platform.isLinux()) {
-            try {
-                LibC.get();
-            } catch (LinkageError e) {
-                warnOnce("JNA could not be loaded", e);
-            }
-        }
-    }
-
     /**
      * Asks for at least {@code bytes} of buffer in the pipe whose end this process holds open as {@code fd}. Call it
      * once both ends are open (the size belongs to the pipe, which lives while any end is open).
@@ -39,27 +26,22 @@ final class PipeCapacity {
      *     could not be set; a failure is logged once per JVM and is otherwise harmless (the pipe keeps its size)
      */
     static int enlarge(int fd, int bytes) {
-        if (!Platform.isLinux()) {
+        if (!LibC.available()) {
+            warnOnce("libc is not available through JNA");
             return UNKNOWN;
         }
-        try {
-            LibC libc = LibC.get();
-            libc.fcntl(fd, LibC.F_SETPIPE_SZ, bytes);
-            return libc.fcntl(fd, LibC.F_GETPIPE_SZ, 0);
-        } catch (LastErrorException e) {
+        if (LibC.fcntl(fd, LibC.F_SETPIPE_SZ, bytes) < 0) {
             // EPERM: above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE, or over the user's pipe quota.
-            warnOnce("fcntl(F_SETPIPE_SZ, " + bytes + ") failed (errno " + e.getErrorCode() + ")", e);
-            return UNKNOWN;
-        } catch (LinkageError e) {
-            warnOnce("JNA could not be loaded", e);
+            warnOnce("fcntl(F_SETPIPE_SZ, " + bytes + ") failed (errno " + LibC.errno() + ")");
             return UNKNOWN;
         }
+        int size = LibC.fcntl(fd, LibC.F_GETPIPE_SZ, 0);
+        return size < 0 ? UNKNOWN : size;
     }
 
-    private static void warnOnce(String what, Throwable cause) {
+    private static void warnOnce(String what) {
         if (WARNED.compareAndSet(false, true)) {
-            LOG.warn("Pipe-mode FIFOs keep the kernel's default 64 KiB buffer, which slows streaming: {} ({})", what,
-                    cause.toString());
+            LOG.warn("Pipe-mode FIFOs keep the kernel's default 64 KiB buffer, which slows streaming: {}", what);
         }
     }
 }

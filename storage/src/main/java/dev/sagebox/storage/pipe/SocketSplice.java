@@ -1,8 +1,6 @@
-package dev.sagebox.storage;
+package dev.sagebox.storage.pipe;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,65 +21,15 @@ import org.slf4j.LoggerFactory;
  * the JVM and out again. The JDK neither offers the call nor tells a socket's descriptor, so the descriptor is found
  * by asking each socket descriptor of the process for its two ports.
  */
-final class SocketSplice {
+final class SocketSplice implements SocketToPipe {
+    static final SocketSplice INSTANCE = new SocketSplice();
+
     private static final Logger LOG = LoggerFactory.getLogger(SocketSplice.class);
-    // <fcntl.h>, <poll.h>, <errno.h> on Linux.
-    private static final int SPLICE_F_MOVE = 1;
-    private static final int SPLICE_F_MORE = 4;
-    private static final short POLLIN = 1;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
-    private static final int EPIPE = 32;
     private static final long CHUNK = 1 << 20;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVLOWAT = 18;
     private static final int LOW_WATER = 256 * 1024;
-    private static final short AF_INET = 2;
-    private static final short AF_INET6 = 10;
     private static final int SOCKADDR_STORAGE = 128;
 
     private SocketSplice() {
-    }
-
-    /**
-     * libc, mapped directly (static natives: far cheaper per call than an interface proxy, which matters for a call
-     * made per chunk). Failures return -1 and leave errno in {@link Native#getLastError}.
-     */
-    private static final class LibC {
-        static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long length, int flags);
-
-        static native int poll(Pointer fds, long count, int timeoutMillis);
-
-        static native int setsockopt(int fd, int level, int option, Pointer value, int length);
-
-        static native int getsockname(int fd, Pointer address, Pointer length);
-
-        static native int getpeername(int fd, Pointer address, Pointer length);
-
-        private LibC() {
-        }
-    }
-
-    /** JNA is loaded on first use; when it cannot be, nothing is spliced. */
-    private static final class Holder {
-        static final boolean AVAILABLE = load();
-
-        private static boolean load() {
-            if (!Platform.isLinux()) {
-                return false;
-            }
-            try {
-                Native.register(LibC.class, "c");
-                return true;
-            } catch (LinkageError e) {
-                LOG.warn("splice(2) is not available, S3 bodies are copied through the JVM: {}", e.toString());
-                return false;
-            }
-        }
-    }
-
-    static boolean available() {
-        return Holder.AVAILABLE;
     }
 
     /**
@@ -92,27 +40,27 @@ final class SocketSplice {
      * @throws PipeSink.ReaderGoneException when the pipe has no reader any more
      * @throws IOException when the connection ends, fails or stays silent; some bytes may have been moved
      */
-    static void toPipe(int socketFd, int pipeFd, long count, int timeoutMillis, LongConsumer moved)
-            throws IOException {
+    @Override
+    public void move(int socketFd, int pipeFd, long count, int timeoutMillis, LongConsumer moved) throws IOException {
         long left = count;
         try (Memory pollFd = new Memory(8); Memory lowWater = new Memory(4)) {
             while (left > 0) {
                 long n = LibC.splice(
-                        socketFd, null, pipeFd, null, Math.min(left, CHUNK), SPLICE_F_MOVE | SPLICE_F_MORE);
+                        socketFd, null, pipeFd, null, Math.min(left, CHUNK), LibC.SPLICE_F_MOVE | LibC.SPLICE_F_MORE);
                 if (n < 0) {
-                    int errno = Native.getLastError();
+                    int errno = LibC.errno();
                     switch (errno) {
-                        case EINTR -> {
+                        case LibC.EINTR -> {
                             continue;
                         }
-                        case EAGAIN -> {
+                        case LibC.EAGAIN -> {
                             // Wake up for a good part of a chunk, not for every segment that arrives.
                             lowWater.setInt(0, (int) Math.min(left, LOW_WATER));
-                            LibC.setsockopt(socketFd, SOL_SOCKET, SO_RCVLOWAT, lowWater, 4);
+                            LibC.setsockopt(socketFd, LibC.SOL_SOCKET, LibC.SO_RCVLOWAT, lowWater, 4);
                             awaitReadable(pollFd, socketFd, timeoutMillis);
                             continue;
                         }
-                        case EPIPE -> throw new PipeSink.ReaderGoneException("the pipe's reader closed it");
+                        case LibC.EPIPE -> throw new PipeSink.ReaderGoneException("the pipe's reader closed it");
                         default -> throw new IOException("splice from the S3 connection failed (errno " + errno + ")");
                     }
                 }
@@ -127,11 +75,11 @@ final class SocketSplice {
 
     private static void awaitReadable(Memory pollFd, int fd, int timeoutMillis) throws IOException {
         pollFd.setInt(0, fd);
-        pollFd.setShort(4, POLLIN);
+        pollFd.setShort(4, LibC.POLLIN);
         pollFd.setShort(6, (short) 0);
         int ready = LibC.poll(pollFd, 1, timeoutMillis <= 0 ? -1 : timeoutMillis);
-        if (ready < 0 && Native.getLastError() != EINTR) {
-            throw new IOException("poll on the S3 connection failed (errno " + Native.getLastError() + ")");
+        if (ready < 0 && LibC.errno() != LibC.EINTR) {
+            throw new IOException("poll on the S3 connection failed (errno " + LibC.errno() + ")");
         }
         if (ready == 0) {
             throw new SocketTimeoutException("no data from the S3 connection for " + timeoutMillis + " ms");
@@ -142,8 +90,9 @@ final class SocketSplice {
      * The descriptor of a connected socket of this process: among the sockets in {@code /proc/self/fd}, the one whose
      * two ends ({@code getsockname}, {@code getpeername}) are the socket's addresses and ports.
      */
-    static OptionalInt descriptor(Socket socket) {
-        if (!available() || !socket.isConnected() || socket.isClosed()) {
+    @Override
+    public OptionalInt descriptor(Socket socket) {
+        if ( !socket.isConnected() || socket.isClosed()) {
             return OptionalInt.empty();
         }
         Endpoint local = new Endpoint(socket.getLocalAddress().getAddress(), socket.getLocalPort());
@@ -198,10 +147,10 @@ final class SocketSplice {
         short family = address.getShort(0);
         // Both keep the port big-endian at offset 2; the address is at 4 (IPv4) or 8 (IPv6).
         int port = ((address.getByte(2) & 0xff) << 8) | (address.getByte(3) & 0xff);
-        if (family == AF_INET) {
+        if (family == LibC.AF_INET) {
             return new Endpoint(address.getByteArray(4, 4), port);
         }
-        if (family != AF_INET6) {
+        if (family != LibC.AF_INET6) {
             return null;
         }
         byte[] ip = address.getByteArray(8, 16);

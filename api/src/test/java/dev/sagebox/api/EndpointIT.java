@@ -32,11 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -64,10 +61,10 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ValidationErrorExc
 /**
  * Endpoints with real containers of sagebox/test-server, driven by the AWS SDK v2: weighted variants, targets,
  * scaling, replacement of a dead instance, model errors, pipelines, blue/green under load, failures, restart
- * recovery, and nothing left behind. The tests share endpoints and run in order.
+ * recovery, and nothing left behind. Each test creates the endpoints it changes, under its own names, so the tests
+ * pass in any order; the ones that only read share {@link #shared()}.
  */
 @Tag("docker")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndpointIT {
     static final String IMAGE = "sagebox/test-server:latest";
     static final String ROLE = "arn:aws:iam::123456789012:role/SageboxRole";
@@ -125,6 +122,7 @@ class EndpointIT {
         config("cfg-sick", variant("A", "m-sick", 1, 1f));
         config("cfg-exits", variant("A", "m-exits", 1, 1f));
         config("cfg-pipeline", variant("P", "m-pipeline", 1, 1f));
+        config("cfg-one", variant("A", "m-a", 1, 1f));
     }
 
     @AfterAll
@@ -146,20 +144,15 @@ class EndpointIT {
     }
 
     @Test
-    @Order(1)
     void weightedVariantsSplitTrafficAndSpreadItAcrossInstances() throws Exception {
-        sm.createEndpoint(r -> r.endpointName("ep-main").endpointConfigName("cfg-ab")
-                .tags(t -> t.key("team").value("ml")));
-        DescribeEndpointResponse creating = sm.describeEndpoint(r -> r.endpointName("ep-main"));
-        assertThat(creating.endpointStatus()).isIn(EndpointStatus.CREATING, EndpointStatus.IN_SERVICE);
-        DescribeEndpointResponse d = awaitInService("ep-main");
+        DescribeEndpointResponse d = shared();
         assertThat(d.failureReason()).isNull();
         assertThat(counts(d)).containsExactly("A:3.0/3.0:2/2", "B:1.0/1.0:1/1");
         assertThat(sm.listTags(r -> r.resourceArn(d.endpointArn())).tags()).hasSize(1);
 
         Map<String, Integer> perVariant = new ConcurrentHashMap<>();
         Map<String, Set<String>> hostnames = new ConcurrentHashMap<>();
-        invokeConcurrently("ep-main", 4000, 8, null, (response, doc) -> {
+        invokeConcurrently(SHARED, 4000, 8, null, (response, doc) -> {
             perVariant.merge(response.invokedProductionVariant(), 1, Integer::sum);
             hostnames.computeIfAbsent(response.invokedProductionVariant(), k -> ConcurrentHashMap.newKeySet())
                     .add(doc.get("hostname").asText());
@@ -172,9 +165,9 @@ class EndpointIT {
     }
 
     @Test
-    @Order(2)
     void theContainerSeesTheModelTheHeadersAndTheBody() throws Exception {
-        InvokeEndpointResponse response = runtime.invokeEndpoint(r -> r.endpointName("ep-main")
+        shared();
+        InvokeEndpointResponse response = runtime.invokeEndpoint(r -> r.endpointName(SHARED)
                 .contentType("text/csv").accept("application/json").customAttributes("trace=1")
                 .body(SdkBytes.fromUtf8String("1,2,3")));
         JsonNode doc = JSON.readTree(response.body().asByteArray());
@@ -190,80 +183,81 @@ class EndpointIT {
         // The echo escapes each quote, so 4 MiB of quotes come back as more than 8 MiB: over the 6 MiB an invocation
         // returns. It is refused without being kept, and the endpoint goes on answering.
         String quotes = "\"".repeat(4 * 1024 * 1024);
-        assertThatThrownBy(() -> runtime.invokeEndpoint(r -> r.endpointName("ep-main").contentType("text/plain")
+        assertThatThrownBy(() -> runtime.invokeEndpoint(r -> r.endpointName(SHARED).contentType("text/plain")
                 .body(SdkBytes.fromUtf8String(quotes)))).isInstanceOfSatisfying(ModelErrorException.class, e -> {
                     assertThat(e.originalStatusCode()).isEqualTo(200);
                     assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (200) from"
                             + " primary with message \"The response is larger than the maximum of 6291456 bytes");
                 });
-        assertThat(runtime.invokeEndpoint(r -> r.endpointName("ep-main").body(SdkBytes.fromUtf8String("1")))
+        assertThat(runtime.invokeEndpoint(r -> r.endpointName(SHARED).body(SdkBytes.fromUtf8String("1")))
                 .body().asUtf8String()).contains("\"body\": \"1\"");
     }
 
     @Test
-    @Order(3)
     void targetVariantAndZeroWeightDecideWhereInvocationsGo() throws Exception {
+        create("ep-weights", "cfg-ab");
         for (int i = 0; i < 20; i++) {
-            assertThat(runtime.invokeEndpoint(r -> r.endpointName("ep-main").targetVariant("B")
+            assertThat(runtime.invokeEndpoint(r -> r.endpointName("ep-weights").targetVariant("B")
                     .body(SdkBytes.fromUtf8String("{}"))).invokedProductionVariant()).isEqualTo("B");
         }
-        assertThatThrownBy(() -> runtime.invokeEndpoint(r -> r.endpointName("ep-main").targetVariant("Nope")
+        assertThatThrownBy(() -> runtime.invokeEndpoint(r -> r.endpointName("ep-weights").targetVariant("Nope")
                 .body(SdkBytes.fromUtf8String("{}")))).isInstanceOf(ValidationErrorException.class);
 
-        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-main")
+        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-weights")
                 .desiredWeightsAndCapacities(w -> w.variantName("A").desiredWeight(0f)));
-        assertThat(counts(awaitInService("ep-main"))).containsExactly("A:0.0/0.0:2/2", "B:1.0/1.0:1/1");
+        assertThat(counts(awaitInService("ep-weights"))).containsExactly("A:0.0/0.0:2/2", "B:1.0/1.0:1/1");
         Map<String, Integer> perVariant = new ConcurrentHashMap<>();
-        invokeConcurrently("ep-main", 300, 4, null,
+        invokeConcurrently("ep-weights", 300, 4, null,
                 (response, doc) -> perVariant.merge(response.invokedProductionVariant(), 1, Integer::sum));
         assertThat(perVariant).containsOnlyKeys("B");
 
-        assertThatThrownBy(() -> sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-main")
+        assertThatThrownBy(() -> sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-weights")
                 .desiredWeightsAndCapacities(w -> w.variantName("Z").desiredWeight(1f))))
                 .isInstanceOfSatisfying(SageMakerException.class,
                         e -> assertThat(e.awsErrorDetails().errorMessage()).contains("Z").contains("not present"));
     }
 
     @Test
-    @Order(4)
     void scalingChangesTheSetOfAnsweringInstances() throws Exception {
-        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-main").desiredWeightsAndCapacities(
+        create("ep-scaling", "cfg-ab");
+        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-scaling").desiredWeightsAndCapacities(
                 w -> w.variantName("A").desiredWeight(1f).desiredInstanceCount(3)));
-        assertThatThrownBy(() -> sm.updateEndpoint(r -> r.endpointName("ep-main").endpointConfigName("cfg-c")))
+        assertThatThrownBy(() -> sm.updateEndpoint(r -> r.endpointName("ep-scaling").endpointConfigName("cfg-c")))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-                        .isEqualTo("Cannot update in-progress endpoint \"" + arn("ep-main") + "\"."));
-        assertThat(counts(awaitInService("ep-main"))).containsExactly("A:1.0/1.0:3/3", "B:1.0/1.0:1/1");
-        assertThat(hostnamesOf("ep-main", "A", 60)).hasSize(3);
-        assertThat(containersOf("ep-main")).hasSize(4);
+                        .isEqualTo("Cannot update in-progress endpoint \"" + arn("ep-scaling") + "\"."));
+        assertThat(counts(awaitInService("ep-scaling"))).containsExactly("A:1.0/1.0:3/3", "B:1.0/1.0:1/1");
+        assertThat(hostnamesOf("ep-scaling", "A", 60)).hasSize(3);
+        assertThat(containersOf("ep-scaling")).hasSize(4);
 
-        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-main").desiredWeightsAndCapacities(
+        sm.updateEndpointWeightsAndCapacities(r -> r.endpointName("ep-scaling").desiredWeightsAndCapacities(
                 w -> w.variantName("A").desiredInstanceCount(1)));
-        assertThat(counts(awaitInService("ep-main"))).containsExactly("A:1.0/1.0:1/1", "B:1.0/1.0:1/1");
-        assertThat(hostnamesOf("ep-main", "A", 30)).hasSize(1);
-        Poll.until(WAIT, "scaled-in containers removed", () -> containersOf("ep-main").size() == 2);
+        assertThat(counts(awaitInService("ep-scaling"))).containsExactly("A:1.0/1.0:1/1", "B:1.0/1.0:1/1");
+        assertThat(hostnamesOf("ep-scaling", "A", 30)).hasSize(1);
+        Poll.until(WAIT, "scaled-in containers removed", () -> containersOf("ep-scaling").size() == 2);
+        deleteAndWait("ep-scaling");
     }
 
     @Test
-    @Order(5)
     void aKilledInstanceIsReplaced() throws Exception {
-        Set<String> before = hostnamesOf("ep-main", "B", 5);
-        ContainerState victim = containersOf("ep-main").stream()
+        create("ep-replace", "cfg-ab");
+        Set<String> before = hostnamesOf("ep-replace", "B", 5);
+        ContainerState victim = containersOf("ep-replace").stream()
                 .filter(c -> "B".equals(c.labels().get("sagebox.endpoint.variant"))).findFirst().orElseThrow();
         engine.remove(victim.id());
         Poll.until(WAIT, "a new instance of B", () -> {
             try {
-                Set<String> now = hostnamesOf("ep-main", "B", 3);
+                Set<String> now = hostnamesOf("ep-replace", "B", 3);
                 return now.size() == 1 && !now.equals(before);
             } catch (RuntimeException e) {
                 return false;
             }
         });
-        Poll.until(WAIT, "B back at one instance", () -> counts(describe("ep-main")).contains("B:1.0/1.0:1/1"));
-        assertThat(describe("ep-main").endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
+        Poll.until(WAIT, "B back at one instance", () -> counts(describe("ep-replace")).contains("B:1.0/1.0:1/1"));
+        assertThat(describe("ep-replace").endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
+        deleteAndWait("ep-replace");
     }
 
     @Test
-    @Order(6)
     void containerErrorsBecomeModelErrors() {
         sm.createEndpoint(r -> r.endpointName("ep-errors").endpointConfigName("cfg-errors"));
         assertThatThrownBy(() -> invoke("ep-errors", null)).isInstanceOfSatisfying(ValidationErrorException.class,
@@ -301,10 +295,10 @@ class EndpointIT {
         assertThatThrownBy(() -> invoke("nope", null)).isInstanceOfSatisfying(ValidationErrorException.class,
                 e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("Endpoint nope of account 123456789012 not found."));
+        deleteAndWait("ep-errors");
     }
 
     @Test
-    @Order(7)
     void aPipelinePassesEachAnswerToTheNextContainer() throws Exception {
         sm.createEndpoint(r -> r.endpointName("ep-pipeline").endpointConfigName("cfg-pipeline"));
         awaitInService("ep-pipeline");
@@ -317,8 +311,8 @@ class EndpointIT {
     }
 
     @Test
-    @Order(8)
     void updateEndpointSwitchesFleetsWithoutAFailedInvocation() throws Exception {
+        create("ep-bluegreen", "cfg-ab");
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicInteger served = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
@@ -329,7 +323,7 @@ class EndpointIT {
             clients.add(load.submit(() -> {
                 while (!stop.get()) {
                     try {
-                        JsonNode doc = JSON.readTree(invoke("ep-main", null).body().asByteArray());
+                        JsonNode doc = JSON.readTree(invoke("ep-bluegreen", null).body().asByteArray());
                         tags.add(doc.get("tag").asText());
                         served.incrementAndGet();
                     } catch (Throwable e) {
@@ -340,8 +334,8 @@ class EndpointIT {
         }
         try {
             Poll.until(WAIT, "load running", () -> served.get() > 50);
-            sm.updateEndpoint(r -> r.endpointName("ep-main").endpointConfigName("cfg-c"));
-            DescribeEndpointResponse d = awaitInService("ep-main");
+            sm.updateEndpoint(r -> r.endpointName("ep-bluegreen").endpointConfigName("cfg-c"));
+            DescribeEndpointResponse d = awaitInService("ep-bluegreen");
             assertThat(d.endpointConfigName()).isEqualTo("cfg-c");
             assertThat(counts(d)).containsExactly("A:1.0/1.0:2/2");
             int at = served.get();
@@ -355,23 +349,24 @@ class EndpointIT {
         }
         assertThat(failures).as("failed invocations during the switch").isEmpty();
         assertThat(tags).contains("a", "b", "c");
-        assertThat(hostnamesOf("ep-main", "A", 20)).hasSize(2);
-        Poll.until(WAIT, "old fleet removed", () -> containersOf("ep-main").size() == 2);
+        assertThat(hostnamesOf("ep-bluegreen", "A", 20)).hasSize(2);
+        Poll.until(WAIT, "old fleet removed", () -> containersOf("ep-bluegreen").size() == 2);
+        deleteAndWait("ep-bluegreen");
     }
 
     @Test
-    @Order(9)
     void aFailedUpdateKeepsTheOldFleetServing() throws Exception {
-        sm.updateEndpoint(r -> r.endpointName("ep-main").endpointConfigName("cfg-missing"));
-        DescribeEndpointResponse d = awaitInService("ep-main");
+        create("ep-failed-update", "cfg-c");
+        sm.updateEndpoint(r -> r.endpointName("ep-failed-update").endpointConfigName("cfg-missing"));
+        DescribeEndpointResponse d = awaitInService("ep-failed-update");
         assertThat(d.endpointConfigName()).isEqualTo("cfg-c");
         assertThat(d.failureReason()).contains("sagebox/no-such-image:latest").contains("does not exist");
-        assertThat(JSON.readTree(invoke("ep-main", null).body().asByteArray()).get("tag").asText()).isEqualTo("c");
-        assertThat(containersOf("ep-main")).hasSize(2);
+        assertThat(JSON.readTree(invoke("ep-failed-update", null).body().asByteArray()).get("tag").asText()).isEqualTo("c");
+        assertThat(containersOf("ep-failed-update")).hasSize(2);
+        deleteAndWait("ep-failed-update");
     }
 
     @Test
-    @Order(10)
     void endpointsThatCannotStartFailAndLeaveNothingRunning() {
         sm.createEndpoint(r -> r.endpointName("ep-missing").endpointConfigName("cfg-missing"));
         sm.createEndpoint(r -> r.endpointName("ep-exits").endpointConfigName("cfg-exits"));
@@ -391,49 +386,54 @@ class EndpointIT {
     }
 
     @Test
-    @Order(11)
     void aRestartAdoptsRunningInstancesAndRoutingResumes() throws Exception {
-        Set<String> before = hostnamesOf("ep-main", "A", 20);
-        List<String> containersBefore = containersOf("ep-main").stream().map(ContainerState::id).sorted().toList();
+        create("ep-restart", "cfg-ab");
+        create("ep-restart-errors", "cfg-errors");
+        Set<String> before = hostnamesOf("ep-restart", "A", 20);
+        List<String> containersBefore = containersOf("ep-restart").stream().map(ContainerState::id).sorted().toList();
         closeServer();
         startServer();
-        DescribeEndpointResponse d = awaitInService("ep-main");
-        assertThat(counts(d)).containsExactly("A:1.0/1.0:2/2");
-        assertThat(hostnamesOf("ep-main", "A", 20)).isEqualTo(before);
-        assertThat(containersOf("ep-main").stream().map(ContainerState::id).sorted().toList())
+        DescribeEndpointResponse d = awaitInService("ep-restart");
+        assertThat(counts(d)).containsExactly("A:3.0/3.0:2/2", "B:1.0/1.0:1/1");
+        assertThat(hostnamesOf("ep-restart", "A", 20)).isEqualTo(before);
+        assertThat(containersOf("ep-restart").stream().map(ContainerState::id).sorted().toList())
                 .isEqualTo(containersBefore);
-        assertThat(describe("ep-errors").endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
-        assertThatThrownBy(() -> invoke("ep-errors", "E500")).isInstanceOf(ModelErrorException.class);
+        assertThat(describe("ep-restart-errors").endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
+        assertThatThrownBy(() -> invoke("ep-restart-errors", "E500")).isInstanceOf(ModelErrorException.class);
         // Following the adopted instances again appends nothing they had written before the restart.
-        List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-main"))
+        List<LogStream> streams = logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-restart"))
                 .logStreams();
         assertThat(streams).extracting(LogStream::logStreamName).anyMatch(n -> n.startsWith("A/"))
                 .anyMatch(n -> n.startsWith("B/"));
         for (LogStream stream : streams) {
-            List<OutputLogEvent> events = events("ep-main", stream.logStreamName());
+            List<OutputLogEvent> events = events("ep-restart", stream.logStreamName());
             assertThat(events).as(stream.logStreamName()).filteredOn(ev -> ev.message().startsWith("serving on port"))
                     .hasSize(1);
             assertThat(events).extracting(OutputLogEvent::timestamp).isSorted();
         }
+        deleteAndWait("ep-restart");
+        deleteAndWait("ep-restart-errors");
     }
 
     @Test
-    @Order(12)
     void deletingRemovesTheContainersAndThenTheEndpoint() {
-        sm.deleteEndpoint(r -> r.endpointName("ep-errors"));
-        assertThatThrownBy(() -> sm.deleteEndpoint(r -> r.endpointName("ep-errors")))
+        create("ep-delete", "cfg-one");
+        Poll.until(WAIT, "the instance's log stream", () -> !logs.describeLogStreams(
+                r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-delete")).logStreams().isEmpty());
+        assertThat(containersOf("ep-delete")).hasSize(1);
+        sm.deleteEndpoint(r -> r.endpointName("ep-delete"));
+        assertThatThrownBy(() -> sm.deleteEndpoint(r -> r.endpointName("ep-delete")))
                 .isInstanceOf(SageMakerException.class);
-        awaitGone("ep-errors");
-        assertThat(containersOf("ep-errors")).isEmpty();
-        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-errors")))
+        awaitGone("ep-delete");
+        assertThat(containersOf("ep-delete")).isEmpty();
+        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName("/aws/sagemaker/Endpoints/ep-delete")))
                 .as("the endpoint's log group goes with it").isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> sm.describeEndpoint(r -> r.endpointName("ep-errors")))
+        assertThatThrownBy(() -> sm.describeEndpoint(r -> r.endpointName("ep-delete")))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-                        .isEqualTo("Could not find endpoint \"" + arn("ep-errors") + "\"."));
+                        .isEqualTo("Could not find endpoint \"" + arn("ep-delete") + "\"."));
     }
 
     @Test
-    @Order(13)
     void invocationsReuseKeptAliveConnectionsAndSurviveContainersThatCloseThem() throws Exception {
         config("cfg-keepalive", variant("Keep", "m-a", 1, 1f), variant("Silent", "m-silent", 1, 1f));
         sm.createEndpoint(r -> r.endpointName("ep-keepalive").endpointConfigName("cfg-keepalive"));
@@ -455,6 +455,27 @@ class EndpointIT {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    static final String SHARED = "ep-main";
+
+    /** The endpoint the read-only tests share, created by whichever of them runs first. */
+    static synchronized DescribeEndpointResponse shared() {
+        try {
+            return awaitInService(SHARED);
+        } catch (SageMakerException e) {
+            sm.createEndpoint(r -> r.endpointName(SHARED).endpointConfigName("cfg-ab")
+                    .tags(t -> t.key("team").value("ml")));
+            DescribeEndpointResponse creating = describe(SHARED);
+            assertThat(creating.endpointStatus()).isIn(EndpointStatus.CREATING, EndpointStatus.IN_SERVICE);
+            return awaitInService(SHARED);
+        }
+    }
+
+    /** Creates an endpoint of the test's own and waits until it serves. */
+    static DescribeEndpointResponse create(String name, String endpointConfig) {
+        sm.createEndpoint(r -> r.endpointName(name).endpointConfigName(endpointConfig));
+        return awaitInService(name);
+    }
 
     static void startServer() {
         server = Sagebox.builder(config).start();

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntBiFunction;
 
 /**
  * An in-memory {@link ContainerEngine} for tests. It keeps images, networks, volumes and containers like an engine
@@ -53,6 +54,7 @@ public final class FakeContainerEngine implements ContainerEngine {
     private RuntimeException nextStartFailure;
     private long sequence;
     private int nextHostPort = FIRST_HOST_PORT;
+    private ToIntBiFunction<ContainerSpec, Integer> hostPorts = (spec, port) -> nextHostPort++;
 
     public FakeContainerEngine(String... images) {
         this.images.addAll(List.of(images));
@@ -76,6 +78,15 @@ public final class FakeContainerEngine implements ContainerEngine {
     /** While true every call fails with {@link EngineUnavailableException}, as if the engine were down. */
     public synchronized void setUnavailable(boolean value) {
         unavailable = value;
+    }
+
+    /**
+     * Chooses the loopback port each published container port gets, as the engine chooses a free one: a test points
+     * it at a server of its own that stands in for the container's. Called while the container is created.
+     */
+    public synchronized FakeContainerEngine publishPortsWith(ToIntBiFunction<ContainerSpec, Integer> chooser) {
+        this.hostPorts = chooser;
+        return this;
     }
 
     /** The next {@link #start} throws this (after the usual checks) and leaves no container behind. */
@@ -461,7 +472,7 @@ public final class FakeContainerEngine implements ContainerEngine {
     private Map<Integer, Integer> publish(ContainerSpec spec) {
         Map<Integer, Integer> ports = new LinkedHashMap<>();
         for (int port : spec.publishedPorts()) {
-            ports.put(port, nextHostPort++);
+            ports.put(port, hostPorts.applyAsInt(spec, port));
         }
         return ports;
     }

@@ -7,6 +7,7 @@ import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.EngineInfo;
 import dev.sagebox.docker.FakeContainerEngine;
+import dev.sagebox.docker.ImageBuild;
 import dev.sagebox.docker.LabelledObject;
 import dev.sagebox.docker.LogFollow;
 import dev.sagebox.docker.LogSink;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,9 @@ class EndpointRecoveryComponentTest {
 
         @Override public EngineInfo info() { return engine.info(); }
         @Override public boolean imageExists(String image) { return engine.imageExists(image); }
+        @Override public void buildImage(ImageBuild build, Consumer<String> progress) {
+            engine.buildImage(build, progress);
+        }
         @Override public void createNetwork(String name, Map<String, String> labels, NetworkOptions options) {
             engine.createNetwork(name, labels, options);
         }

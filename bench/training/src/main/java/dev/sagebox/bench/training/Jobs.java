@@ -63,7 +63,8 @@ final class Jobs {
                 .roleArn(ROLE)
                 .algorithmSpecification(a -> a.trainingImage(image).trainingInputMode(inputMode))
                 .outputDataConfig(o -> o.s3OutputPath("s3://" + BenchObjects.BUCKET + "/output"))
-                .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(1).volumeSizeInGB(1))
+                // 2 GB: the 1 GiB channel and /opt/ml's own files, which Sagebox holds to VolumeSizeInGB
+                .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(1).volumeSizeInGB(2))
                 .stoppingCondition(s -> s.maxRuntimeInSeconds(600));
         s3Uri.ifPresent(uri -> b.inputDataConfig(Channel.builder().channelName("train")
                 .dataSource(d -> d.s3DataSource(s -> s.s3DataType("S3Prefix").s3Uri(uri)

@@ -1,5 +1,8 @@
 package dev.sagebox.api;
 
+import static dev.sagebox.api.EndpointSteps.arn;
+import static dev.sagebox.api.EndpointSteps.counts;
+import static dev.sagebox.api.EndpointSteps.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,8 +41,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
@@ -244,17 +245,8 @@ class EndpointComponentTest {
                 .primaryContainer(c -> c.image(IMAGE).environment(env)));
     }
 
-    static ProductionVariant variant(String name, String model, int count, float weight) {
-        return ProductionVariant.builder().variantName(name).modelName(model).initialInstanceCount(count)
-                .instanceType(ProductionVariantInstanceType.ML_T2_MEDIUM).initialVariantWeight(weight).build();
-    }
-
     static void config(String name, ProductionVariant... variants) {
         sm.createEndpointConfig(r -> r.endpointConfigName(name).productionVariants(variants));
-    }
-
-    static String arn(String endpoint) {
-        return "arn:aws:sagemaker:us-east-1:123456789012:endpoint/" + endpoint;
     }
 
     static DescribeEndpointResponse describe(String name) {
@@ -266,23 +258,7 @@ class EndpointComponentTest {
     }
 
     static DescribeEndpointResponse awaitStatus(String name, EndpointStatus status) {
-        return Poll.value(WAIT, name + " " + status, () -> {
-            DescribeEndpointResponse d = describe(name);
-            if (d.endpointStatus() == EndpointStatus.FAILED && status != EndpointStatus.FAILED) {
-                throw new AssertionError(name + " failed: " + d.failureReason());
-            }
-            return d.endpointStatus() == status ? java.util.Optional.of(d) : java.util.Optional.empty();
-        });
-    }
-
-    /** "Variant:current/desired weight:current/desired count" per variant. */
-    static List<String> counts(DescribeEndpointResponse d) {
-        List<String> out = new ArrayList<>();
-        for (ProductionVariantSummary v : d.productionVariants()) {
-            out.add(v.variantName() + ":" + v.currentWeight() + "/" + v.desiredWeight() + ":"
-                    + v.currentInstanceCount() + "/" + v.desiredInstanceCount());
-        }
-        return out;
+        return EndpointSteps.awaitStatus(sm, name, status, WAIT);
     }
 
     static List<FakeContainerEngine.FakeContainer> runningContainersOf(String endpoint) {

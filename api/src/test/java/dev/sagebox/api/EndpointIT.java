@@ -1,5 +1,8 @@
 package dev.sagebox.api;
 
+import static dev.sagebox.api.EndpointSteps.arn;
+import static dev.sagebox.api.EndpointSteps.counts;
+import static dev.sagebox.api.EndpointSteps.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,8 +52,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantInstanceType;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointRequest;
@@ -524,17 +525,8 @@ class EndpointIT {
                 .modelDataUrl("s3://models/m/model.tar.gz").environment(env)));
     }
 
-    static ProductionVariant variant(String name, String model, int count, float weight) {
-        return ProductionVariant.builder().variantName(name).modelName(model).initialInstanceCount(count)
-                .instanceType(ProductionVariantInstanceType.ML_T2_MEDIUM).initialVariantWeight(weight).build();
-    }
-
     static void config(String name, ProductionVariant... variants) {
         sm.createEndpointConfig(r -> r.endpointConfigName(name).productionVariants(variants));
-    }
-
-    static String arn(String endpoint) {
-        return "arn:aws:sagemaker:us-east-1:123456789012:endpoint/" + endpoint;
     }
 
     static DescribeEndpointResponse describe(String name) {
@@ -546,13 +538,7 @@ class EndpointIT {
     }
 
     static DescribeEndpointResponse awaitStatus(String name, EndpointStatus status) {
-        return Poll.value(WAIT, name + " " + status, () -> {
-            DescribeEndpointResponse d = describe(name);
-            if (d.endpointStatus() == EndpointStatus.FAILED && status != EndpointStatus.FAILED) {
-                throw new AssertionError(name + " failed: " + d.failureReason());
-            }
-            return d.endpointStatus() == status ? java.util.Optional.of(d) : java.util.Optional.empty();
-        });
+        return EndpointSteps.awaitStatus(sm, name, status, WAIT);
     }
 
     static void deleteAndWait(String name) {
@@ -576,16 +562,6 @@ class EndpointIT {
                 return true;
             }
         });
-    }
-
-    /** "Variant:current/desired weight:current/desired count" per variant. */
-    static List<String> counts(DescribeEndpointResponse d) {
-        List<String> out = new ArrayList<>();
-        for (ProductionVariantSummary v : d.productionVariants()) {
-            out.add(v.variantName() + ":" + v.currentWeight() + "/" + v.desiredWeight() + ":"
-                    + v.currentInstanceCount() + "/" + v.desiredInstanceCount());
-        }
-        return out;
     }
 
     static List<ContainerState> containersOf(String endpoint) {

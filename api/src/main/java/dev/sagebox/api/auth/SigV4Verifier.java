@@ -131,6 +131,36 @@ public final class SigV4Verifier {
         return new AuthenticatedCaller(scope.accessKeyId(), scope.region());
     }
 
+    /**
+     * The service a request says it is signed for: the credential scope's service in its {@code Authorization:
+     * AWS4-HMAC-SHA256} header, else in its {@code X-Amz-Credential} query parameter; empty when neither names one
+     * readably. Only a claim: {@link #verify} decides whether the signature holds.
+     */
+    public static Optional<String> signedService(RequestHeaders headers, String rawQuery) {
+        String authorization = first(headers, "Authorization");
+        try {
+            String credential = authorization != null && authorization.startsWith("AWS4-")
+                    ? AuthorizationHeader.parse(authorization, true).credential()
+                    : queryParameter(rawQuery, "X-Amz-Credential");
+            return credential == null ? Optional.empty()
+                    : Optional.of(CredentialScope.parse(credential).service()).filter(s -> !s.isEmpty());
+        } catch (SageboxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     private void checkSkew(String timestamp, Instant signedAt) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant earliest = now.minus(maxSkew);

@@ -70,6 +70,23 @@ class SigV4VerifierTest {
         }
     }
 
+    /** The scope's service is read without verifying, from the Authorization header or a presigned query. */
+    @Test
+    void theSignedServiceIsReadFromTheCredentialScope() {
+        SdkHttpRequest forSns = SdkSigning.sign(createModel(), identity(), SIGNING_CLOCK, "us-east-1", "sns", r -> { });
+        RequestHeaders headers = SdkSigning.received(forSns, JSON).headers();
+        assertThat(SigV4Verifier.signedService(headers, "")).contains("sns");
+        assertThat(SigV4Verifier.signedService(name -> List.of(),
+                "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20240601%2Fus-east-1%2Flambda%2Faws4_request"))
+                .contains("lambda");
+        assertThat(SigV4Verifier.signedService(name -> List.of(), "")).isEmpty();
+        assertThat(SigV4Verifier.signedService(name -> name.equals("Authorization")
+                ? List.of("AWS4-HMAC-SHA256 Credential=AKID/20240601/us-east-1, Signature=x, SignedHeaders=host")
+                : List.of(), "")).isEmpty();
+        assertThat(SigV4Verifier.signedService(name -> name.equals("Authorization") ? List.of("Basic dXNlcg==")
+                : List.of(), "X-Amz-Credential=%zz")).isEmpty();
+    }
+
     /** A request addressed to another service (CloudWatch Logs, STS) must be scoped to that service's name. */
     @Test
     void theAddressedServiceNameIsTheOneAccepted() {

@@ -143,6 +143,8 @@ class CoverageDocTest {
             case JSON_1_0 -> "AWS JSON 1.0 (`X-Amz-Target: " + service.address() + ".<Op>`)";
             case QUERY -> "AWS query (`Version=" + service.address() + "`)";
             case RPC_V2_CBOR -> "Smithy RPC v2 CBOR (`/service/" + service.address() + "/operation/<Op>`)";
+            case REST_JSON -> "REST JSON";
+            case REST_XML -> "REST XML";
         };
     }
 

@@ -45,7 +45,17 @@ final class SignedHttp {
     }
 
     HttpResponse<String> send(String path, Map<String, String> headers, byte[] body, boolean sign, Clock signingClock) {
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint.resolve(path)).method(SdkHttpMethod.POST);
+        return send(SdkHttpMethod.POST, path, headers, body, sign, signingClock, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code method path}, signed now, its answer's body as bytes (for CBOR). */
+    HttpResponse<byte[]> sendForBytes(SdkHttpMethod method, String path, Map<String, String> headers, byte[] body) {
+        return send(method, path, headers, body, true, Clock.systemUTC(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> send(SdkHttpMethod method, String path, Map<String, String> headers, byte[] body,
+            boolean sign, Clock signingClock, HttpResponse.BodyHandler<T> answer) {
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint.resolve(path)).method(method);
         headers.forEach(request::putHeader);
         SdkHttpRequest toSend = request.build();
         if (sign) {
@@ -56,9 +66,9 @@ final class SignedHttp {
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                     .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, signingClock));
-            return send(signed.request(), body);
+            return send(signed.request(), body, answer);
         }
-        return send(toSend, body);
+        return send(toSend, body, answer);
     }
 
     /** POST / signed with {@code headers}, then {@code unsigned} added after signing, as a tampering proxy would. */
@@ -75,19 +85,20 @@ final class SignedHttp {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
         SdkHttpRequest.Builder tampered = signed.request().toBuilder();
         unsigned.forEach(tampered::putHeader);
-        return send(tampered.build(), bytes);
+        return send(tampered.build(), bytes, HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> send(SdkHttpRequest request, byte[] body) {
-        HttpRequest.Builder out = HttpRequest.newBuilder(request.getUri())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    private <T> HttpResponse<T> send(SdkHttpRequest request, byte[] body, HttpResponse.BodyHandler<T> answer) {
+        HttpRequest.Builder out = HttpRequest.newBuilder(request.getUri()).method(request.method().name(),
+                body.length == 0 && request.method() != SdkHttpMethod.POST ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         request.headers().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase())) {
                 values.forEach(v -> out.header(name, v));
             }
         });
         try {
-            return http.send(out.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(out.build(), answer);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

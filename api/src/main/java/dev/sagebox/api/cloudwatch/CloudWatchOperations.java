@@ -41,9 +41,9 @@ public final class CloudWatchOperations implements ServiceOperations {
                 new AwsService("CloudWatch", "monitoring", AwsProtocol.QUERY, VERSION,
                         new CloudWatchOperations(CloudWatchWire.QUERY, queries)),
                 new AwsService("CloudWatch", "monitoring", AwsProtocol.JSON_1_0, TARGET_PREFIX,
-                        new CloudWatchOperations(CloudWatchWire.JSON_1_0, queries)),
+                        new CloudWatchOperations(CloudWatchWire.JSON_1_0, queries), true),
                 new AwsService("CloudWatch", "monitoring", AwsProtocol.RPC_V2_CBOR, TARGET_PREFIX,
-                        new CloudWatchOperations(CloudWatchWire.RPC_V2_CBOR, queries)));
+                        new CloudWatchOperations(CloudWatchWire.RPC_V2_CBOR, queries), true));
     }
 
     @Override

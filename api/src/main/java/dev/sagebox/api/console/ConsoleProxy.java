@@ -62,7 +62,7 @@ public final class ConsoleProxy {
         if (target == null) {
             throw new SageboxException(ErrorCode.UNKNOWN_OPERATION, "This Sagebox answers no " + service + " service.");
         }
-        target.protocol().attachTo(exchange);
+        target.attachTo(exchange);
         if (!target.operations().has(operation)) {
             throw target.protocol().unknownOperation(target, operation);
         }

@@ -15,13 +15,32 @@ public enum AwsProtocol {
     /** {@code X-Amz-Target: <prefix>.<Op>}, JSON 1.0 bodies (CloudWatch). */
     JSON_1_0,
     /** Smithy RPC v2 CBOR: {@code POST /service/<service>/operation/<Op>}, CBOR bodies (CloudWatch). */
-    RPC_V2_CBOR;
+    RPC_V2_CBOR,
+    /** REST with JSON bodies (Lambda and most newer services); Sagebox serves none, it only answers their errors. */
+    REST_JSON,
+    /** REST with XML bodies (S3, Route 53, CloudFront); Sagebox serves none here, it only answers their errors. */
+    REST_XML;
 
     private static final AttachmentKey<AwsProtocol> KEY = AttachmentKey.create(AwsProtocol.class);
+    private static final AttachmentKey<Boolean> QUERY_COMPATIBLE = AttachmentKey.create(Boolean.class);
 
     /** Records the protocol the exchange's service speaks, for the error renderer. */
     public void attachTo(HttpServerExchange exchange) {
+        attachTo(exchange, false);
+    }
+
+    /**
+     * As {@link #attachTo(HttpServerExchange)}; {@code queryCompatible} for a service that was once a query-protocol
+     * service (CloudWatch): its errors also carry their query-protocol code.
+     */
+    public void attachTo(HttpServerExchange exchange, boolean queryCompatible) {
         exchange.putAttachment(KEY, this);
+        exchange.putAttachment(QUERY_COMPATIBLE, queryCompatible);
+    }
+
+    /** Whether the exchange's service is {@code awsQueryCompatible}: clients then read the x-amzn-query-error code. */
+    public static boolean queryCompatible(HttpServerExchange exchange) {
+        return Boolean.TRUE.equals(exchange.getAttachment(QUERY_COMPATIBLE));
     }
 
     /** The protocol of the exchange's service; JSON 1.1 until a service was addressed. */
@@ -33,7 +52,7 @@ public enum AwsProtocol {
     /** The error AWS answers a request that names no operation with, in this protocol's words. */
     public SageboxException missingOperation(String target) {
         return switch (this) {
-            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR, REST_JSON, REST_XML -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
                     "Missing or unknown X-Amz-Target header: %s", target);
             case QUERY -> Errors.of(ErrorCode.MISSING_ACTION, "Missing Action");
         };
@@ -42,7 +61,7 @@ public enum AwsProtocol {
     /** The error AWS answers an operation the service does not have with, in this protocol's words. */
     public SageboxException unknownOperation(AwsService service, String operation) {
         return switch (this) {
-            case JSON_1_1, JSON_1_0, RPC_V2_CBOR -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
+            case JSON_1_1, JSON_1_0, RPC_V2_CBOR, REST_JSON, REST_XML -> Errors.of(ErrorCode.UNKNOWN_OPERATION,
                     "Operation %s is not supported by Sagebox.", operation);
             case QUERY -> Errors.of(ErrorCode.INVALID_ACTION, "Could not find operation %s for version %s", operation,
                     service.address());

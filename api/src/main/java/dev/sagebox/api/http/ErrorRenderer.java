@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place an error becomes an AWS error response: {@code __type}, {@code message} and {@code Message} in the
  * body, {@code x-amzn-ErrorType} in the headers, so botocore and the Java SDK both read code and text; a request to a
- * query-protocol service (STS, CloudWatch) gets its {@code <ErrorResponse>} XML instead, and one in RPC v2 CBOR the same
- * members in CBOR.
+ * query-protocol service (STS, CloudWatch) or a REST-XML one (S3) gets its {@code <ErrorResponse>} XML instead, and one
+ * in RPC v2 CBOR the same members in CBOR.
  */
 public final class ErrorRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
@@ -40,7 +40,8 @@ public final class ErrorRenderer {
             exchange.endExchange();
             return;
         }
-        if (AwsProtocol.ofExchange(exchange) == AwsProtocol.QUERY) {
+        AwsProtocol protocol = AwsProtocol.ofExchange(exchange);
+        if (protocol == AwsProtocol.QUERY || protocol == AwsProtocol.REST_XML) {
             String requestId = exchange.getResponseHeaders().getFirst(REQUEST_ID);
             exchange.setStatusCode(error.code().httpStatus());
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, QueryErrorBody.CONTENT_TYPE);
@@ -53,7 +54,6 @@ public final class ErrorRenderer {
         body.put("message", error.getMessage());
         body.put("Message", error.getMessage());
         body.putAll(error.extraMembers());
-        AwsProtocol protocol = AwsProtocol.ofExchange(exchange);
         byte[] bytes;
         try {
             bytes = (protocol == AwsProtocol.RPC_V2_CBOR ? cbor : mapper).writeValueAsBytes(body);
@@ -65,9 +65,10 @@ public final class ErrorRenderer {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, switch (protocol) {
             case JSON_1_0 -> "application/x-amz-json-1.0";
             case RPC_V2_CBOR -> "application/cbor";
+            case REST_JSON -> "application/json";
             default -> ControlPlaneHandler.JSON_1_1;
         });
-        if (protocol == AwsProtocol.JSON_1_0 || protocol == AwsProtocol.RPC_V2_CBOR) {
+        if (AwsProtocol.queryCompatible(exchange)) {
             // CloudWatch is "awsQueryCompatible": botocore and the SDKs take the code from this header.
             exchange.getResponseHeaders().put(QUERY_ERROR, QueryErrorBody.code(error.code()) + ";"
                     + (error.code().httpStatus() >= 500 ? "Receiver" : "Sender"));

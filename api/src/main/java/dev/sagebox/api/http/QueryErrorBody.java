@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * An error in the query protocol (STS): {@code <ErrorResponse>} XML, with the codes query services use where they
- * differ from JSON services' (SignatureDoesNotMatch for InvalidSignatureException, …).
+ * An error in the query protocol (STS, CloudWatch) and REST-XML: {@code <ErrorResponse>} XML, with the codes query
+ * services use where they differ from JSON services' (SignatureDoesNotMatch for InvalidSignatureException, …). Without
+ * a namespace: it is the same for every service, and clients read the elements by name.
  */
 final class QueryErrorBody {
     static final String CONTENT_TYPE = "text/xml";
@@ -29,7 +30,7 @@ final class QueryErrorBody {
 
     static byte[] render(SageboxException error, String requestId) {
         String type = error.code().httpStatus() >= 500 ? "Receiver" : "Sender";
-        String xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+        String xml = "<ErrorResponse>\n"
                 + "  <Error>\n"
                 + "    <Type>" + type + "</Type>\n"
                 + "    <Code>" + Xml.escape(code(error.code())) + "</Code>\n"

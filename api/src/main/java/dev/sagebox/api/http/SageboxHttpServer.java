@@ -82,6 +82,8 @@ public final class SageboxHttpServer implements AutoCloseable {
                 internalRoutes.get(path).handleRequest(exchange);
             } else if (folderRoute(internalRoutes, path) != null) {
                 folderRoute(internalRoutes, path).handleRequest(exchange);
+            } else if (controlPlane instanceof ControlPlaneHandler handler) {
+                handler.refuseUnrouted(exchange);
             } else {
                 throw new SageboxException(ErrorCode.UNKNOWN_OPERATION,
                         "No operation at " + exchange.getRequestMethod() + " " + path);

@@ -1,12 +1,18 @@
 package dev.sagebox.api.http;
 
+import dev.sagebox.api.auth.SigV4Verifier;
+import dev.sagebox.core.ErrorCode;
+import dev.sagebox.core.Errors;
+import dev.sagebox.core.SageboxException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The services answered on {@code POST /} and {@code POST /service/…}, found by how a request addresses them: a JSON
@@ -19,8 +25,13 @@ public final class ServiceRegistry {
     public static final String RPC_V2_PREFIX = "/service/";
     private static final String OPERATION_SEGMENT = "/operation/";
 
+    /** The REST services that answer in XML; every other REST service answers in JSON. */
+    private static final Set<String> REST_XML_SERVICES = Set.of("s3", "s3control", "route53", "cloudfront");
+
     private final Map<AwsProtocol, Map<String, AwsService>> byAddress;
     private final AwsService fallback;
+    /** Every service's signing name, in the order the services were given. */
+    private final Set<String> signingNames;
 
     /** {@code fallback} answers requests that address no known service (its unknown-operation error included). */
     public ServiceRegistry(List<AwsService> services, AwsService fallback) {
@@ -35,6 +46,47 @@ public final class ServiceRegistry {
         map.replaceAll((protocol, addressed) -> Map.copyOf(addressed));
         this.byAddress = Map.copyOf(map);
         this.fallback = fallback;
+        Set<String> names = new LinkedHashSet<>();
+        names.add(fallback.signingName());
+        services.forEach(service -> names.add(service.signingName()));
+        this.signingNames = java.util.Collections.unmodifiableSet(names);
+    }
+
+    /** Whether a service here signs as {@code signingName}; the SageMaker runtime signs as {@code sagemaker} too. */
+    public boolean serves(String signingName) {
+        return signingNames.contains(signingName);
+    }
+
+    /**
+     * The protocol a request's shape implies, whatever service it is for: a {@code /service/…} path is RPC v2 CBOR, an
+     * {@code X-Amz-Target} JSON (1.0 when its content type says so), a form the query protocol, anything else REST
+     * (XML for the services signed as {@code s3}, {@code route53}, …, else JSON).
+     */
+    public static AwsProtocol shapeOf(HttpServerExchange exchange, String signingName) {
+        String path = exchange.getRequestPath();
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (path != null && path.startsWith(RPC_V2_PREFIX)) {
+            return AwsProtocol.RPC_V2_CBOR;
+        }
+        if (exchange.getRequestHeaders().contains(TARGET)) {
+            return contentType != null && contentType.contains("json-1.0") ? AwsProtocol.JSON_1_0
+                    : AwsProtocol.JSON_1_1;
+        }
+        if (FormBody.isForm(contentType)) {
+            return AwsProtocol.QUERY;
+        }
+        return REST_XML_SERVICES.contains(signingName) ? AwsProtocol.REST_XML : AwsProtocol.REST_JSON;
+    }
+
+    /** The error for a request signed for a service no service here signs as; it names what Sagebox serves. */
+    public SageboxException unserved(String signingName) {
+        List<String> served = signingNames.stream().map(name -> name.equals(SigV4Verifier.SERVICE)
+                ? name + " (control plane and runtime)" : name).toList();
+        String list = served.size() == 1 ? served.get(0)
+                : String.join(", ", served.subList(0, served.size() - 1)) + " and " + served.get(served.size() - 1);
+        return Errors.of(ErrorCode.UNKNOWN_OPERATION,
+                "Sagebox does not serve the service '%s' (this request was signed for it); it serves %s.",
+                signingName, list);
     }
 
     /** The addressed service and operation (empty when the request names none). */

@@ -76,6 +76,46 @@ class ServiceRegistryTest {
                 .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
     }
 
+    @Test
+    void theServedSigningNamesAreTheServices() {
+        for (String name : List.of("sagemaker", "logs", "sts", "monitoring")) {
+            assertThat(registry.serves(name)).as(name).isTrue();
+        }
+        for (String name : List.of("sns", "dynamodb", "lambda", "s3", "SageMaker", "")) {
+            assertThat(registry.serves(name)).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void theShapeOfARequestImpliesItsProtocol() {
+        HttpServerExchange cbor = exchange(null, "application/cbor");
+        cbor.setRequestPath("/service/GameLift/operation/ListFleets");
+        assertThat(ServiceRegistry.shapeOf(cbor, "gamelift")).isEqualTo(AwsProtocol.RPC_V2_CBOR);
+        assertThat(ServiceRegistry.shapeOf(exchange("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0"),
+                "dynamodb")).isEqualTo(AwsProtocol.JSON_1_0);
+        assertThat(ServiceRegistry.shapeOf(exchange("AmazonSSM.ListDocuments", "application/x-amz-json-1.1"), "ssm"))
+                .isEqualTo(AwsProtocol.JSON_1_1);
+        assertThat(ServiceRegistry.shapeOf(exchange(null, "application/x-www-form-urlencoded; charset=utf-8"),
+                "sns")).isEqualTo(AwsProtocol.QUERY);
+        HttpServerExchange rest = exchange(null, null);
+        rest.setRequestPath("/2015-03-31/functions/");
+        assertThat(ServiceRegistry.shapeOf(rest, "lambda")).isEqualTo(AwsProtocol.REST_JSON);
+        for (String xml : List.of("s3", "s3control", "route53", "cloudfront")) {
+            assertThat(ServiceRegistry.shapeOf(rest, xml)).as(xml).isEqualTo(AwsProtocol.REST_XML);
+        }
+    }
+
+    @Test
+    void anUnservedServiceIsNamedWithWhatIsServed() {
+        assertThat(registry.unserved("sns")).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(dev.sagebox.core.ErrorCode.UNKNOWN_OPERATION);
+            assertThat(e).hasMessage("Sagebox does not serve the service 'sns' (this request was signed for it); it"
+                    + " serves sagemaker (control plane and runtime), logs, sts and monitoring.");
+        });
+        assertThat(new ServiceRegistry(List.of(), SAGEMAKER).unserved("s3")).hasMessage("Sagebox does not serve the"
+                + " service 's3' (this request was signed for it); it serves sagemaker (control plane and runtime).");
+    }
+
     private static HttpServerExchange exchange(String target, String contentType) {
         HttpServerExchange exchange = new HttpServerExchange(null);
         if (target != null) {

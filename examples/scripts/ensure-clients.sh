@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real clients some tests drive: Debian's AWS CLI and boto3, and the SageMaker Python SDK v2 in a
-# virtual environment (from the offline kit in ../shared/clients, or SAGEBOX_CLIENT_KITS). Quiet when present.
+# Installs the real clients some tests drive: Debian's AWS CLI and boto3, and the SageMaker Python SDK v2 and v3 (with
+# botocore 1.43) in virtual environments (from the offline kits in ../shared/clients, or SAGEBOX_CLIENT_KITS). Quiet
+# when present.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,6 +16,7 @@ find_kits() {
 }
 KITS="${SAGEBOX_CLIENT_KITS:-$(find_kits)}"
 SDK_VENV="${SAGEBOX_SDK_VENV:-$HOME/.cache/sagebox/sagemaker-python-sdk}"
+SDK3_VENV="${SAGEBOX_SDK3_VENV:-$HOME/.cache/sagebox/sagemaker-python-sdk-v3}"
 
 debian_clients() {
     have() { [ -x /usr/bin/aws ] && /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1; }
@@ -48,5 +50,20 @@ sagemaker_sdk() {
     timeout 600 "$kit" "$SDK_VENV" >&2 || { echo "ensure-clients: installing the SageMaker Python SDK failed" >&2; exit 1; }
 }
 
+# The v3 SDK's botocore (examples' BotocoreProtocolErrorsIT) is found at $SAGEBOX_SDK3_VENV/bin/python.
+sagemaker_sdk_v3() {
+    "$SDK3_VENV/bin/python" -c 'from sagemaker.train import ModelTrainer' >/dev/null 2>&1 && return 0
+    local kit="$KITS/sagemaker-python-sdk-v3/install.sh"
+    if [ ! -x "$kit" ]; then
+        echo "ensure-clients: the SageMaker Python SDK v3 kit $kit is missing; set SAGEBOX_CLIENT_KITS to the folder" \
+            "that holds sagemaker-python-sdk-v3/install.sh" >&2
+        exit 1
+    fi
+    rm -rf "$SDK3_VENV"
+    mkdir -p "$(dirname "$SDK3_VENV")"
+    timeout 600 "$kit" "$SDK3_VENV" >&2 || { echo "ensure-clients: installing the SageMaker Python SDK v3 failed" >&2; exit 1; }
+}
+
 debian_clients
 sagemaker_sdk
+sagemaker_sdk_v3

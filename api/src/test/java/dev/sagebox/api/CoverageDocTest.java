@@ -134,6 +134,10 @@ class CoverageDocTest {
                     .append(answered.stream().map(op -> "`" + op + "`").collect(Collectors.joining(", ")))
                     .append(" (").append(answered.size()).append(" of ").append(known.size()).append(") |\n");
         }
+        out.append("\nA request signed for any other service (`sns`, `dynamodb`, `lambda`, `s3`, …) is checked with the"
+                + " same keys, then refused with HTTP 400 in that service's own protocol: `UnknownOperationException`"
+                + " (AWS JSON, Smithy RPC v2 CBOR, REST JSON) or `InvalidAction` (AWS query, REST XML), with a message"
+                + " naming the service and the ones Sagebox serves.\n");
         return out.toString();
     }
 

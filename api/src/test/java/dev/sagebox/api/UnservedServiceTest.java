@@ -113,9 +113,24 @@ class UnservedServiceTest {
                 "Sagebox does not serve the service &apos;s3&apos;");
     }
 
-    /** Unsigned, or signed for a service Sagebox serves, a request is answered as it always was. */
+    /**
+     * Unsigned, signed for a service Sagebox serves, or naming a served service whatever it was signed for, a request
+     * is answered as it always was.
+     */
     @Test
     void otherRequestsAreAnsweredAsBefore() throws Exception {
+        HttpResponse<byte[]> stsSignedForSns = signedFor("sns").sendForBytes(SdkHttpMethod.POST, "/", FORM,
+                bytes("Action=GetCallerIdentity&Version=2011-06-15"));
+        assertThat(stsSignedForSns.statusCode()).isEqualTo(403);
+        assertThat(text(stsSignedForSns)).contains("<Code>SignatureDoesNotMatch</Code>",
+                "<Message>Credential should be scoped to correct service: &apos;sts&apos;.</Message>");
+        HttpResponse<byte[]> logsSignedForDynamo = signedFor("dynamodb").sendForBytes(SdkHttpMethod.POST, "/",
+                Map.of("X-Amz-Target", "Logs_20140328.DescribeLogGroups", "Content-Type",
+                        "application/x-amz-json-1.1"), bytes("{}"));
+        assertThat(logsSignedForDynamo.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(logsSignedForDynamo.body()).get("__type").asText())
+                .isEqualTo("InvalidSignatureException");
+
         SignedHttp unsigned = signedFor("sns");
         HttpResponse<String> form = unsigned.send("/", FORM, bytes("Action=ListTopics&Version=2010-03-31"), false,
                 java.time.Clock.systemUTC());

@@ -74,8 +74,12 @@ public final class ControlPlaneHandler implements HttpHandler {
     }
 
     private ServiceRegistry.Addressed verify(HttpServerExchange exchange, byte[] body) {
-        refuseUnserved(exchange, body);
         ServiceRegistry.Addressed addressed = services.resolve(exchange, body);
+        if (!addressed.named()) {
+            // A request that names a served service is that service's, whatever it was signed for (as a request to an
+            // AWS endpoint is): its signature check says which service the scope should name.
+            refuseUnserved(exchange, body);
+        }
         AwsService service = addressed.service();
         service.attachTo(exchange);
         authenticator.authenticate(exchange, body, service.signingName());
@@ -83,9 +87,10 @@ public final class ControlPlaneHandler implements HttpHandler {
     }
 
     /**
-     * Throws when the request is signed for a service no service here signs as: its signature is checked against that
-     * name (a wrong key gets the usual error), then it gets an error naming the service in the protocol its shape
-     * implies, rather than being handed to a served service that would answer with a misleading one.
+     * Throws when the request, naming no served service, is signed for a service no service here signs as: its
+     * signature is checked against that name (a wrong key gets the usual error), then it gets an error naming the
+     * service in the protocol its shape implies, rather than being handed to a served service that would answer with
+     * a misleading one.
      */
     private void refuseUnserved(HttpServerExchange exchange, byte[] body) {
         Optional<String> signedFor = SigV4Verifier.signedService(name -> {

@@ -89,8 +89,19 @@ public final class ServiceRegistry {
                 signingName, list);
     }
 
-    /** The addressed service and operation (empty when the request names none). */
-    public record Addressed(AwsService service, Optional<String> operation) {
+    /**
+     * The addressed service and operation (empty when the request names none); {@code named} when the request names
+     * the service (its target prefix, API version or path), not when the service was chosen for want of one.
+     */
+    public record Addressed(AwsService service, Optional<String> operation, boolean named) {
+        /** A request that names {@code service}. */
+        public Addressed(AwsService service, Optional<String> operation) {
+            this(service, operation, true);
+        }
+
+        static Addressed unnamed(AwsService service, Optional<String> operation) {
+            return new Addressed(service, operation, false);
+        }
     }
 
     public Addressed resolve(HttpServerExchange exchange, byte[] body) {
@@ -106,7 +117,7 @@ public final class ServiceRegistry {
                     return new Addressed(service.get(), op.isEmpty() ? Optional.empty() : Optional.of(op));
                 }
             }
-            return new Addressed(fallback, Optional.empty());
+            return Addressed.unnamed(fallback, Optional.empty());
         }
         String target = exchange.getRequestHeaders().getFirst(TARGET);
         if (target == null && FormBody.isForm(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
@@ -123,18 +134,18 @@ public final class ServiceRegistry {
                 AwsService chosen = new java.util.TreeMap<>(query).values().stream()
                         .filter(s -> action.isPresent() && s.operations().has(action.get())).findFirst()
                         .orElse(query.get(new java.util.TreeMap<>(query).lastKey()));
-                return new Addressed(chosen, action);
+                return Addressed.unnamed(chosen, action);
             }
-            return new Addressed(fallback, Optional.empty());
+            return Addressed.unnamed(fallback, Optional.empty());
         }
         int dot = target == null ? -1 : target.indexOf('.');
         if (dot < 0) {
-            return new Addressed(fallback, Optional.empty());
+            return Addressed.unnamed(fallback, Optional.empty());
         }
         String prefix = target.substring(0, dot);
         return find(AwsProtocol.JSON_1_1, prefix).or(() -> find(AwsProtocol.JSON_1_0, prefix))
                 .map(s -> new Addressed(s, Optional.of(target.substring(dot + 1))))
-                .orElseGet(() -> new Addressed(fallback, Optional.empty()));
+                .orElseGet(() -> Addressed.unnamed(fallback, Optional.empty()));
     }
 
     private Optional<AwsService> find(AwsProtocol protocol, String address) {

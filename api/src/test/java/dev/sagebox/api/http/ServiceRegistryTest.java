@@ -49,6 +49,10 @@ class ServiceRegistryTest {
         byte[] form = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
         assertThat(registry.resolve(exchange(null, "application/x-www-form-urlencoded; charset=utf-8"), form))
                 .isEqualTo(new ServiceRegistry.Addressed(STS, Optional.of("GetCallerIdentity")));
+        // A form of a version no service has is still answered by a query service, which it does not name.
+        byte[] sns = "Action=ListTopics&Version=2010-03-31".getBytes(StandardCharsets.UTF_8);
+        assertThat(registry.resolve(exchange(null, "application/x-www-form-urlencoded"), sns))
+                .isEqualTo(new ServiceRegistry.Addressed(STS, Optional.of("ListTopics"), false));
     }
 
     @Test
@@ -65,15 +69,15 @@ class ServiceRegistryTest {
         HttpServerExchange unknown = exchange(null, "application/cbor");
         unknown.setRequestPath("/service/Kinesis_20131202/operation/ListStreams");
         assertThat(registry.resolve(unknown, new byte[0]))
-                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty(), false));
     }
 
     @Test
     void anUnknownOrMissingTargetFallsBackWithoutAnOperation() {
         assertThat(registry.resolve(exchange("Kinesis_20131202.ListStreams", null), new byte[0]))
-                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty(), false));
         assertThat(registry.resolve(exchange(null, "application/x-amz-json-1.1"), new byte[0]))
-                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty()));
+                .isEqualTo(new ServiceRegistry.Addressed(SAGEMAKER, Optional.empty(), false));
     }
 
     @Test

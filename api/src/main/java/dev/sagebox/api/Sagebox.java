@@ -62,6 +62,8 @@ import dev.sagebox.api.ops.TrainingJobOperations;
 import dev.sagebox.api.protocol.RequestValidator;
 import dev.sagebox.api.protocol.ServiceModel;
 import dev.sagebox.api.runtime.InvocationProxy;
+import dev.sagebox.api.iam.ExecutionRoles;
+import dev.sagebox.api.iam.IamOperations;
 import dev.sagebox.api.sts.StsOperations;
 import dev.sagebox.api.wire.WireJson;
 import dev.sagebox.api.wiring.CachedCheck;
@@ -117,8 +119,13 @@ import dev.sagebox.storage.logs.FileLogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -434,6 +441,7 @@ public final class Sagebox implements AutoCloseable {
                     .register(registry);
 
             ObjectMapper wire = WireJson.mapper();
+            ExecutionRoles roles = new ExecutionRoles(scope, createdAt(config.home()));
             IssuedOrConfiguredCredentials keys = new IssuedOrConfiguredCredentials(
                     new StaticCredentials(config.accessKey(), config.secretKey()), credentials);
             RequestAuthenticator authenticator = config.verifySignatures()
@@ -443,7 +451,8 @@ public final class Sagebox implements AutoCloseable {
             ErrorRenderer renderer = new ErrorRenderer(wire);
             SageMakerOperations sageMaker = new SageMakerOperations(registry.build(), validator, wire);
             List<AwsService> served = new ArrayList<>(List.of(sageMaker.service(),
-                    new LogsOperations(logs, scope).service(), new StsOperations(scope).service()));
+                    new LogsOperations(logs, scope).service(), new StsOperations(scope, roles).service(),
+                    new IamOperations(roles).service()));
             served.addAll(CloudWatchOperations.services(new MetricQueries(metricPoints,
                     new H2TrainingMetricSource(db), scope, clock)));
             ServiceRegistry services = new ServiceRegistry(served, sageMaker.service());
@@ -491,6 +500,16 @@ public final class Sagebox implements AutoCloseable {
                     throw cause;
                 }
                 throw e;
+            }
+        }
+
+        /** When this Sagebox's home came to be: the CreateDate of the account's roles. */
+        private static Instant createdAt(Path home) {
+            try {
+                return Files.readAttributes(home, BasicFileAttributes.class).creationTime().toInstant()
+                        .truncatedTo(ChronoUnit.SECONDS);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the attributes of " + home, e);
             }
         }
 

@@ -27,6 +27,7 @@ import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -158,6 +159,7 @@ class CoverageDocTest {
             case "CloudWatch Logs" -> CloudWatchLogsClient.class;
             case "CloudWatch" -> CloudWatchClient.class;
             case "STS" -> StsClient.class;
+            case "IAM" -> IamClient.class;
             default -> throw new AssertionError("a service docs/coverage.md does not know yet: " + service
                     + "; name its AWS SDK client in CoverageDocTest.sdkClient");
         };

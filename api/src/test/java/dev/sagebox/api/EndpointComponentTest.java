@@ -37,6 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
@@ -123,6 +125,23 @@ class EndpointComponentTest {
                 "The primary container for production variant A did not pass the ping health check."
                         + " Please check CloudWatch logs for this endpoint.");
         Poll.until(WAIT, "the sick instance removed", () -> runningContainersOf("c-sick").isEmpty());
+    }
+
+    /**
+     * SDK v3's deploy() reads the endpoint's log group (FilterLogEvents, stream prefix AllTraffic/) while it waits and
+     * keeps waiting on ResourceNotFoundException: the group exists from CreateEndpoint on, also for an endpoint that
+     * fails before any instance wrote a line.
+     */
+    @Test
+    void theLogGroupExistsFromCreateEndpointEvenWhenNoInstanceStarts() {
+        sm.createEndpoint(r -> r.endpointName("c-no-instance").endpointConfigName("cfg-missing"));
+        awaitStatus("c-no-instance", EndpointStatus.FAILED);
+        try (CloudWatchLogsClient logs = sagebox.logs()) {
+            FilterLogEventsResponse page = logs.filterLogEvents(r -> r
+                    .logGroupName("/aws/sagemaker/Endpoints/c-no-instance").logStreamNamePrefix("AllTraffic/"));
+            assertThat(page.events()).isEmpty();
+            assertThat(page.nextToken()).isNull();
+        }
     }
 
     @Test

@@ -37,12 +37,12 @@ class StsTest {
     }
 
     @Test
-    void getCallerIdentityNamesTheAccountsRoot() {
+    void getCallerIdentityNamesASessionOfTheExecutionRole() {
         try (StsClient sts = sagebox.sts()) {
             GetCallerIdentityResponse identity = sts.getCallerIdentity();
             assertThat(identity.account()).isEqualTo("123456789012");
-            assertThat(identity.arn()).isEqualTo("arn:aws:iam::123456789012:root");
-            assertThat(identity.userId()).isEqualTo("123456789012");
+            assertThat(identity.arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/SageboxRole/sagebox");
+            assertThat(identity.userId()).matches("AROA[A-Z2-7]{17}:sagebox");
             assertThat(identity.responseMetadata().requestId()).isNotBlank();
         }
     }

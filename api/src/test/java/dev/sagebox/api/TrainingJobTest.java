@@ -211,6 +211,15 @@ class TrainingJobTest {
                         + " CreateTrainingJob.");
         assertThatThrownBy(() -> sm.describeTrainingJob(r -> r.trainingJobName("refused-1")))
                 .hasMessageContaining("Requested resource not found");
+        // SDK v3's ModelTrainer sends CompressionType GZIP, which is what Sagebox does; NONE it cannot.
+        assertThatThrownBy(() -> sm.createTrainingJob(job("refused-3")
+                .outputDataConfig(o -> o.s3OutputPath("s3://data/output").compressionType("NONE")).build()))
+                .hasMessageContaining("OutputDataConfig.CompressionType NONE is not supported: Sagebox packs the model"
+                        + " as model.tar.gz (GZIP).");
+        sm.createTrainingJob(job("gzip-output")
+                .outputDataConfig(o -> o.s3OutputPath("s3://data/output").compressionType("GZIP")).build());
+        assertThat(sm.describeTrainingJob(r -> r.trainingJobName("gzip-output")).outputDataConfig().s3OutputPath())
+                .isEqualTo("s3://data/output");
     }
 
     @Test

@@ -28,6 +28,17 @@ public record AwsScope(String region, String accountId) {
         return "sagemaker-" + region + "-" + accountId;
     }
 
+    /**
+     * The execution role every key Sagebox accepts acts as (STS answers a session of it, as in a SageMaker notebook),
+     * and the role {@code ./sagebox sdk-env} names in the SDK's defaults.
+     */
+    public static final String EXECUTION_ROLE = "SageboxRole";
+
+    /** {@code arn:aws:iam::<account>:role/<name>}. */
+    public String roleArn(String roleName) {
+        return "arn:aws:iam::" + accountId + ":role/" + roleName;
+    }
+
     /** The ARN of a resource; names are lower-cased inside ARNs as SageMaker does. */
     public Arn arn(ResourceType type, String name) {
         return new Arn(region, accountId, type, name.toLowerCase(Locale.ROOT));

@@ -24,6 +24,10 @@ public enum ErrorCode {
     /** The query protocol's request without an Action. */
     MISSING_ACTION("MissingAction", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
+    /** IAM's code for an entity (a role of another account, a user) that does not exist. */
+    IAM_NO_SUCH_ENTITY("NoSuchEntity", 404),
+    /** IAM's code for input it cannot use (a malformed ARN, a Marker it did not give, a member Sagebox refuses). */
+    IAM_INVALID_INPUT("InvalidInput", 400),
     REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),

@@ -3,10 +3,7 @@ package dev.sagebox.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -19,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("docker")
 class PythonSdkIT {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final Path SDK_PYTHON = Path.of(System.getenv().getOrDefault("SAGEBOX_SDK_VENV",
-            System.getProperty("user.home") + "/.cache/sagebox/sagemaker-python-sdk"), "bin", "python");
+    static final Path SDK_PYTHON = SdkScripts.kitPython("SAGEBOX_SDK_VENV", "sagemaker-python-sdk");
 
     @TempDir
     static Path home;
@@ -90,31 +85,7 @@ class PythonSdkIT {
         assertThat(out).containsPattern("best: sklearn-iris-\\S+-00\\d-[0-9a-f]{8} 0\\.9\\d+");
     }
 
-    /** Runs a script with the SDK's Python after {@code eval "$(./sagebox sdk-env)"}, from the repository root. */
     private static String sdk(String script, String... args) throws IOException, InterruptedException {
-        StringBuilder command = new StringBuilder("eval \"$(./sagebox sdk-env)\" && exec \"$SDK_PYTHON\" " + script);
-        for (String arg : args) {
-            command.append(' ').append(arg);
-        }
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", "-c", command.toString())).directory(ROOT.toFile())
-                .redirectErrorStream(true);
-        pb.environment().put("SDK_PYTHON", SDK_PYTHON.toString());
-        pb.environment().put("SAGEBOX_HOME", server.home.toString());
-        pb.environment().put("SAGEBOX_PORT", String.valueOf(server.port));
-        pb.environment().put("SAGEBOX_S3_PORT", String.valueOf(server.s3Port));
-        pb.environment().put("AWS_CONFIG_FILE", home.resolve("no-aws-config").toString());
-        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("no-aws-credentials").toString());
-        pb.environment().put("PYTHONUNBUFFERED", "1");
-        Path log = Files.createTempFile(home, "sdk", ".log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        boolean finished = p.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log);
-        assertThat(finished).as("finished in time: %s", out).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return new SdkScripts(SDK_PYTHON, server, home).run(script, args);
     }
 }

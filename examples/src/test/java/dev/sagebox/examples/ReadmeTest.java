@@ -43,7 +43,8 @@ class ReadmeTest {
                 "examples/src/main/java/dev/sagebox/examples/IrisWalkthrough.java",
                 "examples/src/main/java/dev/sagebox/examples/AbTestingExample.java", "examples/data/iris.csv",
                 "examples/sdk/walkthrough.py", "examples/sdk/batch.py", "examples/sdk/prepare_iris.py",
-                "examples/sdk/tuning.py"}) {
+                "examples/sdk/tuning.py", "examples/sdk3/train_deploy.py", "examples/sdk3/script_mode.py",
+                "examples/sdk3/core_resources.py"}) {
             assertThat(readme).contains(file);
             assertThat(ROOT.resolve(file)).exists();
         }
@@ -54,7 +55,8 @@ class ReadmeTest {
         String clients = Files.readString(ROOT.resolve("docs/clients.md"));
         for (String file : new String[] {"examples/python/walkthrough.py",
                 "examples/src/main/java/dev/sagebox/examples/IrisWalkthrough.java", "examples/sdk/walkthrough.py",
-                "examples/sdk/batch.py", "examples/sdk/prepare_iris.py", "examples/sdk/tuning.py"}) {
+                "examples/sdk/batch.py", "examples/sdk/prepare_iris.py", "examples/sdk/tuning.py",
+                "examples/sdk3/train_deploy.py", "examples/sdk3/script_mode.py", "examples/sdk3/core_resources.py"}) {
             assertThat(clients).contains(file);
         }
         Pattern path = Pattern.compile("`((?:examples|api|bench|core|docker|hosting)/[^`*…<> ]+\\.(?:java|py|sh|csv|md))`");

@@ -26,6 +26,7 @@ class SdkEnvTest {
                 .containsEntry("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:7070")
+                .containsEntry("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:7070")
                 .containsEntry("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000")
                 .containsEntry("AWS_ACCESS_KEY_ID", "sagebox")
                 .containsEntry("AWS_SECRET_ACCESS_KEY", "sagebox-secret")
@@ -63,8 +64,7 @@ class SdkEnvTest {
     private static Map<String, String> sdkEnv(Map<String, String> settings) throws Exception {
         List<String> names = List.of("SAGEMAKER_USER_CONFIG_OVERRIDE", "AWS_ENDPOINT_URL_SAGEMAKER",
                 "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_CLOUDWATCH",
-                "AWS_ENDPOINT_URL_STS",
-                "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
+                "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
                 "AWS_REGION");
         StringBuilder script = new StringBuilder("set -e; eval \"$(./sagebox sdk-env)\"");
         for (String name : names) {

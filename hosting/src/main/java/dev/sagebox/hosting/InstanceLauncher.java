@@ -304,6 +304,14 @@ public final class InstanceLauncher {
                 naming.logStream().apply(endpointName, instance), instance.containerIds(), resume));
     }
 
+    /**
+     * CreateEndpoint: the endpoint's log group exists from the start, empty until an instance writes, so a client
+     * that reads it while the endpoint is made (SDK v3's deploy()) gets an empty page, never a missing group.
+     */
+    void createLogGroup(String endpointName) {
+        logs.createGroup(LogGroups.endpoint(endpointName));
+    }
+
     /** DeleteEndpoint: the endpoint's log group goes with it (its instances are removed already). */
     void deleteLogs(String endpointName) {
         logs.deleteGroup(LogGroups.endpoint(endpointName));

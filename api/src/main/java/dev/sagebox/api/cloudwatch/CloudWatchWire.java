@@ -3,14 +3,13 @@ package dev.sagebox.api.cloudwatch;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import dev.sagebox.api.http.FormBody;
-import dev.sagebox.api.http.Xml;
+import dev.sagebox.api.http.QueryDocument;
 import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * CloudWatch's three wires: AWS query (form in, XML out; the AWS CLI 2.9 and the Java SDK 2.40), AWS JSON 1.0 and
@@ -111,72 +110,12 @@ public enum CloudWatchWire {
     }
 
     private static String xml(String operation, ObjectNode result, String requestId) {
-        StringBuilder out = new StringBuilder();
-        out.append('<').append(operation).append("Response xmlns=\"").append(XML_NAMESPACE).append("\">\n<")
-                .append(operation).append("Result>");
-        result.properties().forEach(f -> element(out, f.getKey(), f.getValue()));
-        out.append("</").append(operation).append("Result>\n<ResponseMetadata><RequestId>")
-                .append(Xml.escape(requestId)).append("</RequestId></ResponseMetadata>\n</").append(operation)
-                .append("Response>\n");
-        return out.toString();
-    }
-
-    private static void element(StringBuilder out, String name, JsonNode node) {
-        out.append('<').append(name).append('>');
-        if (node instanceof POJONode pojo && pojo.getPojo() instanceof Instant t) {
-            out.append(t);
-        } else if (node.isObject() && name.equals("ExtendedStatistics")) {
-            // The one map of these answers: entries of key and value, as query services write maps.
-            node.properties().forEach(e -> {
-                out.append("<entry><key>").append(Xml.escape(e.getKey())).append("</key>");
-                element(out, "value", e.getValue());
-                out.append("</entry>");
-            });
-        } else if (node.isObject()) {
-            node.properties().forEach(f -> element(out, f.getKey(), f.getValue()));
-        } else if (node.isArray()) {
-            for (JsonNode n : node) {
-                element(out, "member", n);
-            }
-        } else {
-            out.append(Xml.escape(node.asText()));
-        }
-        out.append("</").append(name).append(">");
+        // The one map of these answers: ExtendedStatistics, entries of key and value.
+        return QueryDocument.response(operation, XML_NAMESPACE, result, requestId, Set.of("ExtendedStatistics"));
     }
 
     /** {@code Dimensions.member.2.Name=x} → {@code {"Dimensions": [_, {"Name": "x"}]}}; Action and Version go. */
     static ObjectNode unflatten(Map<String, String> form) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, String> e : new TreeMap<>(form).entrySet()) {
-            if (e.getKey().equals("Action") || e.getKey().equals("Version")) {
-                continue;
-            }
-            String[] parts = e.getKey().split("\\.");
-            JsonNode at = root;
-            for (int i = 0; i < parts.length; i++) {
-                boolean last = i == parts.length - 1;
-                if (parts[i].equals("member") && i + 1 < parts.length && at instanceof ArrayNode list) {
-                    int index = Integer.parseInt(parts[++i]) - 1;
-                    while (list.size() <= index) {
-                        list.addObject();
-                    }
-                    if (i == parts.length - 1) {
-                        list.set(index, JsonNodeFactory.instance.textNode(e.getValue()));
-                    } else {
-                        at = list.get(index);
-                    }
-                    continue;
-                }
-                ObjectNode object = (ObjectNode) at;
-                if (last) {
-                    object.put(parts[i], e.getValue());
-                } else if (parts[i + 1].equals("member")) {
-                    at = object.has(parts[i]) ? object.get(parts[i]) : object.putArray(parts[i]);
-                } else {
-                    at = object.has(parts[i]) ? object.get(parts[i]) : object.putObject(parts[i]);
-                }
-            }
-        }
-        return root;
+        return QueryDocument.members(form);
     }
 }

@@ -71,6 +71,11 @@ final class TrainingSpecs {
             throw validation("AlgorithmSpecification.TrainingImage must be specified; Sagebox runs only your own"
                     + " images (AlgorithmName is not supported).");
         }
+        if (r.outputDataConfig() != null && r.outputDataConfig().compressionType() != null
+                && !r.outputDataConfig().compressionType().equals("GZIP")) {
+            throw validation("OutputDataConfig.CompressionType %s is not supported: Sagebox packs the model as"
+                    + " model.tar.gz (GZIP).", r.outputDataConfig().compressionType());
+        }
         onlyWhatTheSdkSendsByDefault(DEBUG_HOOK_CONFIG, r.debugHookConfig(), DEBUG_HOOK_MEMBERS);
         onlyWhatTheSdkSendsByDefault(PROFILER_CONFIG, r.profilerConfig(), PROFILER_MEMBERS);
         ChannelInputMode jobMode = mode(a.trainingInputMode());

@@ -4,6 +4,7 @@ import dev.sagebox.api.http.AwsProtocol;
 import dev.sagebox.api.http.AwsService;
 import dev.sagebox.api.http.ServiceOperations;
 import dev.sagebox.api.http.Xml;
+import dev.sagebox.api.iam.ExecutionRoles;
 import dev.sagebox.core.AwsScope;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -12,8 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * AWS STS in the query protocol, as much as SDKs need to learn the account: {@code GetCallerIdentity}. Every key
- * Sagebox accepts is the account's root user.
+ * AWS STS in the query protocol, as much as SDKs need to learn who they are: {@code GetCallerIdentity}. Every key
+ * Sagebox accepts acts as a session ({@value #SESSION}) of the execution role {@link AwsScope#EXECUTION_ROLE}, as code
+ * in a SageMaker notebook does, so the SDKs' role lookups ({@code get_execution_role}, v3's {@code role=None}) find it.
  */
 public final class StsOperations implements ServiceOperations {
     /** STS's API version, which its query-protocol requests carry as {@code Version}. */
@@ -21,10 +23,15 @@ public final class StsOperations implements ServiceOperations {
     private static final String NAMESPACE = "https://sts.amazonaws.com/doc/" + VERSION + "/";
     private static final HttpString REQUEST_ID = new HttpString("x-amzn-RequestId");
 
-    private final AwsScope scope;
+    /** The role session name of every caller. */
+    public static final String SESSION = "sagebox";
 
-    public StsOperations(AwsScope scope) {
+    private final AwsScope scope;
+    private final ExecutionRoles roles;
+
+    public StsOperations(AwsScope scope, ExecutionRoles roles) {
         this.scope = scope;
+        this.roles = roles;
     }
 
     /** STS as the registry's entry: {@code Version=2011-06-15} forms, signed for {@code sts}. */
@@ -41,10 +48,12 @@ public final class StsOperations implements ServiceOperations {
     public void invoke(String operation, byte[] body, HttpServerExchange exchange) {
         String requestId = exchange.getResponseHeaders().getFirst(REQUEST_ID);
         String account = Xml.escape(scope.accountId());
+        ExecutionRoles.Role role = roles.named(AwsScope.EXECUTION_ROLE);
         String xml = "<GetCallerIdentityResponse xmlns=\"" + NAMESPACE + "\">\n"
                 + "  <GetCallerIdentityResult>\n"
-                + "    <Arn>arn:aws:iam::" + account + ":root</Arn>\n"
-                + "    <UserId>" + account + "</UserId>\n"
+                + "    <Arn>arn:aws:sts::" + account + ":assumed-role/" + Xml.escape(role.name()) + "/" + SESSION
+                + "</Arn>\n"
+                + "    <UserId>" + Xml.escape(role.roleId()) + ":" + SESSION + "</UserId>\n"
                 + "    <Account>" + account + "</Account>\n"
                 + "  </GetCallerIdentityResult>\n"
                 + "  <ResponseMetadata>\n"

@@ -42,8 +42,15 @@ public final class TrainingJobWire {
             String recordWrapperType, String inputMode) {
     }
 
-    /** OutputDataConfig. */
-    public record OutputDataConfig(String kmsKeyId, String s3OutputPath) {
+    /**
+     * OutputDataConfig. {@code CompressionType}: Sagebox always packs {@code model.tar.gz}, so only {@code GZIP} (what
+     * SDK v3 sends) is accepted; it is not echoed, as AWS does not echo a default it was given.
+     */
+    public record OutputDataConfig(String kmsKeyId, String s3OutputPath, String compressionType) {
+        /** An answer's OutputDataConfig. */
+        public OutputDataConfig(String kmsKeyId, String s3OutputPath) {
+            this(kmsKeyId, s3OutputPath, null);
+        }
     }
 
     /** ResourceConfig. */

@@ -13,6 +13,9 @@ public interface LogStore extends AutoCloseable {
     /** Opens a stream for appending, creating it and its group if needed; an existing stream is appended to. */
     LogStreamWriter open(String group, String stream);
 
+    /** Creates the group, with no streams, unless it exists. */
+    void createGroup(String group);
+
     /** Every group, sorted by name. */
     List<LogGroupSummary> groups();
 

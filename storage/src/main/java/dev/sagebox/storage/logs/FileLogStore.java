@@ -76,6 +76,19 @@ public final class FileLogStore implements LogStore {
             previous.close();
         }
         try {
+            createGroup(group);
+            files.create(clock.instant());
+            StreamAppender appender = new StreamAppender(files, clock, a -> open.remove(a.files().index(), a));
+            open.put(files.index(), appender);
+            return appender;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open log stream " + group + " " + stream, e);
+        }
+    }
+
+    @Override
+    public synchronized void createGroup(String group) {
+        try {
             Path dir = groupDir(group);
             OwnerOnly.directory(dir);
             Path created = dir.resolve(GROUP_CREATED);
@@ -83,12 +96,8 @@ public final class FileLogStore implements LogStore {
                 Files.writeString(created, Long.toString(clock.millis()), StandardCharsets.UTF_8);
                 OwnerOnly.file(created);
             }
-            files.create(clock.instant());
-            StreamAppender appender = new StreamAppender(files, clock, a -> open.remove(a.files().index(), a));
-            open.put(files.index(), appender);
-            return appender;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open log stream " + group + " " + stream, e);
+            throw new UncheckedIOException("cannot create log group " + group, e);
         }
     }
 

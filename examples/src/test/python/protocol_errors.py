@@ -1,11 +1,11 @@
 """Every service answers botocore in its own protocol, and one Sagebox does not serve in a way botocore parses.
 
-Against the Sagebox at $SAGEBOX_ENDPOINT (or $AWS_ENDPOINT_URL), with botocore clients of six protocols (query,
+Against the Sagebox at the endpoint given (else $SAGEBOX_ENDPOINT, else $AWS_ENDPOINT_URL), with botocore clients of six protocols (query,
 JSON 1.0, JSON 1.1, RPC v2 CBOR, REST JSON, REST XML): each call must fail with a parsed ClientError carrying the
 expected code, status and content type, and a message naming the service where Sagebox answers that it does not
 serve it. Prints one line per case and "protocol_errors: ok".
 
-  SAGEBOX_ENDPOINT=http://127.0.0.1:7070 python protocol_errors.py
+  python protocol_errors.py http://127.0.0.1:7070
 """
 import copy
 import json
@@ -18,9 +18,9 @@ import botocore.config
 import botocore.session
 from botocore.exceptions import ClientError
 
-ENDPOINT = os.environ.get("SAGEBOX_ENDPOINT") or os.environ["AWS_ENDPOINT_URL"]
-ACCESS_KEY = os.environ.get("SAGEBOX_ACCESS_KEY", "sagebox")
-SECRET_KEY = os.environ.get("SAGEBOX_SECRET_KEY", "sagebox-secret")
+ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SAGEBOX_ENDPOINT") or os.environ["AWS_ENDPOINT_URL"]
+ACCESS_KEY = os.environ.get("AWS_ACCESS_KEY_ID", "sagebox")
+SECRET_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY", "sagebox-secret")
 SESSION = botocore.session.get_session()
 CONFIG = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"})
 UNSERVED = "Sagebox does not serve the service '{}' (this request was signed for it); it serves "
@@ -65,7 +65,8 @@ def expect(name, service, call, protocol, code, status, content_type, message, s
         text = error.get("Message", "")
         assert text.startswith(message), f"{name}: the message {text!r} does not start with {message!r}"
         if message.startswith("Sagebox does not serve"):
-            assert "sagemaker" in text and "logs" in text, f"{name}: the message names no served service: {text!r}"
+            assert all(served in text for served in ("sagemaker", "logs", "sts", "iam", "monitoring")), \
+                f"{name}: the message does not name every served service: {text!r}"
         print(f"{name}: ok ({spoken}: {code} {status} {got[2]}: {text})")
         return
     raise AssertionError(f"{name}: {service}.{call} succeeded; it should have failed with {code}")
@@ -78,6 +79,10 @@ def main():
            secret="wrong")
     expect("sts wrong secret", "sts", "get_caller_identity", "query", "SignatureDoesNotMatch", 403, "text/xml",
            MISMATCH, secret="wrong")
+    expect("iam wrong secret", "iam", "list_roles", "query", "SignatureDoesNotMatch", 403, "text/xml", MISMATCH,
+           secret="wrong")
+    expect("iam unknown action", "iam", "list_users", "query", "InvalidAction", 400, "text/xml",
+           "Could not find operation ListUsers for version 2010-05-08")
     # AWS JSON 1.0 and 1.1: __type in a JSON body, in the version the request was sent in.
     expect("dynamodb unserved", "dynamodb", "list_tables", "json", "UnknownOperationException", 400,
            "application/x-amz-json-1.0", UNSERVED.format("dynamodb"))

@@ -20,7 +20,8 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * service, in the protocol its shape implies: query XML, JSON 1.0 or 1.1, RPC v2 CBOR, REST JSON or REST XML.
  */
 class UnservedServiceTest {
-    private static final String SERVES = "it serves sagemaker (control plane and runtime), logs, sts and monitoring.";
+    private static final String SERVES = "it serves sagemaker (control plane and runtime), logs, sts, iam and"
+            + " monitoring.";
     private static final Map<String, String> FORM = Map.of("Content-Type",
             "application/x-www-form-urlencoded; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -52,7 +52,6 @@ final class EndpointFleet {
             if (deleted) {
                 return;
             }
-            ctx.launcher().createLogGroup(name);
             removeAllContainers();
             Map<String, VariantFleet> fleet = new LinkedHashMap<>();
             try {

@@ -42,8 +42,12 @@ public final class EndpointFleets implements AutoCloseable {
         var unused = watcher.scheduleWithFixedDelay(this::watch, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts the initial instances of a new endpoint (status Creating). */
+    /**
+     * Starts the initial instances of a new endpoint (status Creating). Its log group exists before this returns, so
+     * a client reading it right after CreateEndpoint gets an empty page, not a missing group.
+     */
     public void deploy(Endpoint endpoint) {
+        ctx.launcher().createLogGroup(endpoint.name());
         // A deleted endpoint's fleet may linger a moment; an endpoint created again under its name gets a new one.
         fleets.compute(key(endpoint.name()), (k, f) -> f == null || f.deleted()
                 ? new EndpointFleet(ctx, endpoint.name(), endpoint.arn().toString()) : f);

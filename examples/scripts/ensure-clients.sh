@@ -36,34 +36,20 @@ debian_clients() {
     fi
 }
 
-# The SDK's tests (examples' PythonSdkIT) find it at $SAGEBOX_SDK_VENV/bin/python.
-sagemaker_sdk() {
-    "$SDK_VENV/bin/python" -c 'import sagemaker' >/dev/null 2>&1 && return 0
-    local kit="$KITS/sagemaker-python-sdk/install.sh"
+# One SDK kit in its own virtual environment, quiet when it imports: sdk_kit <venv> <kit folder> <import check> <name>.
+# The tests find the SDK v2 at $SAGEBOX_SDK_VENV/bin/python (PythonSdkIT) and v3 at $SAGEBOX_SDK3_VENV (PythonSdkV3IT).
+sdk_kit() {
+    local venv="$1" kit="$KITS/$2/install.sh" check="$3" name="$4"
+    "$venv/bin/python" -c "$check" >/dev/null 2>&1 && return 0
     if [ ! -x "$kit" ]; then
-        echo "ensure-clients: the SageMaker Python SDK kit $kit is missing; set SAGEBOX_CLIENT_KITS to the folder" \
-            "that holds sagemaker-python-sdk/install.sh" >&2
+        echo "ensure-clients: the $name kit $kit is missing; set SAGEBOX_CLIENT_KITS to the folder that holds $2/install.sh" >&2
         exit 1
     fi
-    rm -rf "$SDK_VENV"
-    mkdir -p "$(dirname "$SDK_VENV")"
-    timeout 600 "$kit" "$SDK_VENV" >&2 || { echo "ensure-clients: installing the SageMaker Python SDK failed" >&2; exit 1; }
-}
-
-# The v3 SDK's botocore (examples' BotocoreProtocolErrorsIT) is found at $SAGEBOX_SDK3_VENV/bin/python.
-sagemaker_sdk_v3() {
-    "$SDK3_VENV/bin/python" -c 'from sagemaker.train import ModelTrainer' >/dev/null 2>&1 && return 0
-    local kit="$KITS/sagemaker-python-sdk-v3/install.sh"
-    if [ ! -x "$kit" ]; then
-        echo "ensure-clients: the SageMaker Python SDK v3 kit $kit is missing; set SAGEBOX_CLIENT_KITS to the folder" \
-            "that holds sagemaker-python-sdk-v3/install.sh" >&2
-        exit 1
-    fi
-    rm -rf "$SDK3_VENV"
-    mkdir -p "$(dirname "$SDK3_VENV")"
-    timeout 600 "$kit" "$SDK3_VENV" >&2 || { echo "ensure-clients: installing the SageMaker Python SDK v3 failed" >&2; exit 1; }
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    timeout 600 "$kit" "$venv" >&2 || { echo "ensure-clients: installing the $name failed" >&2; exit 1; }
 }
 
 debian_clients
-sagemaker_sdk
-sagemaker_sdk_v3
+sdk_kit "$SDK_VENV" sagemaker-python-sdk 'import sagemaker' "SageMaker Python SDK"
+sdk_kit "$SDK3_VENV" sagemaker-python-sdk-v3 'from sagemaker.train import ModelTrainer' "SageMaker Python SDK v3"

@@ -25,7 +25,7 @@ trainer.train(input_data_config=[InputData(channel_name="training", data_source=
 job = trainer._latest_training_job
 print("training:", job.training_job_status, job.training_job_name)
 
-builder = ModelBuilder(image_uri="sagebox/sklearn-iris:latest", s3_model_data_url=job.model_artifacts.s3_model_artifacts,
+builder = ModelBuilder(image_uri="sagebox/sklearn-iris:latest", model_path=job.model_artifacts.s3_model_artifacts,
                        role_arn=trainer.role, instance_type="ml.m5.large")
 model = builder.build()
 print("model:", model.model_name)

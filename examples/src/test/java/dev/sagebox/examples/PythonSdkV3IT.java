@@ -67,4 +67,18 @@ class PythonSdkV3IT {
                 "stopped: Stopped", "predictions: ['Iris-setosa', 'Iris-virginica'] from v1",
                 "after update: ['Iris-setosa', 'Iris-virginica'] from v2");
     }
+
+    /**
+     * Botocore 1.43 (this kit's) reads every error of the server in its own protocol, also for services Sagebox does
+     * not serve: {@code examples/src/test/python/protocol_errors.py} checks query, JSON 1.0 and 1.1, RPC v2 CBOR, REST
+     * JSON and REST XML clients.
+     */
+    @Test
+    void everyProtocolsClientParsesItsErrorAndUnservedServicesAreNamed() throws Exception {
+        String out = sdk.run("examples/src/test/python/protocol_errors.py", "http://127.0.0.1:" + server.port);
+        assertThat(out).contains("sns unserved: ok", "sts wrong secret: ok", "iam wrong secret: ok",
+                "iam unknown action: ok", "dynamodb unserved: ok", "logs wrong secret: ok",
+                "cloudwatch in cbor wrong secret: ok", "eventbridgev2 unserved: ok", "lambda unserved: ok",
+                "s3 unserved: ok", "protocol_errors: ok");
+    }
 }

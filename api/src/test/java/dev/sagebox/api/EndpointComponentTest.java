@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 /**
  * Endpoints on the fake container engine, through the whole server and the real SDK: each fake container's published
  * serving port is an in-process server answering {@code /ping} and {@code /invocations} ({@link StubContainers}), so
- * the real health probe and the real router reach it. Every test creates its own endpoints.
+ * the real health probe and the real router reach it. Every test creates its own endpoints; how invocations fail,
+ * zero weights and pipelines are in {@link EndpointInvocationComponentTest}.
  */
 class EndpointComponentTest {
     static final String IMAGE = "sagebox/stub-server:latest";

@@ -7,16 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.FakeContainerEngine;
 import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
-import io.undertow.Undertow;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.BlockingHandler;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +42,9 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * Endpoints on the fake container engine, through the whole server and the real SDK: each fake container's published
- * serving port is an in-process server answering {@code /ping} and {@code /invocations}, so the real health probe
- * and the real router reach it. Every test creates its own endpoints.
+ * serving port is an in-process server answering {@code /ping} and {@code /invocations} ({@link StubContainers}), so
+ * the real health probe and the real router reach it. Every test creates its own endpoints; how invocations fail,
+ * zero weights and pipelines are in {@link EndpointInvocationComponentTest}.
  */
 class EndpointComponentTest {
     static final String IMAGE = "sagebox/stub-server:latest";
@@ -59,19 +54,16 @@ class EndpointComponentTest {
 
     @TempDir
     static Path home;
+    static StubContainers stubs;
     static FakeContainerEngine engine;
-    static final Map<String, Stub> STUBS = new ConcurrentHashMap<>();
     static TestSagebox sagebox;
     static SageMakerClient sm;
     static SageMakerRuntimeClient runtime;
 
     @BeforeAll
     static void start() {
-        engine = new FakeContainerEngine(IMAGE).publishPortsWith((spec, port) -> {
-            Stub stub = new Stub(spec);
-            STUBS.put(spec.name(), stub);
-            return stub.port;
-        });
+        stubs = new StubContainers(IMAGE);
+        engine = stubs.engine;
         SageboxConfig config = SageboxConfig.forTests(home).withHosting(new SageboxConfig.Hosting(
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5)));
         sagebox = TestSagebox.start(Sagebox.builder(config).inMemoryDatabase().containerEngine(engine));
@@ -100,7 +92,9 @@ class EndpointComponentTest {
                 sagebox.close();
             }
         } finally {
-            STUBS.values().forEach(Stub::close);
+            if (stubs != null) {
+                stubs.close();
+            }
         }
     }
 
@@ -171,7 +165,7 @@ class EndpointComponentTest {
         Set<String> before = hostnamesOf("c-replace", "A", 20);
         assertThat(before).hasSize(2);
         FakeContainerEngine.FakeContainer victim = runningContainersOf("c-replace").get(0);
-        STUBS.get(victim.spec().name()).close();
+        stubs.stub(victim.spec().name()).close();
         victim.exit(137);
         Poll.until(WAIT, "a new instance answering", () -> {
             List<FakeContainerEngine.FakeContainer> now = runningContainersOf("c-replace");
@@ -307,40 +301,5 @@ class EndpointComponentTest {
             out.add(invoke(endpoint, variant).get("hostname").asText());
         }
         return out;
-    }
-
-    /** Stands in for one container's model server: /ping as its env says, /invocations echoing tag and body. */
-    static final class Stub implements AutoCloseable {
-        final Undertow server;
-        final int port;
-
-        Stub(ContainerSpec spec) {
-            int pingStatus = Integer.parseInt(spec.env().getOrDefault("TEST_PING_STATUS", "200"));
-            String tag = spec.env().getOrDefault("TEST_TAG", "");
-            String name = spec.name();
-            server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                    .setHandler(new BlockingHandler(exchange -> answer(exchange, pingStatus, tag, name))).build();
-            server.start();
-            port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        }
-
-        private static void answer(HttpServerExchange exchange, int pingStatus, String tag, String name)
-                throws IOException {
-            switch (exchange.getRequestPath()) {
-                case "/ping" -> exchange.setStatusCode(pingStatus);
-                case "/invocations" -> {
-                    String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
-                    exchange.getOutputStream().write(JSON.writeValueAsBytes(
-                            Map.of("tag", tag, "hostname", name, "body", body)));
-                }
-                default -> exchange.setStatusCode(404);
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop();
-        }
     }
 }

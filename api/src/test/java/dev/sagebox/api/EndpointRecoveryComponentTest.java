@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,21 +41,16 @@ class EndpointRecoveryComponentTest {
 
     @TempDir
     Path home;
-    final Map<String, EndpointComponentTest.Stub> stubs = new ConcurrentHashMap<>();
+    final StubContainers stubs = new StubContainers(EndpointComponentTest.IMAGE);
 
     @AfterEach
     void closeStubs() {
-        stubs.values().forEach(EndpointComponentTest.Stub::close);
+        stubs.close();
     }
 
     @Test
     void aRestartAdoptsRunningInstancesAndRoutingResumes() {
-        FakeContainerEngine engine = new FakeContainerEngine(EndpointComponentTest.IMAGE).publishPortsWith(
-                (spec, port) -> {
-                    EndpointComponentTest.Stub stub = new EndpointComponentTest.Stub(spec);
-                    stubs.put(spec.name(), stub);
-                    return stub.port;
-                });
+        FakeContainerEngine engine = stubs.engine;
         SageboxConfig config = SageboxConfig.forTests(home).withHosting(new SageboxConfig.Hosting(
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5)));
         Set<String> before;
@@ -107,7 +101,7 @@ class EndpointRecoveryComponentTest {
 
     static String hostnameIn(String body) {
         try {
-            return EndpointComponentTest.JSON.readTree(body).get("hostname").asText();
+            return StubContainers.JSON.readTree(body).get("hostname").asText();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

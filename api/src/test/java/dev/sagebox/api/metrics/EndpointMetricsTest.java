@@ -77,11 +77,16 @@ class EndpointMetricsTest {
         for (int i = 0; i < 50_000; i++) { // warm-up: the JIT's own first-call work is not the meter's
             record(meter, i);
         }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100_000; i++) {
-            record(meter, i);
+        // The least of five rounds: a round may still catch the JIT replacing a method under way (on-stack
+        // replacement allocates a little once), more so on a busy machine; a meter that allocates does so in each.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++) {
+                record(meter, i);
+            }
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
         }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertThat(allocated).as("bytes allocated by 100,000 recordings").isLessThan(1_000);
     }

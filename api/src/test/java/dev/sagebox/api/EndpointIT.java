@@ -18,12 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -265,25 +263,8 @@ class EndpointIT {
                 e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("Endpoint ep-errors of account 123456789012 not found."));
         awaitInService("ep-errors");
-        assertThatThrownBy(() -> invoke("ep-errors", "E500")).isInstanceOfSatisfying(ModelErrorException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(424);
-            assertThat(e.originalStatusCode()).isEqualTo(500);
-            assertThat(e.originalMessage()).startsWith("failure from ");
-            assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (500) from primary with"
-                    + " message \"failure from ").contains("See the log stream E500/")
-                    .contains(" of log group /aws/sagemaker/Endpoints/ep-errors in account 123456789012")
-                    .endsWith("(./sagebox logs ep-errors prints it).").doesNotContain("console.aws");
-            assertThat(e.logStreamArn()).isEqualTo(
-                    "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/ep-errors");
-            // The stream the message names holds what the instance's server wrote, stamped when it wrote it.
-            String stream = e.awsErrorDetails().errorMessage().replaceAll(".*See the log stream (\\S+) .*", "$1");
-            List<OutputLogEvent> events = Poll.value(WAIT, "the instance's log", () -> Optional.of(
-                    events("ep-errors", stream)).filter(l -> !l.isEmpty()));
-            assertThat(events.get(0).message()).startsWith("serving on port 8080 as ");
-            DescribeEndpointResponse d = describe("ep-errors");
-            assertThat(Instant.ofEpochMilli(events.get(0).timestamp())).as("written while the instance started")
-                    .isBetween(d.creationTime().minusSeconds(1), d.lastModifiedTime().plusSeconds(1));
-        });
+        assertThatThrownBy(() -> invoke("ep-errors", "E500")).isInstanceOfSatisfying(ModelErrorException.class, e ->
+                EndpointSteps.assertServerModelError(e, sm, logs, "ep-errors", WAIT));
         assertThatThrownBy(() -> invoke("ep-errors", "E400")).isInstanceOfSatisfying(ModelErrorException.class, e -> {
             assertThat(e.originalStatusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received client error (400) from primary");

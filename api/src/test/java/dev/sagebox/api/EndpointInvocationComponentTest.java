@@ -9,22 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sagebox.docker.FakeContainerEngine;
-import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
@@ -110,25 +106,8 @@ class EndpointInvocationComponentTest {
         assertThat(describe("ci-errors").endpointStatus()).isEqualTo(EndpointStatus.CREATING);
         stubs.release("errors-created");
         awaitInService("ci-errors");
-        assertThatThrownBy(() -> invoke("ci-errors", "E500")).isInstanceOfSatisfying(ModelErrorException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(424);
-            assertThat(e.originalStatusCode()).isEqualTo(500);
-            assertThat(e.originalMessage()).startsWith("failure from ");
-            assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (500) from primary with"
-                    + " message \"failure from ").contains("See the log stream E500/")
-                    .contains(" of log group /aws/sagemaker/Endpoints/ci-errors in account 123456789012")
-                    .endsWith("(./sagebox logs ci-errors prints it).").doesNotContain("console.aws");
-            assertThat(e.logStreamArn()).isEqualTo(
-                    "arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/ci-errors");
-            // The stream the message names holds what the instance's server wrote, stamped when it wrote it.
-            String stream = e.awsErrorDetails().errorMessage().replaceAll(".*See the log stream (\\S+) .*", "$1");
-            List<OutputLogEvent> events = Poll.value(WAIT, "the instance's log", () -> Optional.of(
-                    events("ci-errors", stream)).filter(l -> !l.isEmpty()));
-            assertThat(events.get(0).message()).startsWith("serving on port 8080 as ");
-            DescribeEndpointResponse d = describe("ci-errors");
-            assertThat(Instant.ofEpochMilli(events.get(0).timestamp())).as("written while the instance started")
-                    .isBetween(d.creationTime().minusSeconds(1), d.lastModifiedTime().plusSeconds(1));
-        });
+        assertThatThrownBy(() -> invoke("ci-errors", "E500")).isInstanceOfSatisfying(ModelErrorException.class, e ->
+                EndpointSteps.assertServerModelError(e, sm, logs, "ci-errors", WAIT));
         assertThatThrownBy(() -> invoke("ci-errors", "E400")).isInstanceOfSatisfying(ModelErrorException.class, e -> {
             assertThat(e.originalStatusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received client error (400) from primary");
@@ -225,10 +204,6 @@ class EndpointInvocationComponentTest {
         return EndpointSteps.awaitStatus(sm, name, EndpointStatus.IN_SERVICE, WAIT);
     }
 
-    static List<OutputLogEvent> events(String endpoint, String stream) {
-        return logs.getLogEvents(r -> r.logGroupName("/aws/sagemaker/Endpoints/" + endpoint).logStreamName(stream)
-                .startFromHead(true).limit(100)).events();
-    }
 
     static List<FakeContainerEngine.FakeContainer> runningContainersOf(String endpoint) {
         return stubs.engine.containers().stream().filter(FakeContainerEngine.FakeContainer::running)

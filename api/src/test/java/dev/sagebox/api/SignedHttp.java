@@ -17,7 +17,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** Raw HTTP to Sagebox, signed with the AWS SDK's own SigV4 signer, for what the SDK clients will not send. */
-final class SignedHttp {
+public final class SignedHttp {
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
     private final URI endpoint;
@@ -31,7 +31,7 @@ final class SignedHttp {
     }
 
     /** Signs for {@code signingName} ({@code logs}, {@code sts}) instead of {@code sagemaker}. */
-    SignedHttp(URI endpoint, String accessKey, String secretKey, String signingName) {
+    public SignedHttp(URI endpoint, String accessKey, String secretKey, String signingName) {
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
@@ -44,7 +44,8 @@ final class SignedHttp {
                 body.getBytes(StandardCharsets.UTF_8), true, Clock.systemUTC());
     }
 
-    HttpResponse<String> send(String path, Map<String, String> headers, byte[] body, boolean sign, Clock signingClock) {
+    public HttpResponse<String> send(String path, Map<String, String> headers, byte[] body, boolean sign,
+            Clock signingClock) {
         return send(SdkHttpMethod.POST, path, headers, body, sign, signingClock, HttpResponse.BodyHandlers.ofString());
     }
 

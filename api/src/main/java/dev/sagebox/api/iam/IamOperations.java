@@ -36,8 +36,8 @@ public final class IamOperations implements ServiceOperations {
     private static final int MAX_ITEMS = 1000;
     /** Members of SimulatePrincipalPolicy that would need a policy evaluator: refused, never ignored. */
     private static final List<String> REFUSED_SIMULATION_MEMBERS = List.of("PolicyInputList",
-            "PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries",
-            "ResourceHandlingOption");
+            "PermissionsBoundaryPolicyInputList", "PolicyExclusionList", "ResourcePolicy", "ResourceOwner",
+            "CallerArn", "ContextEntries", "ResourceHandlingOption");
 
     private final ExecutionRoles roles;
 

@@ -3,7 +3,11 @@ package dev.sagebox.api.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sagebox.api.SignedHttp;
 import dev.sagebox.api.TestSagebox;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,6 +137,15 @@ class IamTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
                     assertThat(e.awsErrorDetails().errorMessage()).contains("PolicyInputList");
                 });
+        // PolicyExclusionList is newer than the Java SDK 2.40 these tests use: the form as botocore 1.43 sends it.
+        HttpResponse<String> excluded = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret", "iam").send("/",
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                ("Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=" + ROLE
+                        + "&ActionNames.member.1=s3%3AGetObject&PolicyExclusionList.member.1=arn%3Aaws%3Aiam%3A%3Aaws"
+                        + "%3Apolicy%2FAmazonSageMakerFullAccess").getBytes(StandardCharsets.UTF_8), true,
+                Clock.systemUTC());
+        assertThat(excluded.statusCode()).isEqualTo(400);
+        assertThat(excluded.body()).contains("<Code>InvalidInput</Code>", "PolicyExclusionList");
         assertThatThrownBy(() -> iam.simulatePrincipalPolicy(r -> r.policySourceArn(ROLE).actionNames("s3:GetObject")
                 .marker("bm90LWdpdmVu")))
                 .isInstanceOfSatisfying(AwsServiceException.class,

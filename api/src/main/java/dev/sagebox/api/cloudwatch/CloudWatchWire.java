@@ -48,7 +48,7 @@ public enum CloudWatchWire {
     public JsonNode read(byte[] body) {
         try {
             return switch (this) {
-                case QUERY -> unflatten(FormBody.parse(body));
+                case QUERY -> QueryDocument.members(FormBody.parse(body));
                 case JSON_1_0 -> body.length == 0 ? JsonNodeFactory.instance.objectNode() : JSON.readTree(body);
                 case RPC_V2_CBOR -> body.length == 0 ? JsonNodeFactory.instance.objectNode() : CBOR.readTree(body);
             };
@@ -112,10 +112,5 @@ public enum CloudWatchWire {
     private static String xml(String operation, ObjectNode result, String requestId) {
         // The one map of these answers: ExtendedStatistics, entries of key and value.
         return QueryDocument.response(operation, XML_NAMESPACE, result, requestId, Set.of("ExtendedStatistics"));
-    }
-
-    /** {@code Dimensions.member.2.Name=x} → {@code {"Dimensions": [_, {"Name": "x"}]}}; Action and Version go. */
-    static ObjectNode unflatten(Map<String, String> form) {
-        return QueryDocument.members(form);
     }
 }

@@ -13,19 +13,10 @@ import dev.sagebox.docker.SageboxLabels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,41 +175,18 @@ class EndpointComponentTest {
         awaitInService("c-bluegreen");
         List<String> oldContainers = runningContainersOf("c-bluegreen").stream()
                 .map(FakeContainerEngine.FakeContainer::id).toList();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        AtomicInteger served = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<String> tags = ConcurrentHashMap.newKeySet();
-        ExecutorService load = Executors.newFixedThreadPool(2);
-        List<Future<?>> clients = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            clients.add(load.submit(() -> {
-                while (!stop.get()) {
-                    try {
-                        tags.add(invoke("c-bluegreen", null).get("tag").asText());
-                        served.incrementAndGet();
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-        }
-        try {
-            Poll.until(WAIT, "load running", () -> served.get() > 100);
+        EndpointSteps.Load load = new EndpointSteps.Load(2, () -> invoke("c-bluegreen", null).get("tag").asText());
+        try (load) {
+            Poll.until(WAIT, "load running", () -> load.served.get() > 100);
             sm.updateEndpoint(r -> r.endpointName("c-bluegreen").endpointConfigName("cfg-c"));
             DescribeEndpointResponse d = awaitInService("c-bluegreen");
             assertThat(d.endpointConfigName()).isEqualTo("cfg-c");
             assertThat(counts(d)).containsExactly("A:1.0/1.0:2/2");
-            int at = served.get();
-            Poll.until(WAIT, "more load after the switch", () -> served.get() > at + 50);
-        } finally {
-            stop.set(true);
-            for (Future<?> f : clients) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            load.shutdown();
+            int at = load.served.get();
+            Poll.until(WAIT, "more load after the switch", () -> load.served.get() > at + 50);
         }
-        assertThat(failures).as("failed invocations during the switch").isEmpty();
-        assertThat(tags).contains("a", "b", "c");
+        assertThat(load.failures).as("failed invocations during the switch").isEmpty();
+        assertThat(load.tags).contains("a", "b", "c");
         assertThat(invoke("c-bluegreen", null).get("tag").asText()).isEqualTo("c");
         Poll.until(WAIT, "the old fleet removed", () -> runningContainersOf("c-bluegreen").stream()
                 .noneMatch(c -> oldContainers.contains(c.id())) && runningContainersOf("c-bluegreen").size() == 2);

@@ -24,12 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -295,42 +293,18 @@ class EndpointIT {
     @Test
     void updateEndpointSwitchesFleetsWithoutAFailedInvocation() throws Exception {
         create("ep-bluegreen", "cfg-ab");
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        AtomicInteger served = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        Set<String> tags = ConcurrentHashMap.newKeySet();
-        ExecutorService load = Executors.newFixedThreadPool(4);
-        List<Future<?>> clients = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            clients.add(load.submit(() -> {
-                while (!stop.get()) {
-                    try {
-                        JsonNode doc = JSON.readTree(invoke("ep-bluegreen", null).body().asByteArray());
-                        tags.add(doc.get("tag").asText());
-                        served.incrementAndGet();
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-        }
-        try {
-            Poll.until(WAIT, "load running", () -> served.get() > 50);
+        EndpointSteps.Load load = new EndpointSteps.Load(4, () -> JSON.readTree(invoke("ep-bluegreen", null).body().asByteArray()).get("tag").asText());
+        try (load) {
+            Poll.until(WAIT, "load running", () -> load.served.get() > 50);
             sm.updateEndpoint(r -> r.endpointName("ep-bluegreen").endpointConfigName("cfg-c"));
             DescribeEndpointResponse d = awaitInService("ep-bluegreen");
             assertThat(d.endpointConfigName()).isEqualTo("cfg-c");
             assertThat(counts(d)).containsExactly("A:1.0/1.0:2/2");
-            int at = served.get();
-            Poll.until(WAIT, "more load after the switch", () -> served.get() > at + 200);
-        } finally {
-            stop.set(true);
-            for (Future<?> f : clients) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            load.shutdown();
+            int at = load.served.get();
+            Poll.until(WAIT, "more load after the switch", () -> load.served.get() > at + 200);
         }
-        assertThat(failures).as("failed invocations during the switch").isEmpty();
-        assertThat(tags).contains("a", "b", "c");
+        assertThat(load.failures).as("failed invocations during the switch").isEmpty();
+        assertThat(load.tags).contains("a", "b", "c");
         assertThat(hostnamesOf("ep-bluegreen", "A", 20)).hasSize(2);
         Poll.until(WAIT, "old fleet removed", () -> containersOf("ep-bluegreen").size() == 2);
         deleteAndWait("ep-bluegreen");

@@ -5,6 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sagebox.docker.Poll;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,5 +87,47 @@ final class EndpointSteps {
                     + v.currentInstanceCount() + "/" + v.desiredInstanceCount());
         }
         return out;
+    }
+
+    /**
+     * Clients invoking an endpoint in a loop until closed, each on its own thread: how many answered, the tag each
+     * answer carried, and every failure.
+     */
+    static final class Load implements AutoCloseable {
+        final AtomicInteger served = new AtomicInteger();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final Set<String> tags = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final ExecutorService pool;
+        private final List<Future<?>> clients = new ArrayList<>();
+
+        /** {@code invocation}: one call, answering the tag of the instance that served it. */
+        Load(int threads, Callable<String> invocation) {
+            pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                clients.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            tags.add(invocation.call());
+                            served.incrementAndGet();
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.set(true);
+            try {
+                for (Future<?> f : clients) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 }

@@ -79,6 +79,7 @@ import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerReaper;
 import dev.sagebox.docker.DockerJavaContainerEngine;
+import dev.sagebox.docker.SwarmContainerEngine;
 import dev.sagebox.docker.EngineUnavailableException;
 import dev.sagebox.hosting.EndpointConfigService;
 import dev.sagebox.hosting.EndpointFleets;
@@ -319,6 +320,13 @@ public final class Sagebox implements AutoCloseable {
             createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
+            // On a swarm, endpoint instances are tasks on its nodes; jobs and notebooks stay on the manager's engine.
+            ContainerEngine endpointEngine = engine;
+            if (config.engine().swarm()) {
+                endpointEngine = SwarmContainerEngine.fromEnvironment(config.engine().registry(),
+                        config.home().resolve("endpoints").resolve("images"));
+                closeables.push(endpointEngine);
+            }
             LogStore logs = logStore.orElseGet(() -> {
                 FileLogStore files = new FileLogStore(config.home().resolve("logs"), clock);
                 closeables.push(files);
@@ -375,6 +383,11 @@ public final class Sagebox implements AutoCloseable {
                     config.hosting().startupTimeout(), config.hosting().healthInterval(), config.hosting().stopGrace(),
                     config.hosting().invocationTimeout(), ObjectStorage.dockerBridgeAddress().isPresent()
                             && containerEngine.isEmpty(), config.training().resourceLimits());
+            // A swarm task is reached where its node publishes its port, never on this host's bridge.
+            HostingSettings endpointSettings = config.engine().swarm() ? new HostingSettings(
+                    hostingSettings.root(), serverId, hostingSettings.startupTimeout(),
+                    hostingSettings.healthInterval(), hostingSettings.stopGrace(), hostingSettings.drainTimeout(),
+                    false, hostingSettings.enforceResourceLimits()) : hostingSettings;
             TransformScheduler transforms = new TransformScheduler(transformJobs, new BatchTransformer(engine,
                     s3.store(), logs, probe, hostingSettings.inRoot(config.home().resolve("transform-jobs"))),
                     jobContainers, clock);
@@ -384,6 +397,9 @@ public final class Sagebox implements AutoCloseable {
             trainingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             processingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             reapOrphans(engine, serverId, unfinishedJobs, endpoints, notebooks);
+            if (endpointEngine != engine) {
+                reapOrphans(endpointEngine, serverId, unfinishedJobs, endpoints, notebooks);
+            }
             credentials.revokeAllBut(credentialOwners(unfinishedJobs, notebooks));
             int resumed = scheduler.recover() + processing.recover() + transforms.recover() + tuner.recover();
             if (resumed > 0) {
@@ -403,8 +419,8 @@ public final class Sagebox implements AutoCloseable {
             metrics.refreshBeforeScrape(new RecordGauges(new H2Figures(db, inMemoryDatabase ? Optional.empty()
                     : Optional.of(config.home().resolve("db").resolve("sagebox.mv.db"))), metrics.registry()));
             metrics.refreshBeforeScrape(new ContainerGauges(engine, serverId, metrics.registry()));
-            EndpointFleets fleets = new EndpointFleets(endpoints, router, engine, s3.store(), logs, probe,
-                    hostingSettings, clock);
+            EndpointFleets fleets = new EndpointFleets(endpoints, router, endpointEngine, s3.store(), logs, probe,
+                    endpointSettings, clock);
             closeables.push(fleets);
             int endpointsRecovered = fleets.recover();
             if (endpointsRecovered > 0) {

@@ -25,6 +25,7 @@ import java.util.Optional;
  *     ({@code SAGEBOX_IO_THREADS}, default half the CPUs)
  * @param zeroCopy whether Pipe mode moves S3 bodies into FIFOs with {@code splice(2)} ({@code SAGEBOX_ZERO_COPY},
  *     default on; {@code off} or {@code false} copies them through the JVM)
+ * @param engine where containers run ({@code SAGEBOX_ENGINE}, flag {@code --engine})
  */
 public record SageboxConfig(
         String host,
@@ -42,7 +43,24 @@ public record SageboxConfig(
         Quotas quotas,
         Duration metricsRetention,
         int ioThreads,
-        boolean zeroCopy) {
+        boolean zeroCopy,
+        Engine engine) {
+
+    /**
+     * Where Sagebox places its containers.
+     *
+     * @param swarm {@code false} ({@code local}, the default): on the Docker engine next to the server; {@code true}
+     *     ({@code swarm}): endpoint instances on the Docker Swarm whose manager that engine is
+     * @param registry the registry every swarm node pulls from ({@code SAGEBOX_SWARM_REGISTRY}, default
+     *     {@code 127.0.0.1:5000}, the one {@code ./sagebox cluster up} runs)
+     */
+    public record Engine(boolean swarm, String registry) {
+        public static final Engine LOCAL = new Engine(false, "127.0.0.1:5000");
+
+        public Engine {
+            Objects.requireNonNull(registry, "registry");
+        }
+    }
 
     /**
      * Training on this host.
@@ -124,9 +142,11 @@ public record SageboxConfig(
                 case "--s3-endpoint" -> "SAGEBOX_S3_ENDPOINT";
                 case "--account-id" -> "SAGEBOX_ACCOUNT_ID";
                 case "--region" -> "SAGEBOX_REGION";
+                case "--engine" -> "SAGEBOX_ENGINE";
                 case "--no-verify-signatures" -> null;
                 default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + " (flags: --port --s3-port --home --s3-endpoint --account-id --region --no-verify-signatures)");
+                        + " (flags: --port --s3-port --home --s3-endpoint --account-id --region --engine"
+                        + " --no-verify-signatures)");
             };
             if (name == null) {
                 s.put("SAGEBOX_VERIFY_SIGNATURES", "false");
@@ -167,7 +187,13 @@ public record SageboxConfig(
                 Duration.ofDays(number(s, "SAGEBOX_METRICS_RETENTION_DAYS", 15, 1, MAX_NUMBER)),
                 (int) number(s, "SAGEBOX_IO_THREADS", dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS, 1,
                         MAX_NUMBER),
-                flag(s, "SAGEBOX_ZERO_COPY", true));
+                flag(s, "SAGEBOX_ZERO_COPY", true),
+                new Engine(switch (s.getOrDefault("SAGEBOX_ENGINE", "local").strip().toLowerCase(java.util.Locale.ROOT)) {
+                    case "local", "" -> false;
+                    case "swarm" -> true;
+                    default -> throw new IllegalArgumentException("SAGEBOX_ENGINE must be local or swarm, not \""
+                            + s.get("SAGEBOX_ENGINE") + "\"");
+                }, s.getOrDefault("SAGEBOX_SWARM_REGISTRY", Engine.LOCAL.registry())));
     }
 
     /** The whole number {@code name} holds, from {@code min} to {@code max}; a bad one is refused by name. */
@@ -210,24 +236,29 @@ public record SageboxConfig(
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
                 training, hosting, quotas, metricsRetention, ioThreads,
-                zeroCopy);
+                zeroCopy, engine);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, value, hosting, quotas, metricsRetention, ioThreads,
-                zeroCopy);
+                zeroCopy, engine);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, training, value, quotas, metricsRetention, ioThreads,
-                zeroCopy);
+                zeroCopy, engine);
     }
 
     public SageboxConfig withQuotas(Quotas value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, training, hosting, value, metricsRetention, ioThreads,
-                zeroCopy);
+                zeroCopy, engine);
+    }
+
+    public SageboxConfig withEngine(Engine value) {
+        return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
+                verifySignatures, training, hosting, quotas, metricsRetention, ioThreads, zeroCopy, value);
     }
 }

@@ -19,6 +19,14 @@ public interface ContainerEngine extends AutoCloseable {
     boolean imageExists(String image);
 
     /**
+     * Whether a container can join another's network namespace ({@link ContainerSpec#withJoinNetworkOf}); a swarm
+     * cannot, so the containers of one instance each publish their own port there.
+     */
+    default boolean sharesNetworkNamespaces() {
+        return true;
+    }
+
+    /**
      * Builds an image from a local context, reporting the builder's output line by line; throws
      * {@link ContainerEngineException} when the build fails or outlasts its timeout. Never pulls.
      */

@@ -8,8 +8,10 @@ import java.util.OptionalInt;
 /**
  * A container as the engine reports it.
  *
- * @param publishedPorts container port to the 127.0.0.1 host port it is published on
+ * @param publishedPorts container port to the host port it is published on
  * @param ipAddresses network name to the container's address on it
+ * @param publishedHost where the published ports answer: {@code 127.0.0.1} for a container of this host's engine,
+ *     the node's address for a swarm task
  */
 public record ContainerState(
         String id,
@@ -19,7 +21,8 @@ public record ContainerState(
         boolean oomKilled,
         Map<String, String> labels,
         Map<Integer, Integer> publishedPorts,
-        Map<String, String> ipAddresses) {
+        Map<String, String> ipAddresses,
+        String publishedHost) {
     public ContainerState {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -27,6 +30,7 @@ public record ContainerState(
         labels = Map.copyOf(labels);
         publishedPorts = Map.copyOf(publishedPorts);
         ipAddresses = Map.copyOf(ipAddresses);
+        Objects.requireNonNull(publishedHost, "publishedHost");
     }
 
     public Optional<Integer> hostPort(int containerPort) {

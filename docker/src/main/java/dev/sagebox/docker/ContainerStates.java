@@ -28,7 +28,8 @@ final class ContainerStates {
                 : Map.of();
         return new ContainerState(r.getId(), stripSlash(r.getName()), running, exitCode,
                 state != null && isTrue(state.getOOMKilled()), labels,
-                publishedPorts(r.getNetworkSettings()), ipAddresses(r.getNetworkSettings()));
+                publishedPorts(r.getNetworkSettings()), ipAddresses(r.getNetworkSettings()),
+                ContainerCreation.PUBLISH_IP);
     }
 
     private static Map<Integer, Integer> publishedPorts(NetworkSettings settings) {

@@ -25,7 +25,22 @@ final class DockerConnection implements AutoCloseable {
     private boolean closed; // guarded by this
 
     /** Ordinary calls go through {@code calls}, which has a response timeout; waits and log follows through {@code streams}. */
-    private record Clients(DockerClient calls, DockerClient streams, String apiVersion) {
+    private record Clients(DockerClient calls, DockerClient streams, String apiVersion, DockerHttpClient http) {
+    }
+
+    /** An engine answer that is not 2xx, with the engine's own message. */
+    static final class EngineRefusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        EngineRefusal(int status, String message) {
+            super("Status " + status + ": " + message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
     }
 
     DockerConnection(DockerEngineSettings settings) {
@@ -56,6 +71,39 @@ final class DockerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * One request of the engine API in its own JSON, through docker-java's transport, for what docker-java's model
+     * lacks (swarm services' capabilities, pids limit and placement preferences; tasks' port status and network
+     * attachments). {@code path} starts with '/' and carries its query; the answer's JSON, or {@link EngineRefusal}.
+     */
+    com.fasterxml.jackson.databind.JsonNode json(String action, String method, String path,
+            java.util.Optional<com.fasterxml.jackson.databind.JsonNode> body) {
+        Clients c = clients();
+        String versioned = c.apiVersion().isEmpty() ? path : "/v" + c.apiVersion() + path;
+        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(versioned);
+        try {
+            if (body.isPresent()) {
+                request.putHeader("Content-Type", "application/json").bodyBytes(JSON.writeValueAsBytes(body.get()));
+            }
+            try (DockerHttpClient.Response response = c.http().execute(request.build())) {
+                byte[] bytes = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
+                if (response.getStatusCode() / 100 != 2) {
+                    throw new EngineRefusal(response.getStatusCode(), new String(bytes,
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return bytes.length == 0 ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : JSON.readTree(bytes);
+            }
+        } catch (java.io.IOException e) {
+            throw DockerErrors.translate(action, new java.io.UncheckedIOException(e), settings.dockerHost());
+        } catch (EngineRefusal e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(action, e, settings.dockerHost());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** The API version requests are pinned to ("" when they go unversioned). */
     String apiVersion() {
         return clients().apiVersion();
@@ -83,7 +131,7 @@ final class DockerConnection implements AutoCloseable {
             DefaultDockerClientConfig config = config(api);
             return new Clients(DockerClientImpl.getInstance(config, callHttp),
                     DockerClientImpl.getInstance(config, streamHttp),
-                    api.equals(RemoteApiVersion.UNKNOWN_VERSION) ? "" : api.getVersion());
+                    api.equals(RemoteApiVersion.UNKNOWN_VERSION) ? "" : api.getVersion(), callHttp);
         } catch (RuntimeException e) {
             closeQuietly(callHttp);
             closeQuietly(streamHttp);

@@ -664,7 +664,7 @@ public final class FakeContainerEngine implements ContainerEngine {
 
         private ContainerState state() {
             return new ContainerState(id, spec.name(), running, running ? OptionalInt.empty() : exitCode, oomKilled,
-                    spec.labels(), publishedPorts, ipAddresses);
+                    spec.labels(), publishedPorts, ipAddresses, "127.0.0.1");
         }
     }
 

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * which containers cannot reach each other, and which containers on Docker's default bridge cannot reach), publishes
  * no port, and the router calls it at its address on that network. A model with EnableNetworkIsolation runs on the
  * internal variant of that network, which has no route out. Only an engine on another host, whose bridge this host
- * cannot route to, makes the primary publish its ports on that host's loopback.
+ * cannot route to, makes the primary publish its ports on that host's loopback. On a swarm, whose tasks cannot
+ * share a network namespace, every container of an instance is a task of its own on the endpoint network's overlay
+ * and publishes its own port on its node, where the router calls it.
  */
 public final class InstanceLauncher {
     static final int SERVING_PORT = 8080;
@@ -124,11 +126,11 @@ public final class InstanceLauncher {
             for (int i = 0; i < containers.size(); i++) {
                 ids.add(engine.start(spec(launch, containers, i, ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0)))));
             }
-            ContainerState primary = engine.inspect(ids.get(0)).orElseThrow(() -> new LaunchFailure(
-                    primaryFailed(launch.variant().variantName())));
             List<URI> hops = new ArrayList<>();
             for (int i = 0; i < containers.size(); i++) {
-                hops.add(address(primary, networkName(launch.variant().model().enableNetworkIsolation()),
+                ContainerState serving = engine.inspect(ids.get(servingContainer(i))).orElseThrow(
+                        () -> new LaunchFailure(primaryFailed(launch.variant().variantName())));
+                hops.add(address(serving, networkName(launch.variant().model().enableNetworkIsolation()),
                         SERVING_PORT + i).orElseThrow(() -> new LaunchFailure(
                         primaryFailed(launch.variant().variantName()))));
             }
@@ -171,18 +173,29 @@ public final class InstanceLauncher {
                 .withMounts(List.of(Mount.bind(launch.modelDirs().get(index).toAbsolutePath().toString(),
                         "/opt/ml/model", true)))
                 .withLimits(limits(launch.variant(), containers.size()));
-        if (primaryId.isPresent()) {
+        if (primaryId.isPresent() && engine.sharesNetworkNamespaces()) {
             return spec.withJoinNetworkOf(primaryId.get());
         }
         spec = spec.withNetwork(networkName(launch.variant().model().enableNetworkIsolation()), List.of());
         if (settings.reachContainersDirectly()) {
             return spec;
         }
+        if (!engine.sharesNetworkNamespaces()) {
+            return spec.withPublishedPorts(List.of(SERVING_PORT + index));
+        }
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < containers.size(); i++) {
             ports.add(SERVING_PORT + i);
         }
         return spec.withPublishedPorts(ports);
+    }
+
+    /**
+     * Which container of an instance answers at container {@code index}'s port: the primary, whose network namespace
+     * they all share, or on an engine whose containers cannot share one (a swarm) the container itself.
+     */
+    private int servingContainer(int index) {
+        return engine.sharesNetworkNamespaces() ? 0 : index;
     }
 
     /** The network instances of this server run on: {@code sagebox-endpoints[-isolated]-<server id>}. */
@@ -386,7 +399,8 @@ public final class InstanceLauncher {
         List<URI> hops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ContainerState c = containers.get(i);
-            Optional<URI> address = address(containers.get(0), network, SERVING_PORT + i);
+            ContainerState serving = containers.get(servingContainer(i));
+            Optional<URI> address = serving == null ? Optional.empty() : address(serving, network, SERVING_PORT + i);
             if (c == null || address.isEmpty()) {
                 return Optional.empty();
             }
@@ -424,6 +438,7 @@ public final class InstanceLauncher {
                 return Optional.of(URI.create("http://" + ip.get() + ":" + containerPort));
             }
         }
-        return primary.hostPort(containerPort).map(port -> URI.create("http://127.0.0.1:" + port));
+        return primary.hostPort(containerPort).map(port -> URI.create("http://" + primary.publishedHost() + ":"
+                + port));
     }
 }

@@ -286,7 +286,11 @@ public final class SwarmContainerEngine implements ContainerEngine {
             }
             throw refused("inspect service " + containerId, e);
         }
-        return Optional.of(state(service, newestTask(service.path("ID").asText())));
+        try {
+            return Optional.of(state(service, newestTask(service.path("ID").asText())));
+        } catch (NoSuchContainerException e) {
+            return Optional.empty();
+        }
     }
 
     private ContainerState state(JsonNode service, Optional<JsonNode> task) {
@@ -336,10 +340,18 @@ public final class SwarmContainerEngine implements ContainerEngine {
         });
     }
 
+    /** The service's newest task, if it has one yet; NoSuchContainerException if the service is gone. */
     private Optional<JsonNode> newestTask(String serviceId) {
         List<JsonNode> tasks = new ArrayList<>();
-        connection.json("list tasks of " + serviceId, "GET", "/tasks?filters="
-                + filters(Map.of("service", List.of(serviceId))), Optional.empty()).forEach(tasks::add);
+        try {
+            connection.json("list tasks of " + serviceId, "GET", "/tasks?filters="
+                    + filters(Map.of("service", List.of(serviceId))), Optional.empty()).forEach(tasks::add);
+        } catch (DockerConnection.EngineRefusal e) {
+            if (e.status() == 404) {
+                throw new NoSuchContainerException(serviceId, e);
+            }
+            throw refused("list tasks of " + serviceId, e);
+        }
         return tasks.stream().filter(t -> serviceId.equals(t.path("ServiceID").asText()))
                 .max(Comparator.comparing((JsonNode t) -> instant(t.path("CreatedAt").asText()))
                         .thenComparing(t -> t.path("Version").path("Index").asLong()));
@@ -419,7 +431,11 @@ public final class SwarmContainerEngine implements ContainerEngine {
                 + filters(Map.of("label", labelFilter(labels))), Optional.empty());
         List<ContainerState> states = new ArrayList<>();
         for (JsonNode service : services) {
-            states.add(state(service, newestTask(service.path("ID").asText())));
+            try {
+                states.add(state(service, newestTask(service.path("ID").asText())));
+            } catch (NoSuchContainerException e) {
+                // Removed between the list and the read of its tasks: no longer there.
+            }
         }
         return states;
     }

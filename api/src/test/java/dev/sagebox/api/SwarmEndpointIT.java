@@ -1,0 +1,258 @@
+package dev.sagebox.api;
+
+import static dev.sagebox.api.EndpointSteps.counts;
+import static dev.sagebox.api.EndpointSteps.variant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeAvailability;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.DockerEngineSettings;
+import dev.sagebox.docker.Poll;
+import dev.sagebox.docker.SageboxLabels;
+import dev.sagebox.docker.SwarmContainerEngine;
+import dev.sagebox.storage.TarGz;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+
+/**
+ * {@code SAGEBOX_ENGINE=swarm} on a real three-node swarm ({@code ./sagebox cluster up 3}): an endpoint's three
+ * instances are tasks spread over the nodes, their model shipped through the cluster's registry, and invoked through
+ * the router; a node drained under load loses at most 1% of the invocations and its instance comes back on another
+ * node; a server restart adopts the running tasks; deleting the endpoint removes them.
+ */
+@Tag("docker")
+class SwarmEndpointIT {
+    static final String IMAGE = "sagebox/test-server:latest";
+    static final String ROLE = "arn:aws:iam::123456789012:role/SageboxRole";
+    static final Duration WAIT = Duration.ofSeconds(180);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path home;
+    static SageboxConfig config;
+    static TestSagebox sagebox;
+    static SageMakerRuntimeClient runtime;
+    static SwarmContainerEngine swarm;
+    static DockerClient docker;
+    static String serverId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LocalImages.build("test-server");
+        cluster("up", "3");
+        swarm = new SwarmContainerEngine(DockerEngineSettings.fromEnvironment(), "127.0.0.1:5000",
+                home.resolve("test-images"));
+        DefaultDockerClientConfig dockerConfig = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        docker = DockerClientImpl.getInstance(dockerConfig, new ApacheDockerHttpClient.Builder()
+                .dockerHost(dockerConfig.getDockerHost()).build());
+        // A dev cluster shares one machine's CPUs: instance types reserve nothing, so every node can take any task.
+        config = SageboxConfig.forTests(home)
+                .withTraining(new SageboxConfig.Training(2, Duration.ofSeconds(5), false))
+                .withHosting(new SageboxConfig.Hosting(Duration.ofSeconds(120), Duration.ofMillis(300),
+                        Duration.ofSeconds(5), Duration.ofSeconds(10)))
+                .withEngine(new SageboxConfig.Engine(true, "127.0.0.1:5000"));
+        startServer();
+        serverId = Files.readString(home.resolve("server-id")).strip();
+        Path dir = Files.createTempDirectory(home, "model");
+        Files.writeString(dir.resolve("weights.txt"), "42");
+        Path archive = home.resolve("model.tar.gz");
+        TarGz.pack(dir, archive);
+        sagebox.s3.createBucket(b -> b.bucket("models"));
+        sagebox.s3.putObject(p -> p.bucket("models").key("m/model.tar.gz"), archive);
+        sagebox.sageMaker.createModel(r -> r.modelName("m").executionRoleArn(ROLE).primaryContainer(c -> c.image(IMAGE)
+                .modelDataUrl("s3://models/m/model.tar.gz").environment(Map.of("TEST_TAG", "swarm"))));
+        sagebox.sageMaker.createEndpointConfig(r -> r.endpointConfigName("cfg-3").productionVariants(
+                variant("AllTraffic", "m", 3, 1f)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (docker != null) {
+                for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
+                    setAvailability(node.getId(), SwarmNodeAvailability.ACTIVE);
+                }
+                docker.close();
+            }
+            if (sagebox != null) {
+                closeServer();
+            }
+            if (swarm != null) {
+                swarm.close();
+            }
+        } finally {
+            cluster("down");
+        }
+    }
+
+    @Test
+    void instancesSpreadOverNodesSurviveADrainUnderLoadAndARestart() throws Exception {
+        sagebox.sageMaker.createEndpoint(r -> r.endpointName("ep-swarm").endpointConfigName("cfg-3"));
+        DescribeEndpointResponse d = awaitInService();
+        assertThat(counts(d)).containsExactly("AllTraffic:1.0/1.0:3/3");
+        List<ContainerState> tasks = instances();
+        assertThat(tasks).hasSize(3).allSatisfy(t -> assertThat(t.running()).isTrue());
+        assertThat(tasks.stream().map(ContainerState::publishedHost).collect(Collectors.toSet()))
+                .as("nodes of the three instances").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(JSON.readTree(invoke()).get("tag").asText()).isEqualTo("swarm");
+        assertThat(JSON.readTree(invoke()).get("model_files").toString()).contains("weights.txt");
+
+        // A worker node that runs an instance is drained while clients invoke without a pause and without retries:
+        // at most 1% fail. Then another worker is drained while clients retry as the SDKs do by default: none fails.
+        String managerAddress = docker.listSwarmNodesCmd().exec().stream()
+                .filter(n -> n.getManagerStatus() != null).findFirst().orElseThrow().getStatus().getAddress();
+        String first = drainUnderLoad(tasks.stream().map(ContainerState::publishedHost)
+                .filter(h -> !h.equals(managerAddress)).findFirst().orElseThrow(), runtime, 1);
+        setAvailability(nodeOf(first), SwarmNodeAvailability.ACTIVE);
+        String second = docker.listSwarmNodesCmd().exec().stream().map(n -> n.getStatus().getAddress())
+                .filter(a -> !a.equals(managerAddress) && !a.equals(first)).findFirst().orElseThrow();
+        try (SageMakerRuntimeClient retrying = SageMakerRuntimeClient.builder().endpointOverride(sagebox.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(config.accessKey(), config.secretKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build()) {
+            drainUnderLoad(second, retrying, 0);
+        }
+        assertThat(describe().endpointStatus()).isEqualTo(EndpointStatus.IN_SERVICE);
+
+        // A restart adopts the running tasks: the same services, still answering.
+        List<String> servicesBefore = instances().stream().map(ContainerState::id).sorted().toList();
+        closeServer();
+        startServer();
+        assertThat(counts(awaitInService())).containsExactly("AllTraffic:1.0/1.0:3/3");
+        assertThat(instances().stream().map(ContainerState::id).sorted().toList()).isEqualTo(servicesBefore);
+        assertThat(JSON.readTree(invoke()).get("tag").asText()).isEqualTo("swarm");
+
+        sagebox.sageMaker.deleteEndpoint(r -> r.endpointName("ep-swarm"));
+        Poll.until(WAIT, "the endpoint and its tasks gone", () -> instances().isEmpty() && gone());
+    }
+
+    /**
+     * Drains the node at {@code address} while 8 clients invoke through {@code client}, until the endpoint has its
+     * three instances again, none on that node; at most {@code percent}% of the invocations may fail.
+     */
+    static String drainUnderLoad(String address, SageMakerRuntimeClient client, int percent) throws Exception {
+        EndpointSteps.Load load = new EndpointSteps.Load(8, () -> JSON.readTree(invoke(client)).get("hostname")
+                .asText());
+        try (load) {
+            Poll.until(WAIT, "invocations under way", () -> load.served.get() > 200);
+            setAvailability(nodeOf(address), SwarmNodeAvailability.DRAIN);
+            Poll.until(WAIT, "three instances again, none on the drained node", () -> {
+                List<ContainerState> now = instances();
+                return now.size() == 3 && now.stream().allMatch(ContainerState::running)
+                        && now.stream().noneMatch(t -> t.publishedHost().equals(address))
+                        && counts(describe()).equals(List.of("AllTraffic:1.0/1.0:3/3"));
+            });
+            int before = load.served.get();
+            Poll.until(WAIT, "invocations after the drain", () -> load.served.get() > before + 200);
+        }
+        int total = load.served.get() + load.failures.size();
+        System.out.printf("drain of %s under load: %d of %d invocations failed%n", address, load.failures.size(),
+                total);
+        assertThat(load.failures.size()).as("failed invocations of " + total + ": "
+                + load.failures.stream().limit(3).map(Throwable::toString).toList())
+                .isLessThanOrEqualTo(total * percent / 100);
+        return address;
+    }
+
+    static String nodeOf(String address) {
+        return docker.listSwarmNodesCmd().exec().stream().filter(n -> n.getStatus().getAddress().equals(address))
+                .findFirst().orElseThrow().getId();
+    }
+
+    static boolean gone() {
+        try {
+            describe();
+            return false;
+        } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException e) {
+            return true;
+        }
+    }
+
+    static List<ContainerState> instances() {
+        return swarm.containersWithLabels(Map.of(SageboxLabels.MANAGED, "true", SageboxLabels.INSTANCE, serverId,
+                SageboxLabels.RESOURCE, EndpointSteps.arn("ep-swarm")));
+    }
+
+    static byte[] invoke() {
+        return invoke(runtime);
+    }
+
+    static byte[] invoke(SageMakerRuntimeClient client) {
+        return client.invokeEndpoint(r -> r.endpointName("ep-swarm").contentType("application/json")
+                .body(SdkBytes.fromUtf8String("{}"))).body().asByteArray();
+    }
+
+    static DescribeEndpointResponse describe() {
+        return sagebox.sageMaker.describeEndpoint(r -> r.endpointName("ep-swarm"));
+    }
+
+    static DescribeEndpointResponse awaitInService() {
+        return EndpointSteps.awaitStatus(sagebox.sageMaker, "ep-swarm", EndpointStatus.IN_SERVICE, WAIT);
+    }
+
+    static void startServer() {
+        sagebox = TestSagebox.start(Sagebox.builder(config));
+        runtime = sagebox.onApiPort(SageMakerRuntimeClient.builder());
+    }
+
+    static void closeServer() {
+        runtime.close();
+        sagebox.close();
+    }
+
+    static void setAvailability(String nodeId, SwarmNodeAvailability availability) {
+        SwarmNode node = docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().get(0);
+        if (node.getSpec().getAvailability() != availability) {
+            docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(node.getVersion().getIndex())
+                    .withSwarmNodeSpec(node.getSpec().withAvailability(availability)).exec();
+        }
+    }
+
+    /** Runs docker/scripts/cluster.sh with this test's home. */
+    static void cluster(String... args) throws IOException, InterruptedException {
+        Path script = Path.of("..", "docker", "scripts", "cluster.sh").toAbsolutePath().normalize();
+        Path log = Files.createTempFile("cluster", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("bash", script.toString()), java.util.Arrays.stream(args)).toList())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("SAGEBOX_HOME", home.toString());
+            Process process = builder.start();
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("cluster.sh " + String.join(" ", args) + " did not finish");
+            }
+            assertThat(process.exitValue()).as(Files.readString(log, StandardCharsets.UTF_8)).isZero();
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}

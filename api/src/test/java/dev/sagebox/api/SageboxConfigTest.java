@@ -36,6 +36,19 @@ class SageboxConfigTest {
     }
 
     @Test
+    void theEngineIsLocalUnlessSwarmIsAskedForByVariableOrFlag() {
+        assertThat(SageboxConfig.from(Map.of()).engine()).isEqualTo(SageboxConfig.Engine.LOCAL);
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ENGINE", "Swarm")).engine())
+                .isEqualTo(new SageboxConfig.Engine(true, "127.0.0.1:5000"));
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ENGINE", "local"), "--engine", "swarm").engine().swarm())
+                .isTrue();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_ENGINE", "swarm", "SAGEBOX_SWARM_REGISTRY", "10.0.0.1:5000"))
+                .engine().registry()).isEqualTo("10.0.0.1:5000");
+        assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_ENGINE", "kubernetes")))
+                .hasMessage("SAGEBOX_ENGINE must be local or swarm, not \"kubernetes\"");
+    }
+
+    @Test
     void aBadValueIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> SageboxConfig.from(Map.of("SAGEBOX_IO_THREADS", "two")))
                 .hasMessage("SAGEBOX_IO_THREADS must be a whole number from 1 to 100000, not \"two\"");

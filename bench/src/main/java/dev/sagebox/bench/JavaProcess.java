@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * Start waits for a line on standard output that says the server is ready; close stops it (SIGTERM, so its
  * shutdown hook runs, then a forced kill if it lingers). Standard output and error go to a log file.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final String name;
@@ -39,7 +39,7 @@ final class JavaProcess implements AutoCloseable {
      * Runs {@code java <jvmOptions> <launch…>} with {@code env} added, and returns once a line of its standard output
      * contains {@code readyText}; fails with the log's tail if it exits or stays silent past {@code startLimit}.
      */
-    static JavaProcess start(String name, List<String> jvmOptions, List<String> launch, Map<String, String> env,
+    public static JavaProcess start(String name, List<String> jvmOptions, List<String> launch, Map<String, String> env,
             String readyText, Path log, Duration startLimit) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -99,7 +99,7 @@ final class JavaProcess implements AutoCloseable {
         return log;
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

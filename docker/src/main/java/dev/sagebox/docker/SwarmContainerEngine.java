@@ -152,6 +152,10 @@ public final class SwarmContainerEngine implements ContainerEngine {
     @Override
     public String start(ContainerSpec spec) {
         ContainerSpecRules.check(spec);
+        if (spec.joinNetworkOf().isPresent()) {
+            throw new ContainerEngineException("A swarm task cannot join another container's network namespace ("
+                    + spec.name() + "): see sharesNetworkNamespaces().", null);
+        }
         List<Mount> baked = new ArrayList<>();
         List<Mount> volumes = new ArrayList<>();
         for (Mount m : spec.mounts()) {

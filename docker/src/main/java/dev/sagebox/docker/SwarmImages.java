@@ -201,8 +201,9 @@ final class SwarmImages {
     }
 
     /**
-     * Names the baked content: the base image's id and, for each bind, its target and every file's relative path,
-     * size and modification time (staged model directories are written once and never changed in place).
+     * Names the baked content: the base image's id and, for each bind, its target and every file's relative path and
+     * bytes. Times are left out (archives made reproducibly all carry one), so two models that differ only in bytes
+     * never share an image, and a model staged again with the same bytes reuses its image.
      */
     static String fingerprint(String imageId, List<Mount> binds) {
         MessageDigest sha;
@@ -217,9 +218,17 @@ final class SwarmImages {
             sha.update(("\n" + bind.target() + "\n").getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path file : files.sorted().toList()) {
-                    var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-                    sha.update((root.relativize(file) + "\t" + attributes.size() + "\t"
-                            + attributes.lastModifiedTime().toMillis() + "\n").getBytes(StandardCharsets.UTF_8));
+                    boolean regular = Files.isRegularFile(file);
+                    sha.update((root.relativize(file) + (regular ? "\tfile\t" + Files.size(file) : "\tdir") + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    if (regular) {
+                        try (var in = Files.newInputStream(file)) {
+                            byte[] buffer = new byte[1 << 16];
+                            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                                sha.update(buffer, 0, n);
+                            }
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + root + " to ship it to the swarm", e);

@@ -56,8 +56,21 @@ public final class FakeContainerEngine implements ContainerEngine {
     private int nextHostPort = FIRST_HOST_PORT;
     private ToIntBiFunction<ContainerSpec, Integer> hostPorts = (spec, port) -> nextHostPort++;
 
+    private boolean sharedNetworkNamespaces = true;
+
     public FakeContainerEngine(String... images) {
         this.images.addAll(List.of(images));
+    }
+
+    /** As a swarm: containers cannot join another's network namespace, and say so through the port. */
+    public synchronized FakeContainerEngine withoutSharedNetworkNamespaces() {
+        sharedNetworkNamespaces = false;
+        return this;
+    }
+
+    @Override
+    public synchronized boolean sharesNetworkNamespaces() {
+        return sharedNetworkNamespaces;
     }
 
     // ---- set-up --------------------------------------------------------------------------------------------------
@@ -262,6 +275,10 @@ public final class FakeContainerEngine implements ContainerEngine {
             if (spec.network().isPresent() && !networks.containsKey(spec.network().get())
                     && !ContainerSecurity.NO_NETWORK.equals(spec.network().get())) {
                 throw new ContainerEngineException("network " + spec.network().get() + " not found", null);
+            }
+            if (spec.joinNetworkOf().isPresent() && !sharedNetworkNamespaces) {
+                throw new ContainerEngineException("A swarm task cannot join another container's network namespace ("
+                        + spec.name() + ")", null);
             }
             if (spec.joinNetworkOf().isPresent()) {
                 FakeContainer owner = containers.get(spec.joinNetworkOf().get());

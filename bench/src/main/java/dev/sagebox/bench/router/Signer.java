@@ -11,12 +11,12 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** Signs requests with the AWS SDK's own SigV4 signer, as the SDK would send them to Sagebox. */
-final class Signer {
+public final class Signer {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsCredentialsIdentity identity;
     private final int port;
 
-    Signer(String accessKey, String secretKey, int port) {
+    public Signer(String accessKey, String secretKey, int port) {
         this.identity = AwsCredentialsIdentity.create(accessKey, secretKey);
         this.port = port;
     }

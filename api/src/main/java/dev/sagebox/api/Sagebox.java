@@ -99,6 +99,8 @@ import dev.sagebox.hosting.NotebookLifecycle;
 import dev.sagebox.hosting.NotebookProbe;
 import dev.sagebox.hosting.NotebookSettings;
 import dev.sagebox.runner.DockerTrainingRunner;
+import dev.sagebox.runner.SwarmTrainingRunner;
+import dev.sagebox.runner.TrainingRunner;
 import dev.sagebox.runner.RunnerSettings;
 import dev.sagebox.core.ContainerSlots;
 import dev.sagebox.hosting.transform.BatchTransformer;
@@ -360,9 +362,16 @@ public final class Sagebox implements AutoCloseable {
             // Containers get credentials of their own where S3 accepts them; never the configured key.
             Optional<CredentialIssuer> issued = s3.acceptsIssuedCredentials() ? Optional.of(credentials)
                     : Optional.empty();
-            DockerTrainingRunner runner = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued,
-                    new ChannelTrafficMetrics(metrics.registry()));
-            closeables.push(runner);
+            TrainingRunner runner;
+            if (config.engine().swarm()) {
+                // Hosts as swarm tasks; their channels are staged, and their output uploaded, on their nodes.
+                runner = new SwarmTrainingRunner(endpointEngine, s3.store(), logs, runnerSettings);
+            } else {
+                DockerTrainingRunner local = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued,
+                        new ChannelTrafficMetrics(metrics.registry()));
+                closeables.push(local);
+                runner = local;
+            }
             ContainerSlots jobContainers = new ContainerSlots(config.training().capacity());
             H2TrainingMetricRepository trainingMetrics = new H2TrainingMetricRepository(db);
             TrainingScheduler scheduler = new TrainingScheduler(trainingJobs, trainingMetrics, runner, jobContainers,

@@ -50,7 +50,7 @@ public record SageboxConfig(
      * Where Sagebox places its containers.
      *
      * @param swarm {@code false} ({@code local}, the default): on the Docker engine next to the server; {@code true}
-     *     ({@code swarm}): endpoint instances on the Docker Swarm whose manager that engine is
+     *     ({@code swarm}): endpoint instances and training hosts on the Docker Swarm whose manager that engine is
      * @param registry the registry every swarm node pulls from ({@code SAGEBOX_SWARM_REGISTRY}, default
      *     {@code 127.0.0.1:5000}, the one {@code ./sagebox cluster up} runs)
      */

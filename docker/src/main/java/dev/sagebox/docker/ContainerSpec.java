@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  * @param network a user-defined network, or {@link ContainerSecurity#NO_NETWORK} for none at all; empty for the
  *     engine's default bridge
  * @param user the user (name or uid[:gid]) the container's process runs as, replacing the image's USER
+ * @param node the swarm node to run on (a {@link ContainerState#node()}); one engine has one node and ignores it
  */
 public record ContainerSpec(
         String image,
@@ -30,7 +31,8 @@ public record ContainerSpec(
         Optional<String> joinNetworkOf,
         List<Integer> publishedPorts,
         ResourceLimits limits,
-        Optional<String> user) {
+        Optional<String> user,
+        Optional<String> node) {
     public ContainerSpec {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(name, "name");
@@ -46,6 +48,7 @@ public record ContainerSpec(
         Objects.requireNonNull(joinNetworkOf, "joinNetworkOf");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(node, "node");
         if (!SageboxLabels.MANAGED_VALUE.equals(labels.get(SageboxLabels.MANAGED))) {
             throw new IllegalArgumentException("every container Sagebox starts carries " + SageboxLabels.MANAGED + "=true");
         }
@@ -54,7 +57,8 @@ public record ContainerSpec(
     /** A spec with only image, name, command and labels set; the rest via the with-ers. */
     public static ContainerSpec of(String image, String name, List<String> command, Map<String, String> labels) {
         return new ContainerSpec(image, name, Optional.empty(), Optional.empty(), command, Map.of(), labels, List.of(),
-                Optional.empty(), List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED, Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), List.of(), ResourceLimits.UNLIMITED, Optional.empty(),
+                Optional.empty());
     }
 
     public ContainerSpec withHostname(String value) {
@@ -101,11 +105,15 @@ public record ContainerSpec(
         return edit(d -> d.user = Optional.of(value));
     }
 
+    public ContainerSpec withNode(String value) {
+        return edit(d -> d.node = Optional.of(value));
+    }
+
     private ContainerSpec edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
         return new ContainerSpec(image, name, d.hostname, d.entrypoint, command, d.env, labels, d.mounts, d.network,
-                d.networkAliases, d.joinNetworkOf, d.publishedPorts, d.limits, d.user);
+                d.networkAliases, d.joinNetworkOf, d.publishedPorts, d.limits, d.user, d.node);
     }
 
     /** The members a with-er may change, copied from a spec so one of them can be replaced. */
@@ -120,6 +128,7 @@ public record ContainerSpec(
         List<Integer> publishedPorts;
         ResourceLimits limits;
         Optional<String> user;
+        Optional<String> node;
 
         Draft(ContainerSpec s) {
             hostname = s.hostname;
@@ -132,6 +141,7 @@ public record ContainerSpec(
             publishedPorts = s.publishedPorts;
             limits = s.limits;
             user = s.user;
+            node = s.node;
         }
     }
 }

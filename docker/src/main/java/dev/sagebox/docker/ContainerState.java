@@ -12,6 +12,8 @@ import java.util.OptionalInt;
  * @param ipAddresses network name to the container's address on it
  * @param publishedHost where the published ports answer: {@code 127.0.0.1} for a container of this host's engine,
  *     the node's address for a swarm task
+ * @param node the swarm node the container runs on ({@link ContainerSpec#withNode} places another there); empty on
+ *     one engine
  */
 public record ContainerState(
         String id,
@@ -22,7 +24,8 @@ public record ContainerState(
         Map<String, String> labels,
         Map<Integer, Integer> publishedPorts,
         Map<String, String> ipAddresses,
-        String publishedHost) {
+        String publishedHost,
+        String node) {
     public ContainerState {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -31,6 +34,7 @@ public record ContainerState(
         publishedPorts = Map.copyOf(publishedPorts);
         ipAddresses = Map.copyOf(ipAddresses);
         Objects.requireNonNull(publishedHost, "publishedHost");
+        Objects.requireNonNull(node, "node");
     }
 
     public Optional<Integer> hostPort(int containerPort) {

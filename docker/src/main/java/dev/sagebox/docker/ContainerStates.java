@@ -29,7 +29,7 @@ final class ContainerStates {
         return new ContainerState(r.getId(), stripSlash(r.getName()), running, exitCode,
                 state != null && isTrue(state.getOOMKilled()), labels,
                 publishedPorts(r.getNetworkSettings()), ipAddresses(r.getNetworkSettings()),
-                ContainerCreation.PUBLISH_IP);
+                ContainerCreation.PUBLISH_IP, "");
     }
 
     private static Map<Integer, Integer> publishedPorts(NetworkSettings settings) {

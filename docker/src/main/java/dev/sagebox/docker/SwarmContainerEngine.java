@@ -226,8 +226,9 @@ public final class SwarmContainerEngine implements ContainerEngine {
             resources.withObjectProperty("Reservations").put("MemoryBytes", wanted.memoryBytes());
         }
         task.putObject("RestartPolicy").put("Condition", "none");
-        task.putObject("Placement").putArray("Preferences").addObject().putObject("Spread")
-                .put("SpreadDescriptor", "node.id");
+        ObjectNode placement = task.putObject("Placement");
+        placement.putArray("Preferences").addObject().putObject("Spread").put("SpreadDescriptor", "node.id");
+        spec.node().ifPresent(n -> placement.putArray("Constraints").add("node.id==" + n));
         if (spec.network().isPresent()) {
             String network = spec.network().get();
             ObjectNode attachment = task.putArray("Networks").addObject()
@@ -303,7 +304,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
         Map<String, String> labels = strings(service.path("Spec").path("Labels"));
         if (task.isEmpty()) {
             return new ContainerState(id, name, false, OptionalInt.empty(), false, labels, Map.of(), Map.of(),
-                    ContainerCreation.PUBLISH_IP);
+                    ContainerCreation.PUBLISH_IP, "");
         }
         JsonNode t = task.get();
         JsonNode status = t.path("Status");
@@ -329,7 +330,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
             }
         }
         return new ContainerState(id, name, running, exitCode, false, labels, ports, addresses,
-                nodeAddress(t.path("NodeID").asText()));
+                nodeAddress(t.path("NodeID").asText()), t.path("NodeID").asText());
     }
 
     /** Where a node's published ports answer: its address in the swarm (loopback when it gives none). */

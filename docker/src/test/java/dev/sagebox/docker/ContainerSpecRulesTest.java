@@ -49,7 +49,7 @@ class ContainerSpecRulesTest {
     void aliasesNeedANetwork() {
         ContainerSpec aliasesOnly = new ContainerSpec("img", "n", java.util.Optional.empty(), java.util.Optional.empty(), List.of(), Map.of(),
                 BASE.labels(), List.of(), java.util.Optional.empty(), List.of("a"), java.util.Optional.empty(),
-                List.of(), ResourceLimits.UNLIMITED, java.util.Optional.empty());
+                List.of(), ResourceLimits.UNLIMITED, java.util.Optional.empty(), java.util.Optional.empty());
         assertThatThrownBy(() -> ContainerSpecRules.check(aliasesOnly)).isInstanceOf(IllegalArgumentException.class);
     }
 

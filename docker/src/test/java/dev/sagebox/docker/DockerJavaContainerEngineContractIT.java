@@ -57,6 +57,7 @@ class DockerJavaContainerEngineContractIT extends ContainerEngineContract {
     private static ContainerSpec command(ContainerSpec base, String script) {
         return new ContainerSpec(base.image(), base.name(), base.hostname(), base.entrypoint(),
                 List.of("bash", "-c", script), base.env(), base.labels(), base.mounts(), base.network(),
-                base.networkAliases(), base.joinNetworkOf(), base.publishedPorts(), base.limits(), base.user());
+                base.networkAliases(), base.joinNetworkOf(), base.publishedPorts(), base.limits(), base.user(),
+                base.node());
     }
 }

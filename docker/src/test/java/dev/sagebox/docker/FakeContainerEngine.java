@@ -681,7 +681,7 @@ public final class FakeContainerEngine implements ContainerEngine {
 
         private ContainerState state() {
             return new ContainerState(id, spec.name(), running, running ? OptionalInt.empty() : exitCode, oomKilled,
-                    spec.labels(), publishedPorts, ipAddresses, "127.0.0.1");
+                    spec.labels(), publishedPorts, ipAddresses, "127.0.0.1", spec.node().orElse(""));
         }
     }
 

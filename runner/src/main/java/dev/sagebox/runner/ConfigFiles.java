@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes {@code /opt/ml/input/config/{hyperparameters,inputdataconfig,resourceconfig}.json} as the SageMaker training
@@ -26,6 +27,17 @@ final class ConfigFiles {
             JSON.writeValue(dir.resolve("resourceconfig.json").toFile(), resourceConfig(spec, workspace.hosts(), host));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the training configuration files", e);
+        }
+    }
+
+    /** The three files of a host's {@code /opt/ml/input/config}, by their path under {@code /opt/ml}. */
+    static Map<String, String> contents(TrainingSpec spec, List<String> hosts, String host) {
+        try {
+            return Map.of("input/config/hyperparameters.json", JSON.writeValueAsString(spec.hyperParameters()),
+                    "input/config/inputdataconfig.json", JSON.writeValueAsString(inputDataConfig(spec)),
+                    "input/config/resourceconfig.json", JSON.writeValueAsString(resourceConfig(spec, hosts, host)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

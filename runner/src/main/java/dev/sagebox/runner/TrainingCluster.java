@@ -41,12 +41,25 @@ final class TrainingCluster {
 
     private final Optional<CredentialIssuer> credentials;
 
+    /** Host name to where it runs on a swarm; empty on one engine, where /opt/ml is a directory of the workspace. */
+    private final Map<String, NodeVolume> onNodes;
+
+    /** Where a swarm host runs: the node its agent staged on, and the node's volume that is its {@code /opt/ml}. */
+    record NodeVolume(String node, String volume) {
+    }
+
     TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs,
             Optional<CredentialIssuer> credentials) {
+        this(engine, settings, logs, credentials, Map.of());
+    }
+
+    TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs,
+            Optional<CredentialIssuer> credentials, Map<String, NodeVolume> onNodes) {
         this.engine = engine;
         this.settings = settings;
         this.logs = logs;
         this.credentials = credentials;
+        this.onNodes = Map.copyOf(onNodes);
     }
 
     String networkName(TrainingSpec spec) {
@@ -64,7 +77,8 @@ final class TrainingCluster {
 
     List<HostContainer> start(TrainingSpec spec, JobWorkspace workspace, TrainingLogListener listener) {
         // One host needs no private network: the default bridge is quicker to join and leave.
-        boolean cluster = workspace.hosts().size() > 1;
+        // On a swarm every job has its overlay network: a task without one has no way out to S3.
+        boolean cluster = workspace.hosts().size() > 1 || !onNodes.isEmpty();
         boolean isolated = spec.options().enableNetworkIsolation();
         if (cluster) {
             engine.createNetwork(networkName(spec), jobLabels(spec),
@@ -80,8 +94,13 @@ final class TrainingCluster {
                             SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
                     .withHostname(host)
                     .withEnv(environment(spec, delivery))
-                    .withMounts(mounts(spec, workspace, host, delivery))
+                    .withMounts(onNodes.containsKey(host)
+                            ? List.of(Mount.volume(onNodes.get(host).volume(), "/opt/ml"))
+                            : mounts(spec, workspace, host, delivery))
                     .withLimits(limits);
+            if (onNodes.containsKey(host)) {
+                container = container.withNode(onNodes.get(host).node());
+            }
             if (cluster) {
                 container = container.withNetwork(networkName(spec), List.of(host));
             } else if (isolated) {
@@ -129,7 +148,7 @@ final class TrainingCluster {
         for (ContainerState c : engine.containersWithLabels(jobLabels(spec))) {
             engine.remove(c.id());
         }
-        if (spec.instanceCount() > 1) {
+        if (spec.instanceCount() > 1 || !onNodes.isEmpty()) {
             engine.removeNetwork(networkName(spec));
         }
     }

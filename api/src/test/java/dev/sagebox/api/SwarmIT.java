@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -42,13 +43,14 @@ import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
- * {@code SAGEBOX_ENGINE=swarm} on a real three-node swarm ({@code ./sagebox cluster up 3}): an endpoint's three
+ * {@code SAGEBOX_ENGINE=swarm} on a real three-node swarm ({@code ./sagebox cluster up 3}). An endpoint's three
  * instances are tasks spread over the nodes, their model shipped through the cluster's registry, and invoked through
  * the router; a node drained under load loses at most 1% of the invocations and its instance comes back on another
- * node; a server restart adopts the running tasks; deleting the endpoint removes them.
+ * node; a server restart adopts the running tasks; deleting the endpoint removes them. A two-host training job runs
+ * its hosts on two nodes, which resolve each other by name, with the channel staged and the model uploaded there.
  */
 @Tag("docker")
-class SwarmEndpointIT {
+class SwarmIT {
     static final String IMAGE = "sagebox/test-server:latest";
     static final String ROLE = "arn:aws:iam::123456789012:role/SageboxRole";
     static final Duration WAIT = Duration.ofSeconds(180);
@@ -65,7 +67,7 @@ class SwarmEndpointIT {
 
     @BeforeAll
     static void start() throws Exception {
-        LocalImages.build("test-server");
+        LocalImages.build("test-server", "test-algorithm");
         cluster("up", "3");
         swarm = new SwarmContainerEngine(DockerEngineSettings.fromEnvironment(), "127.0.0.1:5000",
                 home.resolve("test-images"));
@@ -86,6 +88,11 @@ class SwarmEndpointIT {
         TarGz.pack(dir, archive);
         sagebox.s3.createBucket(b -> b.bucket("models"));
         sagebox.s3.putObject(p -> p.bucket("models").key("m/model.tar.gz"), archive);
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            sagebox.s3.putObject(p -> p.bucket("models").key("train/part-" + n + ".csv"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("row " + n + "\n"));
+        }
         sagebox.sageMaker.createModel(r -> r.modelName("m").executionRoleArn(ROLE).primaryContainer(c -> c.image(IMAGE)
                 .modelDataUrl("s3://models/m/model.tar.gz").environment(Map.of("TEST_TAG", "swarm"))));
         sagebox.sageMaker.createEndpointConfig(r -> r.endpointConfigName("cfg-3").productionVariants(
@@ -194,6 +201,57 @@ class SwarmEndpointIT {
         } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException e) {
             return true;
         }
+    }
+
+    @Test
+    void aTwoHostJobRunsItsHostsOnTwoNodesWithTheDataStagedAndTheModelUploadedThere() throws Exception {
+        sagebox.sageMaker.createTrainingJob(job("swarm-train", 2, Map.of("behaviour", "sleep", "seconds", "4")));
+        Map<String, String> nodeOfHost = Poll.until(WAIT, "both hosts running", () -> {
+            var d = sagebox.sageMaker.describeTrainingJob(r -> r.trainingJobName("swarm-train"));
+            assertThat(d.trainingJobStatus()).as(String.valueOf(d.failureReason()))
+                    .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.IN_PROGRESS);
+            return swarm.containersWithLabels(
+                Map.of(SageboxLabels.INSTANCE, serverId, SageboxLabels.RESOURCE, jobArn("swarm-train"))).stream()
+                .filter(c -> c.running() && c.labels().get(SageboxLabels.ROLE).matches("algo-\\d"))
+                .collect(Collectors.toMap(c -> c.labels().get(SageboxLabels.ROLE), ContainerState::node));
+        }, m -> m.size() == 2);
+        assertThat(Set.copyOf(nodeOfHost.values())).as("nodes of the two hosts").hasSize(2);
+        var done = TrainingJobs.ended(sagebox.sageMaker, "swarm-train", WAIT);
+        assertThat(done.trainingJobStatus()).as(String.valueOf(done.failureReason()))
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
+        Path model = home.resolve("swarm-model.tar.gz");
+        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-train/output/model.tar.gz"), model);
+        Path extracted = Files.createDirectories(home.resolve("swarm-model"));
+        TarGz.extract(model, extracted);
+        for (String host : List.of("algo-1", "algo-2")) {
+            var record = JSON.readTree(extracted.resolve(host + ".json").toFile());
+            assertThat(record.path("resolved").path("algo-1").isTextual()).as(host + " resolves algo-1").isTrue();
+            assertThat(record.path("resolved").path("algo-2").isTextual()).as(host + " resolves algo-2").isTrue();
+            assertThat(record.path("channels").path("train").size()).as(host + "'s channel files").isEqualTo(3);
+            assertThat(record.path("s3").asBoolean()).isTrue();
+        }
+        Poll.until(WAIT, "the job's tasks removed", () -> swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE,
+                serverId, SageboxLabels.RESOURCE, jobArn("swarm-train"))).isEmpty());
+
+        sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
+        var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
+        assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");
+    }
+
+    static software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest job(String name, int hosts,
+            Map<String, String> hyperParameters) {
+        return software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest.builder()
+                .trainingJobName(name).roleArn(ROLE).hyperParameters(hyperParameters)
+                .algorithmSpecification(a -> a.trainingImage("sagebox/test-algorithm:latest").trainingInputMode("File"))
+                .inputDataConfig(c -> c.channelName("train").dataSource(d -> d.s3DataSource(s -> s
+                        .s3DataType("S3Prefix").s3Uri("s3://models/train/").s3DataDistributionType("FullyReplicated"))))
+                .outputDataConfig(o -> o.s3OutputPath("s3://models/output/"))
+                .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(hosts).volumeSizeInGB(1))
+                .stoppingCondition(s -> s.maxRuntimeInSeconds(600)).build();
+    }
+
+    static String jobArn(String name) {
+        return "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name;
     }
 
     static List<ContainerState> instances() {

@@ -1,0 +1,188 @@
+package dev.sagebox.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.storage.MinioObjectStore;
+import dev.sagebox.storage.ObjectStore;
+import dev.sagebox.storage.S3Location;
+import dev.sagebox.storage.S3Settings;
+import dev.sagebox.storage.TarGz;
+import dev.sagebox.storage.pipe.SocketToPipe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The node agent: runs in a swarm task on the node of one training host, with the host's node volume as
+ * {@code /opt/ml}, and carries out a {@link NodeAgentPlan}: stages the host's config files and channel objects from
+ * S3 into the volume before the host starts, or packs and uploads what the host left there after it ended. The
+ * channel bytes and the model never pass through the server. Exits 0 when the plan is done, 1 when it failed (the
+ * reason is its last line).
+ */
+public final class NodeAgent {
+    private static final int PARALLEL = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectStore store;
+    private final Path optMl;
+
+    NodeAgent(ObjectStore store, Path optMl) {
+        this.store = store;
+        this.optMl = optMl;
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Path optMl = Path.of(args.length > 0 ? args[0] : "/opt/ml");
+        try (MinioObjectStore store = new MinioObjectStore(new S3Settings(URI.create(env.get("AWS_ENDPOINT_URL_S3")),
+                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"),
+                env.getOrDefault("AWS_REGION", "us-east-1")), SocketToPipe.COPY)) {
+            new NodeAgent(store, optMl).run(NodeAgentPlan.fromJson(env.get(NodeAgentPlan.ENVIRONMENT)));
+        } catch (RuntimeException e) {
+            System.out.println("sagebox-agent: " + e.getMessage());
+            System.out.flush();
+            System.exit(1);
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    void run(NodeAgentPlan plan) {
+        switch (plan.action()) {
+            case NodeAgentPlan.STAGE -> stage(plan);
+            case NodeAgentPlan.UPLOAD -> upload(plan.upload());
+            default -> throw new IllegalArgumentException("unknown action " + plan.action());
+        }
+    }
+
+    private void stage(NodeAgentPlan plan) {
+        try {
+            for (String dir : plan.directories()) {
+                Files.createDirectories(optMl.resolve(dir));
+            }
+            for (Map.Entry<String, String> file : plan.files().entrySet()) {
+                Path target = optMl.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out /opt/ml: " + e.getMessage(), e);
+        }
+        List<Runnable> downloads = plan.downloads().stream().<Runnable>map(d -> () -> store.download(
+                new S3Location(d.bucket(), d.key()), optMl.resolve(d.path()))).toList();
+        runAll(downloads);
+        System.out.println("sagebox-agent: staged " + plan.downloads().size() + " object(s)");
+    }
+
+    private void upload(NodeAgentPlan.Upload upload) {
+        failureText().ifPresent(text -> {
+            try {
+                System.out.println(NodeAgentPlan.FAILURE_LINE + JSON.writeValueAsString(text));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path scratch = optMl.resolve(".sagebox-upload");
+        try {
+            Files.createDirectories(scratch);
+            List<Path> models = new ArrayList<>(List.of(optMl.resolve("model")));
+            List<Path> outputs = new ArrayList<>(List.of(optMl.resolve("output/data")));
+            if (upload.hostCount() > 1 && !upload.host().equals("algo-1")) {
+                put(models, scratch.resolve("model.tar.gz"), part(upload, upload.host(), "model.tar.gz"));
+                put(outputs, scratch.resolve("output.tar.gz"), part(upload, upload.host(), "output.tar.gz"));
+                return;
+            }
+            for (int i = 2; i <= upload.hostCount(); i++) {
+                String host = "algo-" + i;
+                models.add(fetchPart(part(upload, host, "model.tar.gz"), scratch.resolve(host + "/model")));
+                outputs.add(fetchPart(part(upload, host, "output.tar.gz"), scratch.resolve(host + "/output")));
+            }
+            put(models, scratch.resolve("model.tar.gz"), S3Location.parse(upload.modelUri()).orElseThrow());
+            put(outputs, scratch.resolve("output.tar.gz"), S3Location.parse(upload.outputUri()).orElseThrow());
+            for (int i = 2; i <= upload.hostCount(); i++) {
+                store.delete(part(upload, "algo-" + i, "model.tar.gz"));
+                store.delete(part(upload, "algo-" + i, "output.tar.gz"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot pack the host's output: " + e.getMessage(), e);
+        } finally {
+            empty(optMl);
+        }
+        System.out.println("sagebox-agent: uploaded " + upload.modelUri());
+    }
+
+    private static S3Location part(NodeAgentPlan.Upload upload, String host, String name) {
+        return S3Location.parse(upload.partsUri()).orElseThrow().resolve(host + "/" + name);
+    }
+
+    private void put(List<Path> dirs, Path archive, S3Location target) throws IOException {
+        try (var out = Files.newOutputStream(archive)) {
+            TarGz.pack(dirs.stream().filter(Files::isDirectory).toList(), out);
+        }
+        store.upload(archive, target);
+    }
+
+    private Path fetchPart(S3Location part, Path dir) throws IOException {
+        Path archive = dir.resolveSibling(dir.getFileName() + ".tar.gz");
+        store.download(part, archive);
+        Files.createDirectories(dir);
+        TarGz.extract(archive, dir);
+        return dir;
+    }
+
+    /** The first 1024 characters of {@code /opt/ml/output/failure}, if the host wrote one. */
+    private Optional<String> failureText() {
+        Path file = optMl.resolve("output/failure");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text.length() > 1024 ? text.substring(0, 1024) : text);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The node volume outlives the task: what the host left in it goes once it is uploaded. */
+    private static void empty(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!f.equals(root)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("sagebox-agent: could not empty " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void runAll(List<Runnable> downloads) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, downloads.size())));
+        try {
+            List<Future<?>> running = downloads.stream().<Future<?>>map(pool::submit).toList();
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while staging", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

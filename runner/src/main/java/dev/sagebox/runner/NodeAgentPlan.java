@@ -1,0 +1,65 @@
+package dev.sagebox.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the node agent does for one training host on the swarm node it runs on, worked out by the server: it stages
+ * the host's {@code /opt/ml} (the files, and the channel objects it downloads from S3 itself), or packs and uploads
+ * what the host left there. The agent mounts the host's node volume at {@code /opt/ml}; every path is relative to it.
+ *
+ * @param action {@code stage} or {@code upload}
+ * @param directories directories to create
+ * @param files small files to write (the contract's config files), path to content
+ * @param downloads channel objects to fetch into the volume
+ * @param upload what to pack and where to put it (upload only)
+ */
+public record NodeAgentPlan(String action, List<String> directories, Map<String, String> files,
+        List<Download> downloads, Upload upload) {
+    public static final String STAGE = "stage";
+    public static final String UPLOAD = "upload";
+    /** The environment variable the plan travels in. */
+    public static final String ENVIRONMENT = "SAGEBOX_AGENT_PLAN";
+    /** The line the agent prints, followed by the text of the host's {@code /opt/ml/output/failure}. */
+    public static final String FAILURE_LINE = "sagebox-agent: failure: ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public NodeAgentPlan {
+        Objects.requireNonNull(action, "action");
+        directories = List.copyOf(directories);
+        files = Map.copyOf(files);
+        downloads = List.copyOf(downloads);
+    }
+
+    /** One object of a channel, fetched to {@code path}. */
+    public record Download(String bucket, String key, String path) {
+    }
+
+    /**
+     * Packs {@code model} and {@code output/data}. One host uploads {@code model.tar.gz} and {@code output.tar.gz}
+     * to their URIs itself; of several, every host but the first puts its two archives under {@code partsUri}
+     * ({@code <parts>/algo-N/...}) first, and the first then merges them with its own, as one engine merges the hosts'
+     * directories.
+     */
+    public record Upload(String modelUri, String outputUri, String partsUri, String host, int hostCount) {
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static NodeAgentPlan fromJson(String json) {
+        try {
+            return JSON.readValue(json, NodeAgentPlan.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a node agent plan: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package dev.sagebox.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.core.InstanceTypes;
+import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.logs.LogStore;
+import dev.sagebox.docker.ContainerEngine;
+import dev.sagebox.docker.ContainerEngineException;
+import dev.sagebox.docker.ContainerSpec;
+import dev.sagebox.docker.ContainerState;
+import dev.sagebox.docker.LogFollow;
+import dev.sagebox.docker.LogSink;
+import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NoSuchImageException;
+import dev.sagebox.docker.SageboxLabels;
+import dev.sagebox.storage.ChannelDataSource;
+import dev.sagebox.storage.ChannelObject;
+import dev.sagebox.storage.ChannelResolutionException;
+import dev.sagebox.storage.ChannelResolver;
+import dev.sagebox.storage.ObjectStore;
+import dev.sagebox.storage.ObjectStoreException;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a training job on a Docker Swarm ({@code SAGEBOX_ENGINE=swarm}): each host {@code algo-N} is a swarm task on
+ * the job's overlay network, its {@code /opt/ml} a volume of the node it runs on. A {@link NodeAgent} task on that
+ * node stages the host's config files and File-mode channels from S3 into the volume first, and another packs and
+ * uploads the model and output from it afterwards, so channel data and artifacts never touch the server's disk. The
+ * hosts themselves are watched, stopped, logged and metered as on one engine ({@link TrainingCluster},
+ * {@link ClusterWait}).
+ */
+public final class SwarmTrainingRunner implements TrainingRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmTrainingRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long an agent may take: staging a large channel over the network is the long one. */
+    private static final Duration AGENT_LIMIT = Duration.ofHours(2);
+    private static final Duration AGENT_OUTPUT = Duration.ofSeconds(5);
+
+    private final ContainerEngine engine;
+    private final LogStore logs;
+    private final RunnerSettings settings;
+    private final ChannelResolver resolver;
+    private final NodeAgentImage agentImage;
+
+    /** @param engine a swarm engine ({@code SwarmContainerEngine}) */
+    public SwarmTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
+        this.engine = engine;
+        this.logs = logs;
+        this.settings = settings;
+        this.resolver = new ChannelResolver(store);
+        this.agentImage = new NodeAgentImage(engine, settings.workRoot().resolve(".node-agent"));
+    }
+
+    @Override
+    public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
+        JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs, Optional.empty());
+        try {
+            Optional<String> refused = preflight(spec);
+            if (refused.isPresent()) {
+                return TrainingOutcome.failed(refused.get());
+            }
+            if (FileChannelStager.hasFileChannels(spec)) {
+                observer.entered(SecondaryStatus.DOWNLOADING, DockerTrainingRunner.downloadingMessage(spec));
+            }
+            engine.createNetwork(cluster.networkName(spec), jobLabels(spec));
+            Map<String, TrainingCluster.NodeVolume> nodes = stage(spec, workspace, cluster, stop);
+            if (stop.cause().isPresent()) {
+                tearDown(spec, new TrainingCluster(engine, settings, logs, Optional.empty(), nodes));
+                return TrainingOutcome.stopped(stop.cause().get());
+            }
+            TrainingCluster onNodes = new TrainingCluster(engine, settings, logs, Optional.empty(), nodes);
+            List<HostContainer> hosts = onNodes.start(spec, workspace, metrics(spec, observer));
+            observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
+            return finish(spec, onNodes, nodes, hosts, observer, stop);
+        } catch (TrainingInterruptedException e) {
+            cluster.detach();
+            throw e;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                cluster.detach();
+                throw new TrainingInterruptedException(spec.jobName());
+            }
+            cluster.tearDown(spec);
+            return TrainingOutcome.failed(reason(e));
+        }
+    }
+
+    @Override
+    public TrainingOutcome resume(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
+        JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
+        TrainingCluster cluster = new TrainingCluster(engine, settings, logs, Optional.empty());
+        Optional<List<HostContainer>> hosts = cluster.find(spec, workspace);
+        if (hosts.isEmpty()) {
+            cluster.tearDown(spec);
+            return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was starting or its"
+                    + " hosts are gone, so the job cannot finish. Create it again.");
+        }
+        Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
+        for (HostContainer host : hosts.get()) {
+            String node = engine.inspect(host.containerId()).map(ContainerState::node).orElse("");
+            nodes.put(host.name(), new TrainingCluster.NodeVolume(node, volumeName(spec, host.name())));
+        }
+        LOG.info("re-attached training job {} to its {} swarm host(s)", spec.jobName(), hosts.get().size());
+        TrainingCluster onNodes = new TrainingCluster(engine, settings, logs, Optional.empty(), nodes);
+        onNodes.refollow(spec, hosts.get(), metrics(spec, observer));
+        try {
+            return finish(spec, onNodes, nodes, hosts.get(), observer, stop);
+        } catch (TrainingInterruptedException e) {
+            onNodes.detach();
+            throw e;
+        } catch (RuntimeException e) {
+            onNodes.tearDown(spec);
+            return TrainingOutcome.failed(reason(e));
+        }
+    }
+
+    /**
+     * Runs a staging agent for every host at once, each placed by the swarm, and waits for them: the node each ran
+     * on is where its host runs, on the volume it filled.
+     */
+    private Map<String, TrainingCluster.NodeVolume> stage(TrainingSpec spec, JobWorkspace workspace,
+            TrainingCluster cluster, StopSignal stop) {
+        List<String> hosts = workspace.hosts();
+        Map<String, List<NodeAgentPlan.Download>> downloads = downloads(spec, hosts);
+        String image = agentImage.ensure();
+        Map<String, String> agents = new LinkedHashMap<>();
+        for (String host : hosts) {
+            List<String> directories = new ArrayList<>(List.of("input/config", "input/data", "model", "output/data",
+                    "code", "checkpoints"));
+            spec.channels().forEach(c -> directories.add("input/data/" + c.name()));
+            NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.STAGE, directories,
+                    ConfigFiles.contents(spec, hosts, host), downloads.get(host), null);
+            agents.put(host, engine.start(agentSpec(spec, cluster, host, "stage", image, plan)));
+        }
+        Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> agent : agents.entrySet()) {
+            AgentResult result = awaitAgent(agent.getValue(), stop);
+            if (result.exitCode().orElse(-1) != 0) {
+                if (stop.cause().isPresent()) {
+                    return nodes;
+                }
+                throw new AgentFailure("staging the data of " + agent.getKey() + " failed: " + result.lastLine());
+            }
+            nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(result.node(), volumeName(spec, agent.getKey())));
+        }
+        agents.values().forEach(engine::remove);
+        return nodes;
+    }
+
+    /** Each host's share of every File-mode channel, resolved here (a listing), fetched on its node. */
+    private Map<String, List<NodeAgentPlan.Download>> downloads(TrainingSpec spec, List<String> hosts) {
+        Map<String, List<NodeAgentPlan.Download>> byHost = new HashMap<>();
+        hosts.forEach(h -> byHost.put(h, new ArrayList<>()));
+        for (ChannelDefinition channel : spec.channels()) {
+            if (channel.inputMode() == ChannelInputMode.PIPE) {
+                throw new ChannelResolutionException("ClientError: channel " + channel.name() + " is in Pipe mode,"
+                        + " which training on a swarm does not stream yet; use File mode, or SAGEBOX_ENGINE=local.");
+            }
+            List<List<ChannelObject>> perHost = resolver.resolveAll(ChannelDataSource.of(
+                    channel.s3DataType().wireName(), channel.s3Uri(), channel.distribution().wireName()), hosts.size());
+            for (int i = 0; i < hosts.size(); i++) {
+                for (ChannelObject object : perHost.get(i)) {
+                    byHost.get(hosts.get(i)).add(new NodeAgentPlan.Download(object.location().bucket(),
+                            object.location().key(), "input/data/" + channel.name() + "/" + object.relativePath()));
+                }
+            }
+        }
+        return byHost;
+    }
+
+    /** Waits for the hosts, has each node's agent upload what its host left, and says how the job ended. */
+    private TrainingOutcome finish(TrainingSpec spec, TrainingCluster cluster,
+            Map<String, TrainingCluster.NodeVolume> nodes, List<HostContainer> hosts, TrainingObserver observer,
+            StopSignal stop) {
+        ClusterWait.Ending ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop,
+                new CompletableFuture<>(), spec.jobName());
+        cluster.drainLogs();
+        observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
+        Map<String, String> failures = upload(spec, cluster, nodes);
+        Optional<String> failure = ending.firstFailure().map(exit -> Optional.ofNullable(failures.get(exit.host()
+                .name())).map(text -> "AlgorithmError: " + text)
+                .orElse("AlgorithmError: Exit Code: " + exit.exitCode())).or(ending::platformFailure);
+        tearDown(spec, cluster);
+        if (ending.stopCause().isPresent()) {
+            return TrainingOutcome.stopped(ending.stopCause().get());
+        }
+        return failure.map(TrainingOutcome::failed).orElseGet(TrainingOutcome::completed);
+    }
+
+    /**
+     * Uploads from every node: the other hosts' parts first, then algo-1, which merges them into the job's
+     * archives. The failure text each host wrote, by host.
+     */
+    private Map<String, String> upload(TrainingSpec spec, TrainingCluster cluster,
+            Map<String, TrainingCluster.NodeVolume> nodes) {
+        String image = agentImage.ensure();
+        String parts = spec.outputDataUri().replaceFirst("output\\.tar\\.gz$", "sagebox-parts");
+        Map<String, String> failures = new HashMap<>();
+        List<String> order = new ArrayList<>(nodes.keySet());
+        order.remove("algo-1");
+        order.add("algo-1");
+        List<String> others = order.subList(0, order.size() - 1);
+        Map<String, String> running = new LinkedHashMap<>();
+        for (String host : others) {
+            running.put(host, startUpload(spec, cluster, nodes, host, parts, image));
+        }
+        collect(running, failures);
+        running.clear();
+        running.put("algo-1", startUpload(spec, cluster, nodes, "algo-1", parts, image));
+        collect(running, failures);
+        return failures;
+    }
+
+    private String startUpload(TrainingSpec spec, TrainingCluster cluster,
+            Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
+        NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(),
+                new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
+                        spec.instanceCount()));
+        return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
+    }
+
+    private void collect(Map<String, String> agents, Map<String, String> failures) {
+        for (Map.Entry<String, String> agent : agents.entrySet()) {
+            AgentResult result = awaitAgent(agent.getValue(), new StopSignal());
+            result.failureText().ifPresent(text -> failures.put(agent.getKey(), text));
+            if (result.exitCode().orElse(-1) != 0) {
+                throw new AgentFailure("uploading the output of " + agent.getKey() + " failed: " + result.lastLine());
+            }
+            engine.remove(agent.getValue());
+        }
+    }
+
+    private ContainerSpec agentSpec(TrainingSpec spec, TrainingCluster cluster, String host, String action,
+            String image, NodeAgentPlan plan) {
+        Map<String, String> env = new HashMap<>();
+        env.put(NodeAgentPlan.ENVIRONMENT, plan.toJson());
+        env.put("AWS_REGION", settings.region());
+        settings.containerS3().ifPresent(s3 -> {
+            env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+            env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        });
+        return ContainerSpec.of(image, cluster.networkName(spec) + "-" + host + "-" + action, List.of(),
+                SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host + "/" + action))
+                .withEnv(env)
+                .withMounts(List.of(Mount.volume(volumeName(spec, host), "/opt/ml")))
+                .withNetwork(cluster.networkName(spec), List.of());
+    }
+
+    /** An agent's end: its exit code, its node, its last line and the failure text it reported. */
+    private record AgentResult(OptionalInt exitCode, String node, String lastLine, Optional<String> failureText) {
+    }
+
+    private AgentResult awaitAgent(String id, StopSignal stop) {
+        long deadline = System.nanoTime() + AGENT_LIMIT.toNanos();
+        OptionalInt code = OptionalInt.empty();
+        while (System.nanoTime() < deadline) {
+            code = engine.awaitExit(id, Duration.ofSeconds(1));
+            if (code.isPresent() || stop.cause().isPresent()) {
+                break;
+            }
+        }
+        if (code.isEmpty()) {
+            engine.remove(id);
+            return new AgentResult(code, "", stop.cause().isPresent() ? "stopped" : "took longer than " + AGENT_LIMIT,
+                    Optional.empty());
+        }
+        String node = engine.inspect(id).map(ContainerState::node).orElse("");
+        String output = output(id);
+        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        Optional<String> failure = lines.stream().filter(l -> l.startsWith(NodeAgentPlan.FAILURE_LINE)).findFirst()
+                .map(l -> {
+                    try {
+                        return JSON.readValue(l.substring(NodeAgentPlan.FAILURE_LINE.length()), String.class);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return l.substring(NodeAgentPlan.FAILURE_LINE.length());
+                    }
+                });
+        return new AgentResult(code, node, lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1), failure);
+    }
+
+    /** What an ended agent wrote: its log read until it ends or, since a service's log may stay open, a while. */
+    private String output(String id) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        try (LogFollow follow = engine.followLogs(id, new LogSink() {
+            @Override
+            public void accept(boolean isStderr, byte[] chunk) {
+                synchronized (bytes) {
+                    bytes.write(chunk, 0, chunk.length);
+                }
+            }
+
+            @Override
+            public void end() {
+                ended.complete(null);
+            }
+        })) {
+            follow.awaitEnd(AGENT_OUTPUT);
+        } catch (ContainerEngineException e) {
+            return "(its output could not be read: " + e.getMessage() + ")";
+        }
+        synchronized (bytes) {
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private void tearDown(TrainingSpec spec, TrainingCluster cluster) {
+        try {
+            cluster.tearDown(spec);
+        } catch (ContainerEngineException e) {
+            LOG.warn("could not remove every task of training job {}: {}", spec.jobName(), e.getMessage());
+        }
+    }
+
+    private Map<String, String> jobLabels(TrainingSpec spec) {
+        return Map.of(SageboxLabels.MANAGED, SageboxLabels.MANAGED_VALUE, SageboxLabels.INSTANCE, settings.serverId(),
+                SageboxLabels.RESOURCE, spec.jobArn());
+    }
+
+    /** The node volume that is a host's {@code /opt/ml}. */
+    private String volumeName(TrainingSpec spec, String host) {
+        return ("sagebox-" + settings.serverId() + "-" + spec.jobName() + "-" + host).toLowerCase(Locale.ROOT);
+    }
+
+    private static TrainingLogListener metrics(TrainingSpec spec, TrainingObserver observer) {
+        return MetricExtractor.of(spec.algorithm().metricDefinitions(), observer::metric);
+    }
+
+    private Optional<String> preflight(TrainingSpec spec) {
+        String image = spec.algorithm().trainingImage();
+        if (!engine.imageExists(image)) {
+            return Optional.of("ClientError: The training image " + image + " does not exist on this host. Build it"
+                    + " locally first: Sagebox never pulls images.");
+        }
+        int gpus = InstanceTypes.shape(spec.instanceType()).map(InstanceTypes.Shape::gpus).orElse(0);
+        if (gpus > 0) {
+            return Optional.of("CapacityError: Instance type " + spec.instanceType() + " needs " + gpus + " GPU(s);"
+                    + " training on a swarm places no GPUs yet. Use a CPU instance type, or SAGEBOX_ENGINE=local.");
+        }
+        if (spec.checkpointConfig().isPresent()) {
+            return Optional.of("ClientError: CheckpointConfig is not synced on a swarm yet; leave it out, or run with"
+                    + " SAGEBOX_ENGINE=local.");
+        }
+        return Optional.empty();
+    }
+
+    /** A node agent that did not do its part. */
+    private static final class AgentFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AgentFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ChannelResolutionException || e instanceof NoSuchImageException) {
+            return message.startsWith("ClientError:") ? message : "ClientError: " + message;
+        }
+        if (e instanceof ObjectStoreException s) {
+            return switch (s.kind()) {
+                case NO_SUCH_BUCKET, NO_SUCH_KEY, ACCESS_DENIED -> "ClientError: " + message;
+                case UNREACHABLE, FAILED -> "InternalServerError: S3 failed: " + message;
+            };
+        }
+        if (!(e instanceof AgentFailure || e instanceof ContainerEngineException)) {
+            LOG.error("training on the swarm failed inside Sagebox", e);
+        }
+        return "InternalServerError: " + message;
+    }
+}

@@ -233,6 +233,56 @@ class SwarmIT {
         Poll.until(WAIT, "the job's tasks removed", () -> swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE,
                 serverId, SageboxLabels.RESOURCE, jobArn("swarm-train"))).isEmpty());
 
+        // A restart while a host trains: the job is picked up again and completes with its model.
+        sagebox.sageMaker.createTrainingJob(job("swarm-restart", 1, Map.of("behaviour", "sleep", "seconds", "10")));
+        Poll.until(WAIT, "the host running", () -> swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId,
+                SageboxLabels.RESOURCE, jobArn("swarm-restart"), SageboxLabels.ROLE, "algo-1")).stream()
+                .anyMatch(ContainerState::running));
+        closeServer();
+        startServer();
+        var resumed = TrainingJobs.ended(sagebox.sageMaker, "swarm-restart", WAIT);
+        assertThat(resumed.trainingJobStatus()).as(String.valueOf(resumed.failureReason()))
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
+        assertThat(sagebox.s3.headObject(h -> h.bucket("models").key("output/swarm-restart/output/model.tar.gz"))
+                .contentLength()).isPositive();
+
+        // Pipe mode: the agent on the host's node streams the channel into FIFOs in the host's volume.
+        sagebox.sageMaker.createTrainingJob(job("swarm-pipe", 1, Map.of("behaviour", "pipe", "epochs", "2")).toBuilder()
+                .algorithmSpecification(a -> a.trainingImage("sagebox/test-algorithm:latest")
+                        .trainingInputMode("Pipe"))
+                .inputDataConfig(c -> c.channelName("train").inputMode("Pipe").dataSource(d -> d.s3DataSource(s -> s
+                        .s3DataType("S3Prefix").s3Uri("s3://models/train/").s3DataDistributionType("FullyReplicated"))))
+                .build());
+        var piped = TrainingJobs.ended(sagebox.sageMaker, "swarm-pipe", WAIT);
+        assertThat(piped.trainingJobStatus()).as(String.valueOf(piped.failureReason()))
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
+        Path pipeModel = home.resolve("swarm-pipe.tar.gz");
+        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-pipe/output/model.tar.gz"), pipeModel);
+        Path pipeExtracted = Files.createDirectories(home.resolve("swarm-pipe"));
+        TarGz.extract(pipeModel, pipeExtracted);
+        var epochs = JSON.readTree(pipeExtracted.resolve("algo-1-pipe.json").toFile()).path("train");
+        assertThat(epochs.size()).isEqualTo(2);
+        String all = "row 0\nrow 1\nrow 2\n";
+        for (var epoch : epochs) {
+            assertThat(epoch.path("bytes").asInt()).isEqualTo(all.length());
+            assertThat(epoch.path("sha256").asText()).isEqualTo(PipeBytes.sha256(all.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        // A stop: the host gets SIGTERM, saves, and what it saved is uploaded from its node.
+        sagebox.sageMaker.createTrainingJob(job("swarm-stop", 1, Map.of("behaviour", "wait-for-stop")));
+        Poll.until(WAIT, "the host running", () -> swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId,
+                SageboxLabels.RESOURCE, jobArn("swarm-stop"), SageboxLabels.ROLE, "algo-1")).stream()
+                .anyMatch(ContainerState::running));
+        sagebox.sageMaker.stopTrainingJob(r -> r.trainingJobName("swarm-stop"));
+        var stopped = TrainingJobs.ended(sagebox.sageMaker, "swarm-stop", WAIT);
+        assertThat(stopped.trainingJobStatus())
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.STOPPED);
+        Path stoppedModel = home.resolve("swarm-stop.tar.gz");
+        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-stop/output/model.tar.gz"), stoppedModel);
+        Path stoppedExtracted = Files.createDirectories(home.resolve("swarm-stop"));
+        TarGz.extract(stoppedModel, stoppedExtracted);
+        assertThat(stoppedExtracted.resolve("stopped.txt")).hasContent("saved on SIGTERM");
+
         sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
         var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");

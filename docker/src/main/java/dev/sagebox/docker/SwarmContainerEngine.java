@@ -37,6 +37,7 @@ import java.util.function.Consumer;
  * <li>Published ports are published in host mode on the task's node, at a port the node picks; {@link
  *     ContainerState#publishedHost()} is the node's address.
  * <li>Containers cannot share a network namespace ({@link #sharesNetworkNamespaces()} is false).
+ * <li>A service's log stays open after its task ended; {@link SwarmLogEnds} ends it, as a container's ends.
  * <li>Volumes, images and builds stay on the manager's own engine.
  * </ul>
  *
@@ -59,6 +60,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
     private final Set<FrameFollow> follows = ConcurrentHashMap.newKeySet();
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
     private final Object networkCreation = new Object();
+    private final SwarmLogEnds logEnds;
 
     /**
      * @param registry {@code host:port} of the registry every node pulls from
@@ -68,6 +70,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
         this.connection = new DockerConnection(settings);
         this.manager = new DockerJavaContainerEngine(settings);
         this.images = new SwarmImages(connection, manager, registry, TASK_START, workRoot);
+        this.logEnds = new SwarmLogEnds(this::inspect);
     }
 
     /** A swarm engine at DOCKER_HOST, or the default unix socket. */
@@ -205,8 +208,10 @@ public final class SwarmContainerEngine implements ContainerEngine {
         spec.user().ifPresent(u -> container.put("User", u));
         ArrayNode mounts = container.putArray("Mounts");
         for (Mount m : volumes) {
-            mounts.addObject().put("Type", "volume").put("Source", m.source()).put("Target", m.target())
-                    .put("ReadOnly", m.readOnly());
+            ObjectNode mount = mounts.addObject().put("Type", "volume").put("Source", m.source())
+                    .put("Target", m.target()).put("ReadOnly", m.readOnly());
+            // The node creates the volume when the task starts there; it carries the resource's labels.
+            mount.putObject("VolumeOptions").set("Labels", json.valueToTree(spec.labels()));
         }
         container.putArray("CapabilityDrop").add("ALL");
         ArrayNode add = container.putArray("CapabilityAdd");
@@ -462,7 +467,10 @@ public final class SwarmContainerEngine implements ContainerEngine {
     }
 
     private LogFollow follow(String serviceId, boolean timestamps, Optional<Instant> since, LogSink sink) {
-        FrameFollow follow = new FrameFollow(serviceId, sink, follows::remove);
+        FrameFollow follow = new FrameFollow(serviceId, sink, f -> {
+            follows.remove(f);
+            logEnds.forget(f);
+        });
         follows.add(follow);
         Optional<Throwable> refusal;
         try {
@@ -491,6 +499,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
             throw DockerErrors.translate("follow logs of service " + serviceId, cause,
                     connection.settings().dockerHost());
         }
+        logEnds.watch(follow, serviceId);
         return follow;
     }
 
@@ -511,6 +520,7 @@ public final class SwarmContainerEngine implements ContainerEngine {
 
     @Override
     public void close() {
+        logEnds.close();
         for (FrameFollow follow : List.copyOf(follows)) {
             follow.close();
         }

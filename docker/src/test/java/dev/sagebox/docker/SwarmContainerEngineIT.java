@@ -93,7 +93,9 @@ class SwarmContainerEngineIT extends DockerItBase {
         ContainerReaper.Reaped reaped = new ContainerReaper(swarm, serverId).reap(Set.of());
         assertThat(reaped.containers()).isEmpty();
         swarm.removeNetwork(network);
-        assertThat(swarm.listNetworks(Map.of(SageboxLabels.INSTANCE, serverId))).isEmpty();
+        // The manager removes an overlay once the tasks that used it are gone, moments after the call returns.
+        Poll.until(TIMEOUT, "the overlay removed", () -> swarm.listNetworks(Map.of(SageboxLabels.INSTANCE, serverId))
+                .isEmpty() && engine.listNetworks(Map.of(SageboxLabels.INSTANCE, serverId)).isEmpty());
     }
 
     @Test
@@ -109,6 +111,21 @@ class SwarmContainerEngineIT extends DockerItBase {
         ContainerReaper.Reaped reaped = new ContainerReaper(swarm, serverId).reap(Set.of());
         assertThat(reaped.containers()).hasSize(3);
         assertThat(swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId))).isEmpty();
+    }
+
+    @Test
+    void aServicesLogEndsOnceItsTaskHasExited() {
+        String serverId = newServerId();
+        String id = swarm.start(ContainerSpec.of(IMAGE, serverId + "-once", List.of("sh", "-c", "echo done; sleep 1"),
+                labels(serverId, "once")));
+        RecordingLogSink sink = new RecordingLogSink();
+        try (LogFollow follow = swarm.followLogs(id, sink)) {
+            assertThat(follow.awaitEnd(TIMEOUT)).as("the log of an exited service ends").isTrue();
+        }
+        assertThat(sink.stdout()).contains("done");
+        assertThat(sink.ends()).isEqualTo(1);
+        assertThat(swarm.inspect(id).orElseThrow().exitCode()).hasValue(0);
+        swarm.remove(id);
     }
 
     @Test

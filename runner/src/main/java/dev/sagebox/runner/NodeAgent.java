@@ -1,8 +1,11 @@
 package dev.sagebox.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.MinioObjectStore;
 import dev.sagebox.storage.ObjectStore;
+import dev.sagebox.storage.S3DataDistribution;
+import dev.sagebox.storage.S3DataType;
 import dev.sagebox.storage.S3Location;
 import dev.sagebox.storage.S3Settings;
 import dev.sagebox.storage.TarGz;
@@ -83,7 +86,44 @@ public final class NodeAgent {
         List<Runnable> downloads = plan.downloads().stream().<Runnable>map(d -> () -> store.download(
                 new S3Location(d.bucket(), d.key()), optMl.resolve(d.path()))).toList();
         runAll(downloads);
-        System.out.println("sagebox-agent: staged " + plan.downloads().size() + " object(s)");
+        if (plan.pipes().isEmpty()) {
+            System.out.println(NodeAgentPlan.STAGED_LINE + " " + plan.downloads().size() + " object(s)");
+            return;
+        }
+        feed(plan.pipes());
+    }
+
+    /**
+     * Streams the Pipe channels into their FIFOs, as one engine's feeders do, once the first FIFO of each exists and
+     * the host has been told it may start; returns only when a feed fails (the task is stopped when the host ends).
+     */
+    private void feed(List<NodeAgentPlan.PipeChannel> pipes) {
+        List<PipeFeeds.PipeInput> inputs = new ArrayList<>();
+        for (NodeAgentPlan.PipeChannel pipe : pipes) {
+            List<ChannelObject> objects = new ArrayList<>();
+            for (int i = 0; i < pipe.objects().size(); i++) {
+                NodeAgentPlan.Download d = pipe.objects().get(i);
+                objects.add(new ChannelObject(new S3Location(d.bucket(), d.key()), d.path(), pipe.sizes().get(i)));
+            }
+            ChannelDefinition channel = new ChannelDefinition(pipe.channel(), S3DataType.S3_PREFIX,
+                    "s3://" + (objects.isEmpty() ? "none" : objects.get(0).location().bucket()) + "/",
+                    S3DataDistribution.FULLY_REPLICATED, Optional.empty(), pipe.compression(), pipe.recordWrapper(),
+                    ChannelInputMode.PIPE);
+            inputs.add(new PipeFeeds.PipeInput(channel, objects, optMl.resolve("input/data"),
+                    Path.of(System.getProperty("java.io.tmpdir"), "sagebox-pipe-" + pipe.channel())));
+        }
+        PipeFeeds feeds = PipeFeeds.of(inputs, store);
+        System.out.println(NodeAgentPlan.STAGED_LINE + "; streaming " + pipes.size() + " Pipe channel(s)");
+        System.out.flush();
+        feeds.start("node-agent");
+        try {
+            throw new IllegalStateException(feeds.failure().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while streaming", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(String.valueOf(e.getCause()), e);
+        }
     }
 
     private void upload(NodeAgentPlan.Upload upload) {

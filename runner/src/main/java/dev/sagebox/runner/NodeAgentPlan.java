@@ -15,16 +15,20 @@ import java.util.Objects;
  * @param directories directories to create
  * @param files small files to write (the contract's config files), path to content
  * @param downloads channel objects to fetch into the volume
+ * @param pipes Pipe-mode channels the agent streams into FIFOs in {@code input/data} once it has staged the rest
+ *     (it then prints {@link #STAGED_LINE} and feeds until it is stopped)
  * @param upload what to pack and where to put it (upload only)
  */
 public record NodeAgentPlan(String action, List<String> directories, Map<String, String> files,
-        List<Download> downloads, Upload upload) {
+        List<Download> downloads, List<PipeChannel> pipes, Upload upload) {
     public static final String STAGE = "stage";
     public static final String UPLOAD = "upload";
     /** The environment variable the plan travels in. */
     public static final String ENVIRONMENT = "SAGEBOX_AGENT_PLAN";
     /** The line the agent prints, followed by the text of the host's {@code /opt/ml/output/failure}. */
     public static final String FAILURE_LINE = "sagebox-agent: failure: ";
+    /** The line the agent prints once the host may start: every file is in place and every first FIFO exists. */
+    public static final String STAGED_LINE = "sagebox-agent: staged";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public NodeAgentPlan {
@@ -32,6 +36,12 @@ public record NodeAgentPlan(String action, List<String> directories, Map<String,
         directories = List.copyOf(directories);
         files = Map.copyOf(files);
         downloads = List.copyOf(downloads);
+        pipes = List.copyOf(pipes);
+    }
+
+    /** A Pipe-mode channel of the host: its objects, streamed as on one engine into {@code <channel>_<epoch>}. */
+    public record PipeChannel(String channel, ChannelDefinition.CompressionType compression,
+            ChannelDefinition.RecordWrapperType recordWrapper, List<Download> objects, List<Long> sizes) {
     }
 
     /** One object of a channel, fetched to {@code path}. */

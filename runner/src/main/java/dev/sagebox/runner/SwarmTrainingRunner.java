@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a training job on a Docker Swarm ({@code SAGEBOX_ENGINE=swarm}): each host {@code algo-N} is a swarm task on
  * the job's overlay network, its {@code /opt/ml} a volume of the node it runs on. A {@link NodeAgent} task on that
- * node stages the host's config files and File-mode channels from S3 into the volume first, and another packs and
+ * node stages the host's config files and File-mode channels from S3 into the volume first (and streams its Pipe-mode
+ * channels into FIFOs there while the host runs), and another packs and
  * uploads the model and output from it afterwards, so channel data and artifacts never touch the server's disk. The
  * hosts themselves are watched, stopped, logged and metered as on one engine ({@link TrainingCluster},
  * {@link ClusterWait}).
@@ -53,6 +54,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     private final RunnerSettings settings;
     private final ChannelResolver resolver;
     private final NodeAgentImage agentImage;
+    /** Job ARN and host to the agent streaming its Pipe channels, removed once the hosts have ended. */
+    private final Map<String, String> feeders = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param engine a swarm engine ({@code SwarmContainerEngine}) */
     public SwarmTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
@@ -66,7 +69,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     @Override
     public TrainingOutcome run(TrainingSpec spec, TrainingObserver observer, StopSignal stop) {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
-        TrainingCluster cluster = new TrainingCluster(engine, settings, logs, Optional.empty());
+        // The cluster whose log follows run: the hosts' once they started.
+        TrainingCluster active = new TrainingCluster(engine, settings, logs, Optional.empty());
         try {
             Optional<String> refused = preflight(spec);
             if (refused.isPresent()) {
@@ -75,25 +79,26 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             if (FileChannelStager.hasFileChannels(spec)) {
                 observer.entered(SecondaryStatus.DOWNLOADING, DockerTrainingRunner.downloadingMessage(spec));
             }
-            engine.createNetwork(cluster.networkName(spec), jobLabels(spec));
-            Map<String, TrainingCluster.NodeVolume> nodes = stage(spec, workspace, cluster, stop);
+            engine.createNetwork(active.networkName(spec), jobLabels(spec));
+            Map<String, TrainingCluster.NodeVolume> nodes = stage(spec, workspace, active, stop);
             if (stop.cause().isPresent()) {
-                tearDown(spec, new TrainingCluster(engine, settings, logs, Optional.empty(), nodes));
+                tearDown(spec, active);
                 return TrainingOutcome.stopped(stop.cause().get());
             }
-            TrainingCluster onNodes = new TrainingCluster(engine, settings, logs, Optional.empty(), nodes);
-            List<HostContainer> hosts = onNodes.start(spec, workspace, metrics(spec, observer));
+            active = new TrainingCluster(engine, settings, logs, Optional.empty(), nodes);
+            List<HostContainer> hosts = active.start(spec, workspace, metrics(spec, observer));
             observer.entered(SecondaryStatus.TRAINING, "Training image download completed. Training in progress.");
-            return finish(spec, onNodes, nodes, hosts, observer, stop);
+            return finish(spec, active, nodes, hosts, observer, stop);
         } catch (TrainingInterruptedException e) {
-            cluster.detach();
+            active.detach();
             throw e;
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                cluster.detach();
+                // The server is stopping: the hosts go on, and the next start resumes the job.
+                active.detach();
                 throw new TrainingInterruptedException(spec.jobName());
             }
-            cluster.tearDown(spec);
+            tearDown(spec, active);
             return TrainingOutcome.failed(reason(e));
         }
     }
@@ -103,6 +108,11 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         JobWorkspace workspace = new JobWorkspace(settings.workRoot(), spec.jobName(), spec.instanceCount());
         TrainingCluster cluster = new TrainingCluster(engine, settings, logs, Optional.empty());
         Optional<List<HostContainer>> hosts = cluster.find(spec, workspace);
+        if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
+            cluster.tearDown(spec);
+            return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was streaming"
+                    + " Pipe-mode input; a Pipe stream cannot be resumed where it broke off. Create the job again.");
+        }
         if (hosts.isEmpty()) {
             cluster.tearDown(spec);
             return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was starting or its"
@@ -134,7 +144,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     private Map<String, TrainingCluster.NodeVolume> stage(TrainingSpec spec, JobWorkspace workspace,
             TrainingCluster cluster, StopSignal stop) {
         List<String> hosts = workspace.hosts();
-        Map<String, List<NodeAgentPlan.Download>> downloads = downloads(spec, hosts);
+        Map<String, HostInput> inputs = inputs(spec, hosts);
         String image = agentImage.ensure();
         Map<String, String> agents = new LinkedHashMap<>();
         for (String host : hosts) {
@@ -142,39 +152,97 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                     "code", "checkpoints"));
             spec.channels().forEach(c -> directories.add("input/data/" + c.name()));
             NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.STAGE, directories,
-                    ConfigFiles.contents(spec, hosts, host), downloads.get(host), null);
+                    ConfigFiles.contents(spec, hosts, host), inputs.get(host).downloads(), inputs.get(host).pipes(),
+                    null);
             agents.put(host, engine.start(agentSpec(spec, cluster, host, "stage", image, plan)));
         }
         Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
         for (Map.Entry<String, String> agent : agents.entrySet()) {
-            AgentResult result = awaitAgent(agent.getValue(), stop);
-            if (result.exitCode().orElse(-1) != 0) {
-                if (stop.cause().isPresent()) {
-                    return nodes;
-                }
-                throw new AgentFailure("staging the data of " + agent.getKey() + " failed: " + result.lastLine());
+            Optional<String> failed = awaitStaged(agent.getValue(), stop);
+            if (stop.cause().isPresent()) {
+                return nodes;
             }
-            nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(result.node(), volumeName(spec, agent.getKey())));
+            if (failed.isPresent()) {
+                throw new AgentFailure("staging the data of " + agent.getKey() + " failed: " + failed.get());
+            }
+            String node = engine.inspect(agent.getValue()).map(ContainerState::node).orElse("");
+            nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(node, volumeName(spec, agent.getKey())));
         }
-        agents.values().forEach(engine::remove);
+        // An agent that streams Pipe channels goes on until the host has ended; the others are done.
+        agents.forEach((host, id) -> {
+            if (inputs.get(host).pipes().isEmpty()) {
+                engine.remove(id);
+            } else {
+                feeders.put(spec.jobArn() + "\n" + host, id);
+            }
+        });
         return nodes;
     }
 
-    /** Each host's share of every File-mode channel, resolved here (a listing), fetched on its node. */
-    private Map<String, List<NodeAgentPlan.Download>> downloads(TrainingSpec spec, List<String> hosts) {
-        Map<String, List<NodeAgentPlan.Download>> byHost = new HashMap<>();
-        hosts.forEach(h -> byHost.put(h, new ArrayList<>()));
-        for (ChannelDefinition channel : spec.channels()) {
-            if (channel.inputMode() == ChannelInputMode.PIPE) {
-                throw new ChannelResolutionException("ClientError: channel " + channel.name() + " is in Pipe mode,"
-                        + " which training on a swarm does not stream yet; use File mode, or SAGEBOX_ENGINE=local.");
+    /**
+     * Waits until the agent says the host may start (it printed {@link NodeAgentPlan#STAGED_LINE}, then exited 0 or,
+     * streaming Pipe channels, goes on); the reason it failed, if it did.
+     */
+    private Optional<String> awaitStaged(String id, StopSignal stop) {
+        StringBuilder seen = new StringBuilder();
+        LogFollow follow = engine.followLogs(id, new LogSink() {
+            @Override
+            public void accept(boolean isStderr, byte[] chunk) {
+                synchronized (seen) {
+                    seen.append(new String(chunk, java.nio.charset.StandardCharsets.UTF_8));
+                }
             }
+
+            @Override
+            public void end() {
+            }
+        });
+        try (follow) {
+            long deadline = System.nanoTime() + AGENT_LIMIT.toNanos();
+            while (System.nanoTime() < deadline && stop.cause().isEmpty()) {
+                OptionalInt code = engine.awaitExit(id, Duration.ofMillis(250));
+                String text;
+                synchronized (seen) {
+                    text = seen.toString();
+                }
+                if (code.isPresent()) {
+                    return code.getAsInt() == 0 ? Optional.empty() : Optional.of(awaitAgent(id, stop).lastLine());
+                }
+                if (text.contains(NodeAgentPlan.STAGED_LINE)) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(stop.cause().isPresent() ? "stopped" : "took longer than " + AGENT_LIMIT);
+        }
+    }
+
+    /** A host's share of the channels: File-mode objects to fetch, Pipe-mode channels to stream. */
+    private record HostInput(List<NodeAgentPlan.Download> downloads, List<NodeAgentPlan.PipeChannel> pipes) {
+    }
+
+    /** Each host's share of every channel, resolved here (a listing), fetched or streamed on its node. */
+    private Map<String, HostInput> inputs(TrainingSpec spec, List<String> hosts) {
+        Map<String, HostInput> byHost = new HashMap<>();
+        hosts.forEach(h -> byHost.put(h, new HostInput(new ArrayList<>(), new ArrayList<>())));
+        for (ChannelDefinition channel : spec.channels()) {
             List<List<ChannelObject>> perHost = resolver.resolveAll(ChannelDataSource.of(
                     channel.s3DataType().wireName(), channel.s3Uri(), channel.distribution().wireName()), hosts.size());
             for (int i = 0; i < hosts.size(); i++) {
+                HostInput input = byHost.get(hosts.get(i));
+                List<NodeAgentPlan.Download> objects = new ArrayList<>();
+                List<Long> sizes = new ArrayList<>();
                 for (ChannelObject object : perHost.get(i)) {
-                    byHost.get(hosts.get(i)).add(new NodeAgentPlan.Download(object.location().bucket(),
-                            object.location().key(), "input/data/" + channel.name() + "/" + object.relativePath()));
+                    boolean pipe = channel.inputMode() == ChannelInputMode.PIPE;
+                    objects.add(new NodeAgentPlan.Download(object.location().bucket(), object.location().key(),
+                            pipe ? object.relativePath() : "input/data/" + channel.name() + "/"
+                                    + object.relativePath()));
+                    sizes.add(object.size());
+                }
+                if (channel.inputMode() == ChannelInputMode.PIPE) {
+                    input.pipes().add(new NodeAgentPlan.PipeChannel(channel.name(), channel.compression(),
+                            channel.recordWrapper(), objects, sizes));
+                } else {
+                    input.downloads().addAll(objects);
                 }
             }
         }
@@ -185,8 +253,20 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     private TrainingOutcome finish(TrainingSpec spec, TrainingCluster cluster,
             Map<String, TrainingCluster.NodeVolume> nodes, List<HostContainer> hosts, TrainingObserver observer,
             StopSignal stop) {
-        ClusterWait.Ending ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop,
-                new CompletableFuture<>(), spec.jobName());
+        List<String> feeding = feeders.entrySet().stream().filter(e -> e.getKey().startsWith(spec.jobArn() + "\n"))
+                .map(Map.Entry::getValue).toList();
+        CompletableFuture<String> platformFailure = new CompletableFuture<>();
+        CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> watchFeeders(feeding, platformFailure));
+        ClusterWait.Ending ending;
+        try {
+            ending = new ClusterWait(engine, settings.stopGrace()).await(hosts, stop, platformFailure,
+                    spec.jobName());
+        } finally {
+            platformFailure.complete(null);
+            watch.cancel(true);
+        }
+        feeding.forEach(engine::remove);
+        feeders.values().removeAll(feeding);
         cluster.drainLogs();
         observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
         Map<String, String> failures = upload(spec, cluster, nodes);
@@ -198,6 +278,23 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             return TrainingOutcome.stopped(ending.stopCause().get());
         }
         return failure.map(TrainingOutcome::failed).orElseGet(TrainingOutcome::completed);
+    }
+
+    /** Completes {@code failure} when a Pipe feeding agent exits before the hosts end: its stream broke. */
+    private void watchFeeders(List<String> feeding, CompletableFuture<String> failure) {
+        while (!failure.isDone() && !feeding.isEmpty()) {
+            for (String id : feeding) {
+                try {
+                    if (engine.awaitExit(id, Duration.ofMillis(500)).isPresent() && !failure.isDone()) {
+                        failure.complete("InternalServerError: streaming a Pipe channel failed: "
+                                + awaitAgent(id, new StopSignal()).lastLine());
+                        return;
+                    }
+                } catch (ContainerEngineException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -226,7 +323,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
 
     private String startUpload(TrainingSpec spec, TrainingCluster cluster,
             Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
-        NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(),
+        NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(), List.of(),
                 new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
                         spec.instanceCount()));
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));

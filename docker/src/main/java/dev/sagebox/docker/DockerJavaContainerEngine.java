@@ -360,32 +360,11 @@ public final class DockerJavaContainerEngine implements ContainerEngine {
 
     private LogFollow stream(String containerId, String action, LogSink sink,
             BiFunction<DockerClient, FrameFollow, FrameFollow> request) {
-        FrameFollow follow = new FrameFollow(containerId, sink, follows::remove);
-        follows.add(follow);
-        Optional<Throwable> refusal;
-        try {
-            connection.stream(action + containerId, c -> request.apply(c, follow));
-            refusal = follow.awaitAnswer(connection.settings().callTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            follow.close();
-            throw new ContainerEngineException("interrupted while trying to " + action + containerId, e);
-        } catch (RuntimeException e) {
-            follow.close();
-            throw e;
-        }
-        if (refusal.isPresent()) {
-            follow.close();
-            Throwable t = refusal.get();
-            // 404: no such container; 409: it is being removed.
-            if (t instanceof NotFoundException || t instanceof ConflictException) {
-                throw new NoSuchContainerException(containerId, t);
-            }
-            RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
-            throw DockerErrors.translate(action + containerId, cause,
-                    connection.settings().dockerHost());
-        }
-        return follow;
+        // Registered before the request is sent, so that close() ends a follow whatever its state.
+        return FrameFollow.open(connection, containerId, action, sink, follows::remove, (c, f) -> {
+            follows.add(f);
+            return request.apply(c, f);
+        });
     }
 
     @Override

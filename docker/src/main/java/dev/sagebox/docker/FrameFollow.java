@@ -44,6 +44,39 @@ final class FrameFollow implements ResultCallback<Frame>, LogFollow {
     }
 
     /**
+     * Sends a follow request ({@code request} execs it with the follow as its callback) and returns the follow once
+     * the engine answered; a refusal with 404 or 409 (no such container or service, or one being removed) is
+     * {@link NoSuchContainerException}, any other the engine's translated error. {@code onEnd} hears the end.
+     */
+    static FrameFollow open(DockerConnection connection, String id, String action, LogSink sink,
+            Consumer<FrameFollow> onEnd,
+            java.util.function.BiFunction<com.github.dockerjava.api.DockerClient, FrameFollow, FrameFollow> request) {
+        FrameFollow follow = new FrameFollow(id, sink, onEnd);
+        Optional<Throwable> refusal;
+        try {
+            connection.stream(action + id, c -> request.apply(c, follow));
+            refusal = follow.awaitAnswer(connection.settings().callTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            follow.close();
+            throw new ContainerEngineException("interrupted while trying to " + action + id, e);
+        } catch (RuntimeException e) {
+            follow.close();
+            throw e;
+        }
+        if (refusal.isPresent()) {
+            follow.close();
+            Throwable t = refusal.get();
+            if (t instanceof NotFoundException || t instanceof ConflictException) {
+                throw new NoSuchContainerException(id, t);
+            }
+            RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
+            throw DockerErrors.translate(action + id, cause, connection.settings().dockerHost());
+        }
+        return follow;
+    }
+
+    /**
      * Waits until the engine accepted the request (or refused it); the refusal, if any. Until then a container
      * removed right after {@code followLogs} returned could take its output with it.
      */

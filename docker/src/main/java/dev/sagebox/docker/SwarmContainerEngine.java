@@ -286,20 +286,27 @@ public final class SwarmContainerEngine implements ContainerEngine {
 
     @Override
     public Optional<ContainerState> inspect(String containerId) {
-        JsonNode service;
+        Optional<JsonNode> service = service(containerId);
+        if (service.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            service = connection.json("inspect service " + containerId, "GET", "/services/" + encode(containerId),
-                    Optional.empty());
+            return Optional.of(state(service.get(), newestTask(service.get().path("ID").asText())));
+        } catch (NoSuchContainerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The service's own JSON, or empty when there is no such service. */
+    private Optional<JsonNode> service(String id) {
+        try {
+            return Optional.of(connection.json("inspect service " + id, "GET", "/services/" + encode(id),
+                    Optional.empty()));
         } catch (DockerConnection.EngineRefusal e) {
             if (e.status() == 404) {
                 return Optional.empty();
             }
-            throw refused("inspect service " + containerId, e);
-        }
-        try {
-            return Optional.of(state(service, newestTask(service.path("ID").asText())));
-        } catch (NoSuchContainerException e) {
-            return Optional.empty();
+            throw refused("inspect service " + id, e);
         }
     }
 
@@ -389,16 +396,11 @@ public final class SwarmContainerEngine implements ContainerEngine {
     @Override
     public void stop(String containerId, Duration grace) {
         // Scaled to no replica with the grace given: the node sends SIGTERM, then SIGKILL once the grace is over.
-        JsonNode service;
-        try {
-            service = connection.json("inspect service " + containerId, "GET", "/services/" + encode(containerId),
-                    Optional.empty());
-        } catch (DockerConnection.EngineRefusal e) {
-            if (e.status() == 404) {
-                return;
-            }
-            throw refused("inspect service " + containerId, e);
+        Optional<JsonNode> found = service(containerId);
+        if (found.isEmpty()) {
+            return;
         }
+        JsonNode service = found.get();
         ObjectNode spec = service.path("Spec").deepCopy();
         spec.withObjectProperty("Mode").withObjectProperty("Replicated").put("Replicas", 0);
         spec.withObjectProperty("TaskTemplate").withObjectProperty("ContainerSpec").put("StopGracePeriod",
@@ -467,38 +469,16 @@ public final class SwarmContainerEngine implements ContainerEngine {
     }
 
     private LogFollow follow(String serviceId, boolean timestamps, Optional<Instant> since, LogSink sink) {
-        FrameFollow follow = new FrameFollow(serviceId, sink, f -> {
+        FrameFollow follow = FrameFollow.open(connection, serviceId, "follow logs of service ", sink, f -> {
             follows.remove(f);
             logEnds.forget(f);
+        }, (c, f) -> {
+            follows.add(f);
+            var command = c.logServiceCmd(serviceId).withFollow(true).withStdout(true).withStderr(true)
+                    .withTimestamps(timestamps);
+            since.ifPresent(t -> command.withSince((int) t.getEpochSecond()));
+            return command.exec(f);
         });
-        follows.add(follow);
-        Optional<Throwable> refusal;
-        try {
-            connection.stream("follow logs of service " + serviceId, c -> {
-                var command = c.logServiceCmd(serviceId).withFollow(true).withStdout(true).withStderr(true)
-                        .withTimestamps(timestamps);
-                since.ifPresent(t -> command.withSince((int) t.getEpochSecond()));
-                return command.exec(follow);
-            });
-            refusal = follow.awaitAnswer(connection.settings().callTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            follow.close();
-            throw new ContainerEngineException("interrupted while following service " + serviceId, e);
-        } catch (RuntimeException e) {
-            follow.close();
-            throw e;
-        }
-        if (refusal.isPresent()) {
-            follow.close();
-            Throwable t = refusal.get();
-            if (t instanceof com.github.dockerjava.api.exception.NotFoundException) {
-                throw new NoSuchContainerException(serviceId, t);
-            }
-            RuntimeException cause = t instanceof RuntimeException re ? re : new RuntimeException(t);
-            throw DockerErrors.translate("follow logs of service " + serviceId, cause,
-                    connection.settings().dockerHost());
-        }
         logEnds.watch(follow, serviceId);
         return follow;
     }

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerTrainingRunner.class);
+    /** Why a job that streamed Pipe-mode input fails when the server restarted under it, on any engine. */
+    static final String PIPE_NOT_RESUMABLE = "InternalServerError: Sagebox restarted while this job was streaming"
+            + " Pipe-mode input; a Pipe stream cannot be resumed where it broke off. Create the job again.";
 
     private final ContainerEngine engine;
     private final LogStore logs;
@@ -147,8 +150,7 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
                     ? cluster.find(spec, workspace) : Optional.empty();
             if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
                 cluster.tearDown(spec);
-                return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was streaming"
-                        + " Pipe-mode input; a Pipe stream cannot be resumed where it broke off. Create the job again.");
+                return TrainingOutcome.failed(PIPE_NOT_RESUMABLE);
             }
             if (hosts.isEmpty()) {
                 cluster.tearDown(spec);
@@ -298,7 +300,8 @@ public final class DockerTrainingRunner implements TrainingRunner, AutoCloseable
         }
     }
 
-    private static String reason(RuntimeException e) {
+    /** The FailureReason of a job that failed inside Sagebox, by what failed. */
+    static String reason(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ChannelResolutionException) {
             return message.startsWith("ClientError:") ? message : "ClientError: " + message;

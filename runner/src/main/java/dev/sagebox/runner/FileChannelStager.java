@@ -59,7 +59,7 @@ final class FileChannelStager {
     }
 
     /** A few downloads at once keep the disk and the S3 connection busy; the first failure fails the staging. */
-    private static void runAll(List<Runnable> downloads) {
+    static void runAll(List<Runnable> downloads) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, downloads.size())));
         try {
             List<Future<?>> running = downloads.stream().<Future<?>>map(pool::submit).toList();

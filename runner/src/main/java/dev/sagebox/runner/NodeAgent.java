@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +32,6 @@ import java.util.stream.Stream;
  * reason is its last line).
  */
 public final class NodeAgent {
-    private static final int PARALLEL = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore store;
@@ -85,7 +81,7 @@ public final class NodeAgent {
         }
         List<Runnable> downloads = plan.downloads().stream().<Runnable>map(d -> () -> store.download(
                 new S3Location(d.bucket(), d.key()), optMl.resolve(d.path()))).toList();
-        runAll(downloads);
+        FileChannelStager.runAll(downloads);
         if (plan.pipes().isEmpty()) {
             System.out.println(NodeAgentPlan.STAGED_LINE + " " + plan.downloads().size() + " object(s)");
             return;
@@ -206,23 +202,6 @@ public final class NodeAgent {
             }
         } catch (IOException e) {
             System.out.println("sagebox-agent: could not empty " + root + ": " + e.getMessage());
-        }
-    }
-
-    private static void runAll(List<Runnable> downloads) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL, downloads.size())));
-        try {
-            List<Future<?>> running = downloads.stream().<Future<?>>map(pool::submit).toList();
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while staging", e);
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

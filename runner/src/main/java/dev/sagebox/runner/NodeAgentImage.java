@@ -4,6 +4,7 @@ import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
 import dev.sagebox.docker.ImageBuild;
 import dev.sagebox.docker.SageboxLabels;
+import dev.sagebox.storage.LocalTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,7 +99,7 @@ final class NodeAgentImage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot put together the node agent's build context", e);
         } finally {
-            deleteTree(context);
+            LocalTrees.delete(context);
         }
         LOG.info("built the node agent image {} in {} ms", image, Duration.ofNanos(System.nanoTime() - started)
                 .toMillis());
@@ -180,16 +180,6 @@ final class NodeAgentImage {
                     Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", root, e.getMessage());
         }
     }
 }

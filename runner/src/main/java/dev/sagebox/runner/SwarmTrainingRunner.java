@@ -11,14 +11,11 @@ import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.LogFollow;
 import dev.sagebox.docker.LogSink;
 import dev.sagebox.docker.Mount;
-import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.storage.ChannelDataSource;
 import dev.sagebox.storage.ChannelObject;
-import dev.sagebox.storage.ChannelResolutionException;
 import dev.sagebox.storage.ChannelResolver;
 import dev.sagebox.storage.ObjectStore;
-import dev.sagebox.storage.ObjectStoreException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,8 +107,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         Optional<List<HostContainer>> hosts = cluster.find(spec, workspace);
         if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
             cluster.tearDown(spec);
-            return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was streaming"
-                    + " Pipe-mode input; a Pipe stream cannot be resumed where it broke off. Create the job again.");
+            return TrainingOutcome.failed(DockerTrainingRunner.PIPE_NOT_RESUMABLE);
         }
         if (hosts.isEmpty()) {
             cluster.tearDown(spec);
@@ -465,19 +461,9 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     }
 
     private static String reason(RuntimeException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof ChannelResolutionException || e instanceof NoSuchImageException) {
-            return message.startsWith("ClientError:") ? message : "ClientError: " + message;
+        if (e instanceof AgentFailure) {
+            return "InternalServerError: " + e.getMessage();
         }
-        if (e instanceof ObjectStoreException s) {
-            return switch (s.kind()) {
-                case NO_SUCH_BUCKET, NO_SUCH_KEY, ACCESS_DENIED -> "ClientError: " + message;
-                case UNREACHABLE, FAILED -> "InternalServerError: S3 failed: " + message;
-            };
-        }
-        if (!(e instanceof AgentFailure || e instanceof ContainerEngineException)) {
-            LOG.error("training on the swarm failed inside Sagebox", e);
-        }
-        return "InternalServerError: " + message;
+        return DockerTrainingRunner.reason(e);
     }
 }

@@ -202,7 +202,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                     text = seen.toString();
                 }
                 if (code.isPresent()) {
-                    return code.getAsInt() == 0 ? Optional.empty() : Optional.of(awaitAgent(id, stop).lastLine());
+                    return code.getAsInt() == 0 ? Optional.empty() : Optional.of(output(id).lastLine());
                 }
                 if (text.contains(NodeAgentPlan.STAGED_LINE)) {
                     return Optional.empty();
@@ -265,7 +265,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         feeders.values().removeAll(feeding);
         cluster.drainLogs();
         observer.entered(SecondaryStatus.UPLOADING, "Uploading generated training model");
-        Map<String, String> failures = upload(spec, cluster, nodes);
+        Map<String, String> failures = upload(spec, cluster, nodes, ending.firstFailure()
+                .map(exit -> exit.host().name()));
         Optional<String> failure = ending.firstFailure().map(exit -> Optional.ofNullable(failures.get(exit.host()
                 .name())).map(text -> "AlgorithmError: " + text)
                 .orElse("AlgorithmError: Exit Code: " + exit.exitCode())).or(ending::platformFailure);
@@ -283,7 +284,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                 try {
                     if (engine.awaitExit(id, Duration.ofMillis(500)).isPresent() && !failure.isDone()) {
                         failure.complete("InternalServerError: streaming a Pipe channel failed: "
-                                + awaitAgent(id, new StopSignal()).lastLine());
+                                + output(id).lastLine());
                         return;
                     }
                 } catch (ContainerEngineException e) {
@@ -298,7 +299,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
      * archives. The failure text each host wrote, by host.
      */
     private Map<String, String> upload(TrainingSpec spec, TrainingCluster cluster,
-            Map<String, TrainingCluster.NodeVolume> nodes) {
+            Map<String, TrainingCluster.NodeVolume> nodes, Optional<String> failedHost) {
         String image = agentImage.ensure();
         String parts = spec.outputDataUri().replaceFirst("output\\.tar\\.gz$", "sagebox-parts");
         Map<String, String> failures = new HashMap<>();
@@ -310,10 +311,10 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         for (String host : others) {
             running.put(host, startUpload(spec, cluster, nodes, host, parts, image));
         }
-        collect(running, failures);
+        collect(running, failures, failedHost);
         running.clear();
         running.put("algo-1", startUpload(spec, cluster, nodes, "algo-1", parts, image));
-        collect(running, failures);
+        collect(running, failures, failedHost);
         return failures;
     }
 
@@ -325,12 +326,24 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
     }
 
-    private void collect(Map<String, String> agents, Map<String, String> failures) {
+    /**
+     * Waits for upload agents. Their output is read only where it is needed (reading an ended service's log costs
+     * a second or more): for the host whose failure text makes the FailureReason, or an agent that failed.
+     */
+    private void collect(Map<String, String> agents, Map<String, String> failures, Optional<String> failedHost) {
         for (Map.Entry<String, String> agent : agents.entrySet()) {
             AgentResult result = awaitAgent(agent.getValue(), new StopSignal());
-            result.failureText().ifPresent(text -> failures.put(agent.getKey(), text));
-            if (result.exitCode().orElse(-1) != 0) {
-                throw new AgentFailure("uploading the output of " + agent.getKey() + " failed: " + result.lastLine());
+            if (result.exitCode().isEmpty()) {
+                throw new AgentFailure("uploading the output of " + agent.getKey() + " failed: " + result.reason());
+            }
+            boolean failed = result.exitCode().getAsInt() != 0;
+            if (failed || failedHost.filter(agent.getKey()::equals).isPresent()) {
+                AgentOutput output = output(agent.getValue());
+                output.failureText().ifPresent(text -> failures.put(agent.getKey(), text));
+                if (failed) {
+                    throw new AgentFailure("uploading the output of " + agent.getKey() + " failed: "
+                            + output.lastLine());
+                }
             }
             engine.remove(agent.getValue());
         }
@@ -353,8 +366,12 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                 .withNetwork(cluster.networkName(spec), List.of());
     }
 
-    /** An agent's end: its exit code, its node, its last line and the failure text it reported. */
-    private record AgentResult(OptionalInt exitCode, String node, String lastLine, Optional<String> failureText) {
+    /** An agent's end: its exit code (empty when it did not end), or why it did not. */
+    private record AgentResult(OptionalInt exitCode, String reason) {
+    }
+
+    /** What an ended agent said: its last line and the failure text of its host, if it reported one. */
+    private record AgentOutput(String lastLine, Optional<String> failureText) {
     }
 
     private AgentResult awaitAgent(String id, StopSignal stop) {
@@ -368,12 +385,13 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         }
         if (code.isEmpty()) {
             engine.remove(id);
-            return new AgentResult(code, "", stop.cause().isPresent() ? "stopped" : "took longer than " + AGENT_LIMIT,
-                    Optional.empty());
+            return new AgentResult(code, stop.cause().isPresent() ? "stopped" : "took longer than " + AGENT_LIMIT);
         }
-        String node = engine.inspect(id).map(ContainerState::node).orElse("");
-        String output = output(id);
-        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return new AgentResult(code, "exited with " + code.getAsInt());
+    }
+
+    private AgentOutput output(String id) {
+        List<String> lines = text(id).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         Optional<String> failure = lines.stream().filter(l -> l.startsWith(NodeAgentPlan.FAILURE_LINE)).findFirst()
                 .map(l -> {
                     try {
@@ -382,11 +400,11 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                         return l.substring(NodeAgentPlan.FAILURE_LINE.length());
                     }
                 });
-        return new AgentResult(code, node, lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1), failure);
+        return new AgentOutput(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1), failure);
     }
 
-    /** What an ended agent wrote: its log read until it ends or, since a service's log may stay open, a while. */
-    private String output(String id) {
+    /** What an ended agent wrote: its log, read until it ends (or for a few seconds at most). */
+    private String text(String id) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CompletableFuture<Void> ended = new CompletableFuture<>();
         try (LogFollow follow = engine.followLogs(id, new LogSink() {

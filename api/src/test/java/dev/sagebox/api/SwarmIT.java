@@ -283,6 +283,23 @@ class SwarmIT {
         TarGz.extract(stoppedModel, stoppedExtracted);
         assertThat(stoppedExtracted.resolve("stopped.txt")).hasContent("saved on SIGTERM");
 
+        // EnableNetworkIsolation: the host reaches nothing but its peers, while the agents still stage and upload.
+        // The job names the S3 address containers use on this machine: the host must find no route to it.
+        String containerS3 = "http://172.17.0.1:" + sagebox.server.s3Endpoint().getPort();
+        sagebox.sageMaker.createTrainingJob(job("swarm-isolated", 1, Map.of()).toBuilder()
+                .environment(Map.of("AWS_ENDPOINT_URL_S3", containerS3)).enableNetworkIsolation(true).build());
+        var isolated = TrainingJobs.ended(sagebox.sageMaker, "swarm-isolated", WAIT);
+        assertThat(isolated.trainingJobStatus()).as(String.valueOf(isolated.failureReason()))
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
+        Path isolatedModel = home.resolve("swarm-isolated.tar.gz");
+        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-isolated/output/model.tar.gz"), isolatedModel);
+        Path isolatedExtracted = Files.createDirectories(home.resolve("swarm-isolated"));
+        TarGz.extract(isolatedModel, isolatedExtracted);
+        var isolatedRecord = JSON.readTree(isolatedExtracted.resolve("algo-1.json").toFile());
+        assertThat(isolatedRecord.path("channels").path("train").size()).isEqualTo(3);
+        assertThat(isolatedRecord.path("s3").isTextual()).as("S3 from an isolated host: " + isolatedRecord.path("s3"))
+                .isTrue();
+
         sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
         var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");

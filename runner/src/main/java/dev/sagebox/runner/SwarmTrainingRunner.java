@@ -11,6 +11,7 @@ import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.LogFollow;
 import dev.sagebox.docker.LogSink;
 import dev.sagebox.docker.Mount;
+import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.storage.ChannelDataSource;
 import dev.sagebox.storage.ChannelObject;
@@ -76,7 +77,14 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             if (FileChannelStager.hasFileChannels(spec)) {
                 observer.entered(SecondaryStatus.DOWNLOADING, DockerTrainingRunner.downloadingMessage(spec));
             }
-            engine.createNetwork(active.networkName(spec), jobLabels(spec));
+            boolean isolated = spec.options().enableNetworkIsolation();
+            // The hosts' network: with EnableNetworkIsolation an internal overlay, on which they reach each other and
+            // nothing else. The agents then use a network of their own, since they fetch from and upload to S3.
+            engine.createNetwork(active.networkName(spec), jobLabels(spec),
+                    isolated ? new NetworkOptions(true, true) : NetworkOptions.OPEN);
+            if (isolated) {
+                engine.createNetwork(agentNetwork(), SageboxLabels.shared(settings.serverId(), "node-agents"));
+            }
             Map<String, TrainingCluster.NodeVolume> nodes = stage(spec, workspace, active, stop);
             if (stop.cause().isPresent()) {
                 tearDown(spec, active);
@@ -363,7 +371,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                 SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host + "/" + action))
                 .withEnv(env)
                 .withMounts(List.of(Mount.volume(volumeName(spec, host), "/opt/ml")))
-                .withNetwork(cluster.networkName(spec), List.of());
+                .withNetwork(spec.options().enableNetworkIsolation() ? agentNetwork() : cluster.networkName(spec),
+                        List.of());
     }
 
     /** An agent's end: its exit code (empty when it did not end), or why it did not. */
@@ -440,6 +449,11 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     private Map<String, String> jobLabels(TrainingSpec spec) {
         return Map.of(SageboxLabels.MANAGED, SageboxLabels.MANAGED_VALUE, SageboxLabels.INSTANCE, settings.serverId(),
                 SageboxLabels.RESOURCE, spec.jobArn());
+    }
+
+    /** The network node agents of isolated jobs reach S3 on (one for all of this server's jobs). */
+    private String agentNetwork() {
+        return "sagebox-node-agents-" + settings.serverId();
     }
 
     /** The node volume that is a host's {@code /opt/ml}. */

@@ -62,9 +62,11 @@ def channel_files():
 
 
 def resolve(hosts):
+    # The hosts of a job may start seconds apart (on a swarm each host's task is scheduled, and its image pulled, on
+    # its own node), so a name is retried for up to a minute, as distributed training launchers wait for their peers.
     found = {}
     for host in hosts:
-        for _ in range(50):
+        for _ in range(600):
             try:
                 found[host] = socket.gethostbyname(host)
                 break

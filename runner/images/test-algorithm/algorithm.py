@@ -61,12 +61,12 @@ def channel_files():
     return out
 
 
-def resolve(hosts):
+def resolve(hosts, seconds):
     # The hosts of a job may start seconds apart (on a swarm each host's task is scheduled, and its image pulled, on
-    # its own node), so a name is retried for up to a minute, as distributed training launchers wait for their peers.
+    # its own node): a name is retried for `resolve_seconds` (default 5), as distributed launchers wait for peers.
     found = {}
     for host in hosts:
-        for _ in range(600):
+        for _ in range(int(seconds * 10)):
             try:
                 found[host] = socket.gethostbyname(host)
                 break
@@ -142,7 +142,7 @@ def train():
         "inputdataconfig": inputs,
         "channels": channel_files(),
         "env": {k: os.environ.get(k) for k in ("TRAINING_JOB_NAME", "TRAINING_JOB_ARN", "AWS_REGION", "MY_SETTING")},
-        "resolved": resolve(resource["hosts"]),
+        "resolved": resolve(resource["hosts"], float(hp.get("resolve_seconds", "5"))),
         "s3": s3_answers(),
         "argv": sys.argv[1:],
     }

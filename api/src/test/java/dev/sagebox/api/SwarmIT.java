@@ -205,7 +205,8 @@ class SwarmIT {
 
     @Test
     void aTwoHostJobRunsItsHostsOnTwoNodesWithTheDataStagedAndTheModelUploadedThere() throws Exception {
-        sagebox.sageMaker.createTrainingJob(job("swarm-train", 2, Map.of("behaviour", "sleep", "seconds", "4")));
+        sagebox.sageMaker.createTrainingJob(job("swarm-train", 2, Map.of("behaviour", "sleep", "seconds", "4",
+                "resolve_seconds", "60")));
         Map<String, String> nodeOfHost = Poll.until(WAIT, "both hosts running", () -> {
             var d = sagebox.sageMaker.describeTrainingJob(r -> r.trainingJobName("swarm-train"));
             assertThat(d.trainingJobStatus()).as(String.valueOf(d.failureReason()))

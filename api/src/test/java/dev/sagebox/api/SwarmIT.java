@@ -220,10 +220,7 @@ class SwarmIT {
         var done = TrainingJobs.ended(sagebox.sageMaker, "swarm-train", WAIT);
         assertThat(done.trainingJobStatus()).as(String.valueOf(done.failureReason()))
                 .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
-        Path model = home.resolve("swarm-model.tar.gz");
-        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-train/output/model.tar.gz"), model);
-        Path extracted = Files.createDirectories(home.resolve("swarm-model"));
-        TarGz.extract(model, extracted);
+        Path extracted = model("swarm-train");
         for (String host : List.of("algo-1", "algo-2")) {
             var record = JSON.readTree(extracted.resolve(host + ".json").toFile());
             assertThat(record.path("resolved").path("algo-1").isTextual()).as(host + " resolves algo-1").isTrue();
@@ -257,10 +254,7 @@ class SwarmIT {
         var piped = TrainingJobs.ended(sagebox.sageMaker, "swarm-pipe", WAIT);
         assertThat(piped.trainingJobStatus()).as(String.valueOf(piped.failureReason()))
                 .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
-        Path pipeModel = home.resolve("swarm-pipe.tar.gz");
-        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-pipe/output/model.tar.gz"), pipeModel);
-        Path pipeExtracted = Files.createDirectories(home.resolve("swarm-pipe"));
-        TarGz.extract(pipeModel, pipeExtracted);
+        Path pipeExtracted = model("swarm-pipe");
         var epochs = JSON.readTree(pipeExtracted.resolve("algo-1-pipe.json").toFile()).path("train");
         assertThat(epochs.size()).isEqualTo(2);
         String all = "row 0\nrow 1\nrow 2\n";
@@ -278,10 +272,7 @@ class SwarmIT {
         var stopped = TrainingJobs.ended(sagebox.sageMaker, "swarm-stop", WAIT);
         assertThat(stopped.trainingJobStatus())
                 .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.STOPPED);
-        Path stoppedModel = home.resolve("swarm-stop.tar.gz");
-        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-stop/output/model.tar.gz"), stoppedModel);
-        Path stoppedExtracted = Files.createDirectories(home.resolve("swarm-stop"));
-        TarGz.extract(stoppedModel, stoppedExtracted);
+        Path stoppedExtracted = model("swarm-stop");
         assertThat(stoppedExtracted.resolve("stopped.txt")).hasContent("saved on SIGTERM");
 
         // EnableNetworkIsolation: the host reaches nothing but its peers, while the agents still stage and upload.
@@ -292,10 +283,7 @@ class SwarmIT {
         var isolated = TrainingJobs.ended(sagebox.sageMaker, "swarm-isolated", WAIT);
         assertThat(isolated.trainingJobStatus()).as(String.valueOf(isolated.failureReason()))
                 .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
-        Path isolatedModel = home.resolve("swarm-isolated.tar.gz");
-        sagebox.s3.getObject(g -> g.bucket("models").key("output/swarm-isolated/output/model.tar.gz"), isolatedModel);
-        Path isolatedExtracted = Files.createDirectories(home.resolve("swarm-isolated"));
-        TarGz.extract(isolatedModel, isolatedExtracted);
+        Path isolatedExtracted = model("swarm-isolated");
         var isolatedRecord = JSON.readTree(isolatedExtracted.resolve("algo-1.json").toFile());
         assertThat(isolatedRecord.path("channels").path("train").size()).isEqualTo(3);
         assertThat(isolatedRecord.path("s3").isTextual()).as("S3 from an isolated host: " + isolatedRecord.path("s3"))
@@ -304,6 +292,15 @@ class SwarmIT {
         sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
         var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");
+    }
+
+    /** The job's model.tar.gz, downloaded and extracted into a directory of its own. */
+    static Path model(String job) throws IOException {
+        Path archive = home.resolve(job + "-model.tar.gz");
+        sagebox.s3.getObject(g -> g.bucket("models").key("output/" + job + "/output/model.tar.gz"), archive);
+        Path dir = Files.createDirectories(home.resolve(job + "-model"));
+        TarGz.extract(archive, dir);
+        return dir;
     }
 
     static software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest job(String name, int hosts,

@@ -93,6 +93,7 @@ import dev.sagebox.hosting.InvocationMeters;
 import dev.sagebox.hosting.JupyterTokens;
 import dev.sagebox.hosting.ModelService;
 import dev.sagebox.hosting.NotebookAccess;
+import dev.sagebox.hosting.NotebookEngines;
 import dev.sagebox.hosting.NotebookInstance;
 import dev.sagebox.hosting.NotebookInstanceService;
 import dev.sagebox.hosting.NotebookLifecycle;
@@ -322,12 +323,13 @@ public final class Sagebox implements AutoCloseable {
             createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
-            // On a swarm, endpoint instances are tasks on its nodes; jobs and notebooks stay on the manager's engine.
-            ContainerEngine endpointEngine = engine;
+            // On a swarm, endpoint instances, training hosts and notebooks are tasks on its nodes; processing and transform
+            // jobs stay on the manager's engine.
+            ContainerEngine clusterEngine = engine;
             if (config.engine().swarm()) {
-                endpointEngine = SwarmContainerEngine.fromEnvironment(config.engine().registry(),
+                clusterEngine = SwarmContainerEngine.fromEnvironment(config.engine().registry(),
                         config.home().resolve("endpoints").resolve("images"));
-                closeables.push(endpointEngine);
+                closeables.push(clusterEngine);
             }
             LogStore logs = logStore.orElseGet(() -> {
                 FileLogStore files = new FileLogStore(config.home().resolve("logs"), clock);
@@ -365,7 +367,7 @@ public final class Sagebox implements AutoCloseable {
             TrainingRunner runner;
             if (config.engine().swarm()) {
                 // Hosts as swarm tasks; their channels are staged, and their output uploaded, on their nodes.
-                runner = new SwarmTrainingRunner(endpointEngine, s3.store(), logs, runnerSettings);
+                runner = new SwarmTrainingRunner(clusterEngine, s3.store(), logs, runnerSettings);
             } else {
                 DockerTrainingRunner local = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued,
                         new ChannelTrafficMetrics(metrics.registry()));
@@ -406,8 +408,8 @@ public final class Sagebox implements AutoCloseable {
             trainingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             processingJobs.unfinished().forEach(j -> unfinishedJobs.add(j.arn().toString()));
             reapOrphans(engine, serverId, unfinishedJobs, endpoints, notebooks);
-            if (endpointEngine != engine) {
-                reapOrphans(endpointEngine, serverId, unfinishedJobs, endpoints, notebooks);
+            if (clusterEngine != engine) {
+                reapOrphans(clusterEngine, serverId, unfinishedJobs, endpoints, notebooks);
             }
             credentials.revokeAllBut(credentialOwners(unfinishedJobs, notebooks));
             int resumed = scheduler.recover() + processing.recover() + transforms.recover() + tuner.recover();
@@ -428,7 +430,7 @@ public final class Sagebox implements AutoCloseable {
             metrics.refreshBeforeScrape(new RecordGauges(new H2Figures(db, inMemoryDatabase ? Optional.empty()
                     : Optional.of(config.home().resolve("db").resolve("sagebox.mv.db"))), metrics.registry()));
             metrics.refreshBeforeScrape(new ContainerGauges(engine, serverId, metrics.registry()));
-            EndpointFleets fleets = new EndpointFleets(endpoints, router, endpointEngine, s3.store(), logs, probe,
+            EndpointFleets fleets = new EndpointFleets(endpoints, router, clusterEngine, s3.store(), logs, probe,
                     endpointSettings, clock);
             closeables.push(fleets);
             int endpointsRecovered = fleets.recover();
@@ -440,7 +442,12 @@ public final class Sagebox implements AutoCloseable {
             AtomicReference<Map<String, String>> notebookEnvironment = new AtomicReference<>(Map.of());
             AtomicReference<URI> publicAddress = new AtomicReference<>();
             NotebookAccess notebookAccess = new NotebookAccess(clock);
-            NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, engine,
+            // On a swarm, instances with direct internet access are tasks pinned to their volume's node; they get the
+            // configured keys, as their own rotate in files a node cannot read.
+            NotebookEngines notebookEngines = clusterEngine == engine ? NotebookEngines.one(engine)
+                    : new NotebookEngines(engine, clusterEngine, Map.of("AWS_ACCESS_KEY_ID", config.accessKey(),
+                            "AWS_SECRET_ACCESS_KEY", config.secretKey()));
+            NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, notebookEngines,
                     notebookProbe.orElseGet(HttpNotebookProbe::new),
                     notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),
                     notebookEnvironment::get, notebookAccess, logs, clock, issued,

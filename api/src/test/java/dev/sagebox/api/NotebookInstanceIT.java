@@ -118,21 +118,8 @@ class NotebookInstanceIT {
     }
 
     /** A browser: follows redirects and keeps cookies, opened on a fresh presigned URL. */
-    static HttpClient browser() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        String url = sm.createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName(NAME)).authorizedUrl();
-        // 503 (not serving yet, the URL stays unspent) while a Jupyter that did not survive a restart comes back.
-        HttpResponse<String> page = Poll.value(START, "the presigned URL to open Jupyter", () -> {
-            try {
-                return Optional.of(browser.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofString())).filter(r -> r.statusCode() != 503);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        return browser;
+    static HttpClient browser() {
+        return NotebookBrowser.open(sm, port, NAME, START).client();
     }
 
     static String base() {
@@ -140,12 +127,7 @@ class NotebookInstanceIT {
     }
 
     static HttpResponse<String> send(HttpClient client, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new NotebookBrowser(client, URI.create(base())).send(method, path, body);
     }
 
     @Test
@@ -263,9 +245,7 @@ class NotebookInstanceIT {
     }
 
     static String content(HttpClient browser, String path) throws Exception {
-        HttpResponse<String> file = send(browser, "GET", "api/contents/" + path + "?type=file&format=text", null);
-        assertThat(file.statusCode()).as(file.body()).isEqualTo(200);
-        return JSON.readTree(file.body()).path("content").asText();
+        return new NotebookBrowser(browser, URI.create(base())).content(path);
     }
 
     /** Runs {@code code} in the kernel over Jupyter's WebSocket channels, through the proxy; its stdout and errors. */

@@ -5,19 +5,18 @@ import static dev.sagebox.api.EndpointSteps.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.SwarmNode;
-import com.github.dockerjava.api.model.SwarmNodeAvailability;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.ContainerState;
 import dev.sagebox.docker.DockerEngineSettings;
+import dev.sagebox.docker.LabelledObject;
+import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.docker.SwarmContainerEngine;
+import dev.sagebox.docker.SwarmNodes;
 import dev.sagebox.storage.TarGz;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +39,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemaker.model.NotebookInstanceStatus;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
@@ -47,7 +47,9 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * instances are tasks spread over the nodes, their model shipped through the cluster's registry, and invoked through
  * the router; a node drained under load loses at most 1% of the invocations and its instance comes back on another
  * node; a server restart adopts the running tasks; deleting the endpoint removes them. A two-host training job runs
- * its hosts on two nodes, which resolve each other by name, with the channel staged and the model uploaded there.
+ * its hosts on two nodes, which resolve each other by name, with the channel staged and the model uploaded there. A
+ * notebook instance runs on a node, comes back there with its files after a stop and a server restart, and leaves its
+ * volume empty when deleted.
  */
 @Tag("docker")
 class SwarmIT {
@@ -62,18 +64,16 @@ class SwarmIT {
     static TestSagebox sagebox;
     static SageMakerRuntimeClient runtime;
     static SwarmContainerEngine swarm;
-    static DockerClient docker;
+    static SwarmNodes nodes;
     static String serverId;
 
     @BeforeAll
     static void start() throws Exception {
-        LocalImages.build("test-server", "test-algorithm");
+        LocalImages.build("test-server", "test-algorithm", "notebook");
         cluster("up", "3");
         swarm = new SwarmContainerEngine(DockerEngineSettings.fromEnvironment(), "127.0.0.1:5000",
                 home.resolve("test-images"));
-        DefaultDockerClientConfig dockerConfig = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        docker = DockerClientImpl.getInstance(dockerConfig, new ApacheDockerHttpClient.Builder()
-                .dockerHost(dockerConfig.getDockerHost()).build());
+        nodes = new SwarmNodes();
         // A dev cluster shares one machine's CPUs: instance types reserve nothing, so every node can take any task.
         config = SageboxConfig.forTests(home)
                 .withTraining(new SageboxConfig.Training(2, Duration.ofSeconds(5), false))
@@ -102,11 +102,9 @@ class SwarmIT {
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (docker != null) {
-                for (SwarmNode node : docker.listSwarmNodesCmd().exec()) {
-                    setAvailability(node.getId(), SwarmNodeAvailability.ACTIVE);
-                }
-                docker.close();
+            if (nodes != null) {
+                nodes.activateAll();
+                nodes.close();
             }
             if (sagebox != null) {
                 closeServer();
@@ -133,12 +131,11 @@ class SwarmIT {
 
         // A worker node that runs an instance is drained while clients invoke without a pause and without retries:
         // at most 1% fail. Then another worker is drained while clients retry as the SDKs do by default: none fails.
-        String managerAddress = docker.listSwarmNodesCmd().exec().stream()
-                .filter(n -> n.getManagerStatus() != null).findFirst().orElseThrow().getStatus().getAddress();
+        String managerAddress = nodes.manager().address();
         String first = drainUnderLoad(tasks.stream().map(ContainerState::publishedHost)
                 .filter(h -> !h.equals(managerAddress)).findFirst().orElseThrow(), runtime, 1);
-        setAvailability(nodeOf(first), SwarmNodeAvailability.ACTIVE);
-        String second = docker.listSwarmNodesCmd().exec().stream().map(n -> n.getStatus().getAddress())
+        nodes.activate(nodes.at(first).id());
+        String second = nodes.list().stream().map(SwarmNodes.Node::address)
                 .filter(a -> !a.equals(managerAddress) && !a.equals(first)).findFirst().orElseThrow();
         try (SageMakerRuntimeClient retrying = SageMakerRuntimeClient.builder().endpointOverride(sagebox.endpoint())
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
@@ -170,7 +167,7 @@ class SwarmIT {
                 .asText());
         try (load) {
             Poll.until(WAIT, "invocations under way", () -> load.served.get() > 200);
-            setAvailability(nodeOf(address), SwarmNodeAvailability.DRAIN);
+            nodes.drain(nodes.at(address).id());
             Poll.until(WAIT, "three instances again, none on the drained node", () -> {
                 List<ContainerState> now = instances();
                 return now.size() == 3 && now.stream().allMatch(ContainerState::running)
@@ -187,11 +184,6 @@ class SwarmIT {
                 + load.failures.stream().limit(3).map(Throwable::toString).toList())
                 .isLessThanOrEqualTo(total * percent / 100);
         return address;
-    }
-
-    static String nodeOf(String address) {
-        return docker.listSwarmNodesCmd().exec().stream().filter(n -> n.getStatus().getAddress().equals(address))
-                .findFirst().orElseThrow().getId();
     }
 
     static boolean gone() {
@@ -294,6 +286,83 @@ class SwarmIT {
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");
     }
 
+    @Test
+    void aNotebookInstanceStaysOnItsVolumesNodeAcrossAStopAndARestart() throws Exception {
+        String name = "swarm-nb";
+        String arn = "arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/" + name;
+        sagebox.sageMaker.createNotebookInstance(r -> r.notebookInstanceName(name).instanceType("ml.t3.medium")
+                .roleArn(ROLE));
+        awaitNotebook(name, NotebookInstanceStatus.IN_SERVICE);
+        String node = jupyterTask(arn).node();
+        NotebookBrowser browser = NotebookBrowser.open(sagebox.sageMaker, sagebox.endpoint().getPort(), name, WAIT);
+        browser.write("kept.txt", "on its node");
+        // boto3 in a kernel on the node reaches Sagebox's API and S3.
+        HttpResponse<String> kernel = browser.send("POST", "api/kernels", "{\"name\": \"python3\"}");
+        assertThat(kernel.statusCode()).as(kernel.body()).isEqualTo(201);
+        String output = JupyterKernels.execute(browser.client(), sagebox.endpoint().getPort(), name,
+                JSON.readTree(kernel.body()).path("id").asText(), String.join("\n",
+                        "import boto3",
+                        "print('described', boto3.client('sagemaker').describe_notebook_instance("
+                                + "NotebookInstanceName='" + name + "')['NotebookInstanceStatus'])",
+                        "print('buckets', [b['Name'] for b in boto3.client('s3').list_buckets()['Buckets']])"));
+        assertThat(output).contains("described InService").contains("'models'");
+
+        sagebox.sageMaker.stopNotebookInstance(r -> r.notebookInstanceName(name));
+        awaitNotebook(name, NotebookInstanceStatus.STOPPED);
+        assertThat(swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId, SageboxLabels.RESOURCE, arn)))
+                .isEmpty();
+        sagebox.sageMaker.startNotebookInstance(r -> r.notebookInstanceName(name));
+        awaitNotebook(name, NotebookInstanceStatus.IN_SERVICE);
+        assertThat(jupyterTask(arn).node()).as("the node of its volume").isEqualTo(node);
+        assertThat(NotebookBrowser.open(sagebox.sageMaker, sagebox.endpoint().getPort(), name, WAIT)
+                .content("kept.txt")).isEqualTo("on its node");
+
+        closeServer();
+        startServer();
+        awaitNotebook(name, NotebookInstanceStatus.IN_SERVICE);
+        assertThat(NotebookBrowser.open(sagebox.sageMaker, sagebox.endpoint().getPort(), name, WAIT)
+                .content("kept.txt")).isEqualTo("on its node");
+        assertThat(jupyterTask(arn).node()).isEqualTo(node);
+
+        sagebox.sageMaker.stopNotebookInstance(r -> r.notebookInstanceName(name));
+        awaitNotebook(name, NotebookInstanceStatus.STOPPED);
+        sagebox.sageMaker.deleteNotebookInstance(r -> r.notebookInstanceName(name));
+        Poll.until(WAIT, name + " deleted", () -> sagebox.sageMaker.listNotebookInstances(r -> r.nameContains(name))
+                .notebookInstances().isEmpty());
+        assertThat(swarm.containersWithLabels(Map.of(SageboxLabels.INSTANCE, serverId, SageboxLabels.RESOURCE, arn)))
+                .as("Jupyter and the task that emptied its volume").isEmpty();
+        String volume = "sagebox-" + serverId + "-nb-" + name;
+        if (node.equals(nodes.manager().id())) {
+            assertThat(swarm.listVolumes(Map.of(SageboxLabels.INSTANCE, serverId))).extracting(LabelledObject::name)
+                    .doesNotContain(volume);
+        } else {
+            // A worker's volume cannot be removed from the manager: it is left there empty.
+            String check = swarm.start(ContainerSpec.of("sagebox/notebook:latest", volume + "-check", List.of(),
+                    SageboxLabels.forResource(serverId, arn, "check"))
+                    .withEntrypoint(List.of("sh", "-c", "test -z \"$(ls -A /v)\""))
+                    .withUser("0:0").withNode(node).withMounts(List.of(Mount.volume(volume, "/v"))));
+            try {
+                assertThat(swarm.awaitExit(check, WAIT)).as("the volume emptied").hasValue(0);
+            } finally {
+                swarm.remove(check);
+            }
+        }
+    }
+
+    static ContainerState jupyterTask(String arn) {
+        return Poll.value(WAIT, "the Jupyter task of " + arn, () -> swarm.containersWithLabels(Map.of(
+                SageboxLabels.INSTANCE, serverId, SageboxLabels.RESOURCE, arn, SageboxLabels.ROLE, "notebook"))
+                .stream().filter(ContainerState::running).findFirst());
+    }
+
+    static void awaitNotebook(String name, NotebookInstanceStatus status) {
+        Poll.until(WAIT, name + " " + status, () -> {
+            var d = sagebox.sageMaker.describeNotebookInstance(r -> r.notebookInstanceName(name));
+            assertThat(d.notebookInstanceStatus()).as(d.failureReason()).isNotEqualTo(NotebookInstanceStatus.FAILED);
+            return d.notebookInstanceStatus() == status;
+        });
+    }
+
     /** The job's model.tar.gz, downloaded and extracted into a directory of its own. */
     static Path model(String job) throws IOException {
         Path archive = home.resolve(job + "-model.tar.gz");
@@ -349,14 +418,6 @@ class SwarmIT {
     static void closeServer() {
         runtime.close();
         sagebox.close();
-    }
-
-    static void setAvailability(String nodeId, SwarmNodeAvailability availability) {
-        SwarmNode node = docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().get(0);
-        if (node.getSpec().getAvailability() != availability) {
-            docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(node.getVersion().getIndex())
-                    .withSwarmNodeSpec(node.getSpec().withAvailability(availability)).exec();
-        }
     }
 
     /** Runs docker/scripts/cluster.sh with this test's home. */

@@ -159,6 +159,10 @@ public final class SwarmContainerEngine implements ContainerEngine {
             throw new ContainerEngineException("A swarm task cannot join another container's network namespace ("
                     + spec.name() + "): see sharesNetworkNamespaces().", null);
         }
+        if (spec.limits().gpus() > 0) {
+            throw new ContainerEngineException("A swarm task cannot be given GPUs (" + spec.name() + " asks for "
+                    + spec.limits().gpus() + "): Sagebox does not place GPU instance types on a swarm yet.", null);
+        }
         List<Mount> baked = new ArrayList<>();
         List<Mount> volumes = new ArrayList<>();
         for (Mount m : spec.mounts()) {

@@ -57,6 +57,8 @@ public final class FakeContainerEngine implements ContainerEngine {
     private ToIntBiFunction<ContainerSpec, Integer> hostPorts = (spec, port) -> nextHostPort++;
 
     private boolean sharedNetworkNamespaces = true;
+    private List<String> nodes = List.of();
+    private int nextNode;
 
     public FakeContainerEngine(String... images) {
         this.images.addAll(List.of(images));
@@ -65,6 +67,12 @@ public final class FakeContainerEngine implements ContainerEngine {
     /** As a swarm: containers cannot join another's network namespace, and say so through the port. */
     public synchronized FakeContainerEngine withoutSharedNetworkNamespaces() {
         sharedNetworkNamespaces = false;
+        return this;
+    }
+
+    /** As a swarm of these nodes: a container whose spec names no node is placed on the next one in turn. */
+    public synchronized FakeContainerEngine withNodes(String... names) {
+        nodes = List.of(names);
         return this;
     }
 
@@ -299,9 +307,11 @@ public final class FakeContainerEngine implements ContainerEngine {
                 }
             }
             sequence++;
-            container = new FakeContainer(idFor(spec.name(), sequence), spec, publish(spec), addresses(spec));
+            ContainerSpec placed = spec.node().isEmpty() && !nodes.isEmpty()
+                    ? spec.withNode(nodes.get(nextNode++ % nodes.size())) : spec;
+            container = new FakeContainer(idFor(spec.name(), sequence), placed, publish(spec), addresses(spec));
             containers.put(container.id, container);
-            started.add(spec);
+            started.add(placed);
             notifyAll();
         }
         for (Consumer<FakeContainer> behaviour : startBehaviours) {

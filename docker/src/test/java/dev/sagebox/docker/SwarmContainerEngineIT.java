@@ -135,6 +135,10 @@ class SwarmContainerEngineIT extends DockerItBase {
                 labels(serverId, "w")).withMounts(List.of(Mount.bind(dir.toString(), "/opt/ml/model", false)))))
                 .isInstanceOf(ContainerEngineException.class)
                 .hasMessageContaining("cannot write into the server's directory");
+        assertThatThrownBy(() -> swarm.start(ContainerSpec.of(IMAGE, serverId + "-g", List.of("true"),
+                labels(serverId, "g")).withLimits(new ResourceLimits(0, 0, 1))))
+                .isInstanceOf(ContainerEngineException.class)
+                .hasMessageContaining("cannot be given GPUs");
         assertThatThrownBy(() -> swarm.start(ContainerSpec.of("sagebox/no-such-image:1", serverId + "-n",
                 List.of("true"), labels(serverId, "n"))))
                 .isInstanceOf(NoSuchImageException.class);

@@ -12,6 +12,8 @@ import java.util.Optional;
  * A notebook instance as DescribeNotebookInstance reports it, plus the Jupyter server it runs while in service.
  *
  * @param server the running Jupyter server; present only while InService
+ * @param storageNode the swarm node its ML storage volume is on (the node its Jupyter first ran on), where it runs
+ *     again; empty on one Docker engine and before its first start
  */
 public record NotebookInstance(
         NotebookInstanceSpec spec,
@@ -20,7 +22,8 @@ public record NotebookInstance(
         Optional<String> failureReason,
         Optional<NotebookServer> server,
         Instant creationTime,
-        Instant lastModifiedTime) implements Resource {
+        Instant lastModifiedTime,
+        Optional<String> storageNode) implements Resource {
     /** Where Sagebox serves every notebook instance's Jupyter, below which each instance has its own path. */
     public static final String PATH_PREFIX = "/notebooks/";
 
@@ -32,12 +35,14 @@ public record NotebookInstance(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(creationTime, "creationTime");
         Objects.requireNonNull(lastModifiedTime, "lastModifiedTime");
+        // Records stored before instances ran on a swarm have none.
+        storageNode = storageNode == null ? Optional.empty() : storageNode;
     }
 
     /** A freshly created instance: Pending, no server yet. */
     public static NotebookInstance created(NotebookInstanceSpec spec, Arn arn, Instant now) {
         return new NotebookInstance(spec, arn, NotebookInstanceStatus.PENDING, Optional.empty(), Optional.empty(), now,
-                now);
+                now, Optional.empty());
     }
 
     @Override
@@ -73,7 +78,7 @@ public record NotebookInstance(
                     + next);
         }
         return new NotebookInstance(spec, arn, next, next == NotebookInstanceStatus.FAILED ? reason : Optional.empty(),
-                next == NotebookInstanceStatus.IN_SERVICE ? server : Optional.empty(), creationTime, now);
+                next == NotebookInstanceStatus.IN_SERVICE ? server : Optional.empty(), creationTime, now, storageNode);
     }
 
     /** In service on {@code running}: from Pending, or again after a restart (a new or adopted server). */
@@ -83,11 +88,12 @@ public record NotebookInstance(
                     + " to IN_SERVICE");
         }
         return new NotebookInstance(spec, arn, NotebookInstanceStatus.IN_SERVICE, Optional.empty(),
-                Optional.of(running), creationTime, now);
+                Optional.of(running), creationTime, now,
+                running.node().isEmpty() ? storageNode : Optional.of(running.node()));
     }
 
     /** The same status with a changed spec (UpdateNotebookInstance). */
     public NotebookInstance withSpec(NotebookInstanceSpec changed, Instant now) {
-        return new NotebookInstance(changed, arn, status, failureReason, server, creationTime, now);
+        return new NotebookInstance(changed, arn, status, failureReason, server, creationTime, now, storageNode);
     }
 }

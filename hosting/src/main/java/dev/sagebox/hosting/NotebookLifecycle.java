@@ -63,9 +63,17 @@ public final class NotebookLifecycle implements AutoCloseable {
     public NotebookLifecycle(NotebookInstanceRepository notebooks, ContainerEngine engine, NotebookProbe probe,
             NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
             Clock clock, Optional<CredentialIssuer> credentials, JupyterTokens tokens) {
+        this(notebooks, NotebookEngines.one(engine), probe, settings, environment, access, logs, clock, credentials,
+                tokens);
+    }
+
+    /** @param engines where instances run: one engine, or a swarm and the manager's own engine */
+    public NotebookLifecycle(NotebookInstanceRepository notebooks, NotebookEngines engines, NotebookProbe probe,
+            NotebookSettings settings, Supplier<Map<String, String>> environment, NotebookAccess access, LogStore logs,
+            Clock clock, Optional<CredentialIssuer> credentials, JupyterTokens tokens) {
         this.notebooks = notebooks;
         this.tokens = tokens;
-        this.runner = new NotebookRunner(engine, probe, settings, environment, logs, credentials, tokens, clock);
+        this.runner = new NotebookRunner(engines, probe, settings, environment, logs, credentials, tokens, clock);
         this.access = access;
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -228,7 +236,7 @@ public final class NotebookLifecycle implements AutoCloseable {
     private void watch() {
         for (Map.Entry<String, NotebookServer> e : serving.entrySet()) {
             try {
-                Optional<String> dead = runner.deadReason(e.getValue().containerId());
+                Optional<String> dead = runner.deadReason(e.getValue());
                 if (dead.isPresent() && serving.remove(e.getKey(), e.getValue())) {
                     String reason = dead.get() + ".";
                     notebooks.update(e.getKey(), n -> n.status() == NotebookInstanceStatus.IN_SERVICE

@@ -45,12 +45,21 @@ import org.slf4j.LoggerFactory;
  * network still routes to the host's own addresses). {@code RootAccess: Disabled} runs Jupyter as the unprivileged
  * {@value #UNPRIVILEGED_USER} whatever the image says; with either setting nothing in the container can become root
  * (no sudo in the image, and no-new-privileges on every container).
+ *
+ * <p>On a swarm ({@link NotebookEngines}), an instance with direct internet access is a task pinned to the node its
+ * volume is on, its port published on that node and guarded by the token alone; it gets the configured keys, as its own
+ * credentials rotate in files on the server's disk. Deleting it empties its volume there with a short task (a node's
+ * own volumes cannot be removed from the manager).
  */
 final class NotebookRunner {
     static final int JUPYTER_PORT = 8888;
     static final String STORAGE_MOUNT = "/home/ec2-user/SageMaker";
     static final String CONTAINER_ROLE = "notebook";
     static final String VOLUME_ROLE = "notebook-volume";
+    /** The short task that empties a deleted instance's volume on its swarm node. */
+    static final String EMPTYING_ROLE = "notebook-volume-emptying";
+    private static final Duration EMPTYING_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration VOLUME_RELEASE = Duration.ofSeconds(30);
     /** ec2-user of the notebook image, as on SageMaker's notebook instances. */
     static final String UNPRIVILEGED_USER = "1000:1000";
     static final String DISABLED = "Disabled";
@@ -64,7 +73,7 @@ final class NotebookRunner {
     /** How long a stopped Jupyter's last output may take to reach its stream. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
-    private final ContainerEngine engine;
+    private final NotebookEngines engines;
     private final NotebookProbe probe;
     private final NotebookSettings settings;
     private final Supplier<Map<String, String>> environment;
@@ -80,18 +89,34 @@ final class NotebookRunner {
      *     {@code credentials} is empty)
      * @param credentials issues each instance its own credentials, mounted into its container
      */
-    NotebookRunner(ContainerEngine engine, NotebookProbe probe, NotebookSettings settings,
+    NotebookRunner(NotebookEngines engines, NotebookProbe probe, NotebookSettings settings,
             Supplier<Map<String, String>> environment, LogStore logs, Optional<CredentialIssuer> credentials,
             JupyterTokens tokens, java.time.Clock clock) {
-        this.image = new NotebookImage(engine);
+        // Built on the manager in either case: the swarm ships it to its nodes.
+        this.image = new NotebookImage(engines.local());
         this.clock = clock;
         this.credentials = credentials;
         this.tokens = tokens;
-        this.engine = engine;
+        this.engines = engines;
         this.probe = probe;
         this.settings = settings;
         this.environment = environment;
         this.logs = logs;
+    }
+
+    /** Whether the instance runs as a swarm task rather than next to the server. */
+    private boolean onCluster(NotebookInstance notebook) {
+        return engines.hasCluster() && !withoutInternet(notebook);
+    }
+
+    /** The engine the instance's Jupyter runs on. */
+    private ContainerEngine engine(NotebookInstance notebook) {
+        return onCluster(notebook) ? engines.cluster() : engines.local();
+    }
+
+    /** The engine a server runs on: a swarm task names its node. */
+    private ContainerEngine engine(NotebookServer server) {
+        return server.node().isEmpty() ? engines.local() : engines.cluster();
     }
 
     /** The instance's container and volume name: {@code sagebox-<server id>-nb-<name>}. */
@@ -108,8 +133,12 @@ final class NotebookRunner {
         String token = tokens.forNotebook(notebook.name());
         buildImageIfMissing(notebook);
         String id;
+        ContainerEngine engine = engine(notebook);
         try {
-            engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
+            if (!onCluster(notebook)) {
+                // A swarm node creates the volume, with these labels, where the task first runs.
+                engine.createVolume(objectName(notebook), labels(notebook, VOLUME_ROLE));
+            }
             if (withoutInternet(notebook)) {
                 engine.createNetwork(networkName(), SageboxLabels.shared(settings.serverId(), "notebooks-no-internet"),
                         NO_INTERNET);
@@ -125,7 +154,7 @@ final class NotebookRunner {
         try {
             return awaitJupyter(notebook, id, token);
         } catch (NotebookLaunchFailure | InterruptedException | RuntimeException e) {
-            removeQuietly(id);
+            removeQuietly(engine, id);
             endCapture(notebook);
             throw e;
         }
@@ -133,13 +162,14 @@ final class NotebookRunner {
 
     private NotebookServer awaitJupyter(NotebookInstance notebook, String id, String token)
             throws NotebookLaunchFailure, InterruptedException {
+        ContainerEngine engine = engine(notebook);
         ContainerState started = engine.inspect(id).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's container vanished right after it started."));
         NotebookServer target = target(notebook, started).orElseThrow(() -> new NotebookLaunchFailure(
                 "The notebook instance's Jupyter port was not published."));
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         while (true) {
-            Optional<String> dead = deadReason(id);
+            Optional<String> dead = deadReason(engine, id);
             if (dead.isPresent()) {
                 throw new NotebookLaunchFailure(dead.get() + " before it answered.");
             }
@@ -167,7 +197,7 @@ final class NotebookRunner {
         }
         String token = tokens.forNotebook(notebook.name());
         String api = environment.get().getOrDefault("AWS_ENDPOINT_URL_SAGEMAKER", "");
-        for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
+        for (ContainerState c : engine(notebook).containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
             Optional<NotebookServer> target = target(notebook, c);
             if (c.running() && api.equals(c.labels().get(API_LABEL)) && target.isPresent()
                     && probe.answers(target.get().host(), target.get().hostPort(), notebook.basePath(), token)) {
@@ -184,7 +214,8 @@ final class NotebookRunner {
             return Optional.ofNullable(container.ipAddresses().get(networkName())).filter(ip -> !ip.isBlank())
                     .map(ip -> new NotebookServer(container.id(), JUPYTER_PORT, ip));
         }
-        return container.hostPort(JUPYTER_PORT).map(port -> new NotebookServer(container.id(), port));
+        return container.hostPort(JUPYTER_PORT).map(port -> new NotebookServer(container.id(), port,
+                container.publishedHost(), container.node()));
     }
 
     private static boolean withoutInternet(NotebookInstance notebook) {
@@ -199,14 +230,18 @@ final class NotebookRunner {
     /** Server shutdown: removes the notebook network if no Jupyter uses it any more (the engine refuses otherwise). */
     void removeUnusedNetwork() {
         try {
-            engine.removeNetwork(networkName());
+            engines.local().removeNetwork(networkName());
         } catch (ContainerEngineException e) {
             LOG.debug("notebook network {} stays: {}", networkName(), e.getMessage());
         }
     }
 
     /** Why the server's container no longer serves, or empty while it runs. */
-    Optional<String> deadReason(String containerId) {
+    Optional<String> deadReason(NotebookServer server) {
+        return deadReason(engine(server), server.containerId());
+    }
+
+    private static Optional<String> deadReason(ContainerEngine engine, String containerId) {
         Optional<ContainerState> state = engine.inspect(containerId);
         if (state.isEmpty()) {
             return Optional.of("The notebook instance's container was removed");
@@ -222,6 +257,7 @@ final class NotebookRunner {
 
     /** SIGTERM, SIGKILL after the grace, then removal, for every container of the instance; the volume stays. */
     void stopContainers(NotebookInstance notebook) {
+        ContainerEngine engine = engine(notebook);
         for (ContainerState c : engine.containersWithLabels(labels(notebook, CONTAINER_ROLE))) {
             try {
                 engine.stop(c.id(), settings.stopGrace());
@@ -229,16 +265,64 @@ final class NotebookRunner {
                 LOG.warn("could not stop container {} of notebook instance {}: {}", c.name(), notebook.name(),
                         e.getMessage());
             }
-            removeQuietly(c.id());
+            removeQuietly(engine, c.id());
         }
         endCapture(notebook);
         credentials.ifPresent(issuer -> issuer.revoke(notebook.arn().toString()));
     }
 
-    /** Removes the instance's ML storage volume and its log stream, for good. */
+    /**
+     * Removes the instance's ML storage volume and its log stream, for good. On a swarm node other than the manager, a
+     * task there empties the volume; the empty volume stays on that node.
+     */
     void removeVolume(NotebookInstance notebook) {
-        engine.removeVolume(objectName(notebook));
+        if (onCluster(notebook) && notebook.storageNode().isPresent()) {
+            emptyVolumeOnNode(notebook, notebook.storageNode().get());
+            removeOnceReleased(objectName(notebook));
+        } else {
+            engines.local().removeVolume(objectName(notebook));
+        }
         logs.deleteStreams(LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()));
+    }
+
+    /**
+     * Removes the manager's volume (there when the instance's node is the manager), waiting for the containers of
+     * removed tasks to leave it: a node removes them a moment after their service.
+     */
+    private void removeOnceReleased(String volume) {
+        long deadline = System.nanoTime() + VOLUME_RELEASE.toNanos();
+        while (true) {
+            try {
+                engines.local().removeVolume(volume);
+                return;
+            } catch (ContainerEngineException e) {
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+    }
+
+    private void emptyVolumeOnNode(NotebookInstance notebook, String node) {
+        ContainerEngine cluster = engines.cluster();
+        ContainerSpec emptying = ContainerSpec.of(settings.image(), objectName(notebook) + "-emptying", List.of(),
+                        labels(notebook, EMPTYING_ROLE))
+                .withEntrypoint(List.of("find", STORAGE_MOUNT, "-mindepth", "1", "-delete"))
+                .withUser("0:0")
+                .withNode(node)
+                .withMounts(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)));
+        String id = cluster.start(emptying);
+        try {
+            OptionalInt code = cluster.awaitExit(id, EMPTYING_TIMEOUT);
+            if (code.isEmpty() || code.getAsInt() != 0) {
+                throw new ContainerEngineException("emptying the volume of notebook instance " + notebook.name()
+                        + " on node " + node + " ended with " + (code.isEmpty() ? "no exit" : "code "
+                        + code.getAsInt()), null);
+            }
+        } finally {
+            removeQuietly(cluster, id);
+        }
     }
 
     /** Server shutdown: stops capturing, leaving Jupyter running; an adopting restart resumes where the stream ends. */
@@ -253,7 +337,7 @@ final class NotebookRunner {
 
     /** Sagebox's notebook image, built on first use while the instance is Pending, the build's output in its log. */
     private void buildImageIfMissing(NotebookInstance notebook) throws NotebookLaunchFailure {
-        if (engine.imageExists(settings.image())) {
+        if (engines.local().imageExists(settings.image())) {
             return;
         }
         LogStreamWriter log = logs.open(LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()));
@@ -265,7 +349,7 @@ final class NotebookRunner {
     }
 
     private void capture(NotebookInstance notebook, String containerId, boolean resume) {
-        LogCapture previous = captures.put(notebook.name().toLowerCase(Locale.ROOT), LogCapture.start(engine,
+        LogCapture previous = captures.put(notebook.name().toLowerCase(Locale.ROOT), LogCapture.start(engine(notebook),
                 logs, LogGroups.NOTEBOOK_INSTANCES, LogGroups.notebookStream(notebook.name()), List.of(containerId),
                 resume));
         if (previous != null) {
@@ -281,7 +365,8 @@ final class NotebookRunner {
     }
 
     private void removeContainers(NotebookInstance notebook) {
-        engine.containersWithLabels(labels(notebook, CONTAINER_ROLE)).forEach(c -> removeQuietly(c.id()));
+        ContainerEngine engine = engine(notebook);
+        engine.containersWithLabels(labels(notebook, CONTAINER_ROLE)).forEach(c -> removeQuietly(engine, c.id()));
     }
 
     private ContainerSpec spec(NotebookInstance notebook, String token) {
@@ -296,39 +381,46 @@ final class NotebookRunner {
                 "--NotebookApp.password=",
                 "--NotebookApp.quit_button=False");
         List<Mount> mounts = new ArrayList<>(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)));
-        credentials.ifPresent(issuer -> {
+        if (onCluster(notebook)) {
+            env.putAll(engines.clusterEnvironment());
+        } else {
+            credentials.ifPresent(issuer -> {
             // The notebook's own credentials: the policy of its RoleArn, by default what the configured user may do.
             CredentialDelivery delivery = issuer.issue(notebook.arn().toString(), AccessPolicy.everything());
             env.putAll(delivery.environment());
-            mounts.add(Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(),
-                    CredentialDelivery.CONTAINER_DIRECTORY, true));
-        });
+                mounts.add(Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(),
+                        CredentialDelivery.CONTAINER_DIRECTORY, true));
+            });
+        }
         ContainerSpec spec = ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
                 .withHostname(notebook.name().toLowerCase(Locale.ROOT))
                 .withEnv(env)
                 .withMounts(mounts)
-                .withLimits(limits(notebook.spec().instanceType()));
+                .withLimits(limits(notebook, notebook.spec().instanceType()));
         if (DISABLED.equals(notebook.spec().rootAccess())) {
             spec = spec.withUser(UNPRIVILEGED_USER);
+        }
+        if (onCluster(notebook) && notebook.storageNode().isPresent()) {
+            spec = spec.withNode(notebook.storageNode().get());
         }
         return withoutInternet(notebook) ? spec.withNetwork(networkName(), List.of())
                 : spec.withPublishedPorts(List.of(JUPYTER_PORT));
     }
 
-    private ResourceLimits limits(String instanceType) {
+    private ResourceLimits limits(NotebookInstance notebook, String instanceType) {
         Optional<InstanceTypes.Shape> shape = InstanceTypes.shape(instanceType);
         if (shape.isEmpty() || !settings.enforceResourceLimits()) {
             return ResourceLimits.UNLIMITED;
         }
         // GPUs are not given to notebooks: Jupyter itself never needs them and most hosts have none.
-        return ResourceLimits.of(shape.get(), engine.info(), 1, 0);
+        return ResourceLimits.of(shape.get(), engine(notebook).info(), 1, 0);
     }
 
     private Map<String, String> labels(NotebookInstance notebook, String role) {
         return SageboxLabels.forResource(settings.serverId(), notebook.arn().toString(), role);
     }
 
-    private void removeQuietly(String containerId) {
+    private static void removeQuietly(ContainerEngine engine, String containerId) {
         try {
             engine.remove(containerId);
         } catch (ContainerEngineException e) {

@@ -281,6 +281,23 @@ class SwarmIT {
         assertThat(isolatedRecord.path("s3").isTextual()).as("S3 from an isolated host: " + isolatedRecord.path("s3"))
                 .isTrue();
 
+        // CheckpointConfig: the agent on the host's node restores S3Uri into LocalPath and syncs it while the host
+        // runs; a stopped job's checkpoint is there for the next job, which finds it on its own node.
+        sagebox.sageMaker.createTrainingJob(checkpointing("swarm-ckpt-1", 600));
+        Poll.until(WAIT, "the running host's checkpoint synced", () -> sagebox.s3.listObjectsV2(l -> l.bucket("models")
+                .prefix("checkpoints/swarm/")).contents().stream()
+                .anyMatch(o -> o.key().equals("checkpoints/swarm/ckpt-swarm-ckpt-1.txt")));
+        sagebox.sageMaker.stopTrainingJob(r -> r.trainingJobName("swarm-ckpt-1"));
+        assertThat(TrainingJobs.ended(sagebox.sageMaker, "swarm-ckpt-1", WAIT).trainingJobStatus())
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.STOPPED);
+        sagebox.sageMaker.createTrainingJob(checkpointing("swarm-ckpt-2", 0));
+        var resumedFromCheckpoint = TrainingJobs.ended(sagebox.sageMaker, "swarm-ckpt-2", WAIT);
+        assertThat(resumedFromCheckpoint.trainingJobStatus()).as(String.valueOf(resumedFromCheckpoint.failureReason()))
+                .isEqualTo(software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus.COMPLETED);
+        assertThat(model("swarm-ckpt-2").resolve("found.txt")).hasContent("ckpt-swarm-ckpt-1.txt,");
+        assertThat(sagebox.s3.getObjectAsBytes(g -> g.bucket("models").key("checkpoints/swarm/ckpt-swarm-ckpt-2.txt"))
+                .asUtf8String()).isEqualTo("weights");
+
         sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
         var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");
@@ -382,6 +399,20 @@ class SwarmIT {
                 .outputDataConfig(o -> o.s3OutputPath("s3://models/output/"))
                 .resourceConfig(r -> r.instanceType("ml.m5.large").instanceCount(hosts).volumeSizeInGB(1))
                 .stoppingCondition(s -> s.maxRuntimeInSeconds(600)).build();
+    }
+
+    /**
+     * A job that lists the checkpoints it found into its model, saves one of its own, then holds for {@code hold}
+     * seconds (a shell ignores SIGTERM as PID 1: a stop ends it after the grace).
+     */
+    static software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest checkpointing(String name,
+            int hold) {
+        return job(name, 1, Map.of()).toBuilder()
+                .algorithmSpecification(a -> a.trainingImage("sagebox/test-algorithm:latest").trainingInputMode("File")
+                        .containerEntrypoint("sh", "-c", "ls /opt/ml/checkpoints | tr '\\n' , > /opt/ml/model/found.txt;"
+                                + " printf weights > /opt/ml/checkpoints/ckpt-$TRAINING_JOB_NAME.txt; sleep " + hold))
+                .checkpointConfig(c -> c.s3Uri("s3://models/checkpoints/swarm"))
+                .build();
     }
 
     static String jobArn(String name) {

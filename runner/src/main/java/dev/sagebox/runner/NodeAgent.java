@@ -21,7 +21,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -61,7 +64,7 @@ public final class NodeAgent {
     void run(NodeAgentPlan plan) {
         switch (plan.action()) {
             case NodeAgentPlan.STAGE -> stage(plan);
-            case NodeAgentPlan.UPLOAD -> upload(plan.upload());
+            case NodeAgentPlan.UPLOAD -> upload(plan.upload(), Optional.ofNullable(plan.checkpoints()));
             default -> throw new IllegalArgumentException("unknown action " + plan.action());
         }
     }
@@ -82,11 +85,32 @@ public final class NodeAgent {
         List<Runnable> downloads = plan.downloads().stream().<Runnable>map(d -> () -> store.download(
                 new S3Location(d.bucket(), d.key()), optMl.resolve(d.path()))).toList();
         FileChannelStager.runAll(downloads);
-        if (plan.pipes().isEmpty()) {
+        Optional<CheckpointSync> checkpoints = Optional.ofNullable(plan.checkpoints()).map(this::checkpoints);
+        checkpoints.ifPresent(CheckpointSync::restore);
+        if (plan.pipes().isEmpty() && checkpoints.isEmpty()) {
             System.out.println(NodeAgentPlan.STAGED_LINE + " " + plan.downloads().size() + " object(s)");
             return;
         }
+        checkpoints.ifPresent(sync -> sync.start(Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-agent-checkpoints");
+            t.setDaemon(true);
+            return t;
+        }), Duration.ofMillis(plan.checkpoints().syncMillis())));
+        if (plan.pipes().isEmpty()) {
+            System.out.println(NodeAgentPlan.STAGED_LINE + "; syncing checkpoints");
+            System.out.flush();
+            // Syncs until the server removes this task once the host has ended; the upload agent syncs the rest.
+            new CompletableFuture<Void>().join();
+        }
         feed(plan.pipes());
+    }
+
+    /** The host's LocalPath, synced with S3Uri as on one engine. */
+    private CheckpointSync checkpoints(NodeAgentPlan.Checkpoints config) {
+        S3Location prefix = S3Location.parse(config.s3Uri()).orElseThrow(() -> new IllegalArgumentException(
+                "CheckpointConfig.S3Uri is not an S3 URI: " + config.s3Uri()));
+        return CheckpointSync.toPrefix(store, config.s3Uri(), prefix, Map.of("host",
+                optMl.resolve(config.localPath())));
     }
 
     /**
@@ -122,7 +146,7 @@ public final class NodeAgent {
         }
     }
 
-    private void upload(NodeAgentPlan.Upload upload) {
+    private void upload(NodeAgentPlan.Upload upload, Optional<NodeAgentPlan.Checkpoints> checkpoints) {
         failureText().ifPresent(text -> {
             try {
                 System.out.println(NodeAgentPlan.FAILURE_LINE + JSON.writeValueAsString(text));
@@ -132,6 +156,7 @@ public final class NodeAgent {
         });
         Path scratch = optMl.resolve(".sagebox-upload");
         try {
+            checkpoints.ifPresent(c -> checkpoints(c).upload());
             Files.createDirectories(scratch);
             List<Path> models = new ArrayList<>(List.of(optMl.resolve("model")));
             List<Path> outputs = new ArrayList<>(List.of(optMl.resolve("output/data")));

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param pipes Pipe-mode channels the agent streams into FIFOs in {@code input/data} once it has staged the rest
  *     (it then prints {@link #STAGED_LINE} and feeds until it is stopped)
  * @param upload what to pack and where to put it (upload only)
+ * @param checkpoints the job's CheckpointConfig, or null: staging restores it and then syncs it until the agent is
+ *     stopped; uploading syncs it once more
  */
 public record NodeAgentPlan(String action, List<String> directories, Map<String, String> files,
-        List<Download> downloads, List<PipeChannel> pipes, Upload upload) {
+        List<Download> downloads, List<PipeChannel> pipes, Upload upload, Checkpoints checkpoints) {
     public static final String STAGE = "stage";
     public static final String UPLOAD = "upload";
     /** The environment variable the plan travels in. */
@@ -55,6 +57,15 @@ public record NodeAgentPlan(String action, List<String> directories, Map<String,
      * directories.
      */
     public record Upload(String modelUri, String outputUri, String partsUri, String host, int hostCount) {
+    }
+
+    /**
+     * A CheckpointConfig as the agent syncs it.
+     *
+     * @param localPath LocalPath relative to {@code /opt/ml} (the volume): only a path under it is on the node
+     * @param syncMillis how often new and changed files are uploaded while the host runs
+     */
+    public record Checkpoints(String s3Uri, String localPath, long syncMillis) {
     }
 
     public String toJson() {

@@ -18,6 +18,7 @@ import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.ChannelResolver;
 import dev.sagebox.storage.ObjectStore;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,7 +158,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             spec.channels().forEach(c -> directories.add("input/data/" + c.name()));
             NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.STAGE, directories,
                     ConfigFiles.contents(spec, hosts, host), inputs.get(host).downloads(), inputs.get(host).pipes(),
-                    null);
+                    null, checkpoints(spec));
             agents.put(host, engine.start(agentSpec(spec, cluster, host, "stage", image, plan)));
         }
         Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
@@ -172,9 +173,10 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             String node = engine.inspect(agent.getValue()).map(ContainerState::node).orElse("");
             nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(node, volumeName(spec, agent.getKey())));
         }
-        // An agent that streams Pipe channels goes on until the host has ended; the others are done.
+        // An agent that streams Pipe channels or syncs checkpoints goes on until the host has ended; the others are
+        // done.
         agents.forEach((host, id) -> {
-            if (inputs.get(host).pipes().isEmpty()) {
+            if (inputs.get(host).pipes().isEmpty() && spec.checkpointConfig().isEmpty()) {
                 engine.remove(id);
             } else {
                 feeders.put(spec.jobArn() + "\n" + host, id);
@@ -291,8 +293,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             for (String id : feeding) {
                 try {
                     if (engine.awaitExit(id, Duration.ofMillis(500)).isPresent() && !failure.isDone()) {
-                        failure.complete("InternalServerError: streaming a Pipe channel failed: "
-                                + output(id).lastLine());
+                        failure.complete("InternalServerError: the node agent streaming Pipe channels or syncing"
+                                + " checkpoints ended before its host: " + output(id).lastLine());
                         return;
                     }
                 } catch (ContainerEngineException e) {
@@ -330,7 +332,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
         NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(), List.of(),
                 new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
-                        spec.instanceCount()));
+                        spec.instanceCount()), checkpoints(spec));
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
     }
 
@@ -476,11 +478,19 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             return Optional.of("CapacityError: Instance type " + spec.instanceType() + " needs " + gpus + " GPU(s);"
                     + " training on a swarm places no GPUs yet. Use a CPU instance type, or SAGEBOX_ENGINE=local.");
         }
-        if (spec.checkpointConfig().isPresent()) {
-            return Optional.of("ClientError: CheckpointConfig is not synced on a swarm yet; leave it out, or run with"
-                    + " SAGEBOX_ENGINE=local.");
+        if (spec.checkpointConfig().filter(c -> !CheckpointSync.underOptMl(c)).isPresent()) {
+            return Optional.of("ClientError: CheckpointConfig.LocalPath " + spec.checkpointConfig().get().localPath()
+                    + " is outside /opt/ml, which is the only directory of a host on its swarm node; use a path"
+                    + " under it, such as the default " + CheckpointConfig.DEFAULT_LOCAL_PATH + ".");
         }
         return Optional.empty();
+    }
+
+    /** The job's CheckpointConfig for its agents (LocalPath relative to the volume), or null without one. */
+    private NodeAgentPlan.Checkpoints checkpoints(TrainingSpec spec) {
+        return spec.checkpointConfig().map(c -> new NodeAgentPlan.Checkpoints(c.s3Uri(),
+                Path.of("/opt/ml").relativize(Path.of(c.localPath()).normalize()).toString(),
+                settings.checkpointSyncInterval().toMillis())).orElse(null);
     }
 
     /** A node agent that did not do its part. */

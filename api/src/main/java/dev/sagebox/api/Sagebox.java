@@ -367,7 +367,7 @@ public final class Sagebox implements AutoCloseable {
             TrainingRunner runner;
             if (config.engine().swarm()) {
                 // Hosts as swarm tasks; their channels are staged, and their output uploaded, on their nodes.
-                runner = new SwarmTrainingRunner(clusterEngine, s3.store(), logs, runnerSettings);
+                runner = new SwarmTrainingRunner(clusterEngine, s3.store(), logs, runnerSettings, issued);
             } else {
                 DockerTrainingRunner local = new DockerTrainingRunner(engine, s3.store(), logs, runnerSettings, issued,
                         new ChannelTrafficMetrics(metrics.registry()));
@@ -442,11 +442,10 @@ public final class Sagebox implements AutoCloseable {
             AtomicReference<Map<String, String>> notebookEnvironment = new AtomicReference<>(Map.of());
             AtomicReference<URI> publicAddress = new AtomicReference<>();
             NotebookAccess notebookAccess = new NotebookAccess(clock);
-            // On a swarm, instances with direct internet access are tasks pinned to their volume's node; they get the
-            // configured keys, as their own rotate in files a node cannot read.
+            // On a swarm, instances with direct internet access are tasks pinned to their volume's node.
             NotebookEngines notebookEngines = clusterEngine == engine ? NotebookEngines.one(engine)
-                    : new NotebookEngines(engine, clusterEngine, Map.of("AWS_ACCESS_KEY_ID", config.accessKey(),
-                            "AWS_SECRET_ACCESS_KEY", config.secretKey()));
+                    : NotebookEngines.withSwarm(engine, clusterEngine, config.home().resolve("notebooks")
+                            .resolve("swarm-aws"));
             NotebookLifecycle notebookLifecycle = new NotebookLifecycle(notebooks, notebookEngines,
                     notebookProbe.orElseGet(HttpNotebookProbe::new),
                     notebookSettings.apply(NotebookSettings.defaults(serverId, config.training().resourceLimits())),

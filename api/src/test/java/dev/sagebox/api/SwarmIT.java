@@ -3,6 +3,7 @@ package dev.sagebox.api;
 import static dev.sagebox.api.EndpointSteps.counts;
 import static dev.sagebox.api.EndpointSteps.variant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagebox.docker.ContainerSpec;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -298,6 +304,35 @@ class SwarmIT {
         assertThat(sagebox.s3.getObjectAsBytes(g -> g.bucket("models").key("checkpoints/swarm/ckpt-swarm-ckpt-2.txt"))
                 .asUtf8String()).isEqualTo("weights");
 
+        // The job's own credentials, written on the host's node by its agent: the configured keys never reach the
+        // host, and the credentials it finds may read its channel and nothing outside the job's prefixes.
+        sagebox.sageMaker.createTrainingJob(job("swarm-own", 1, Map.of()).toBuilder()
+                .algorithmSpecification(a -> a.trainingImage("sagebox/test-algorithm:latest").trainingInputMode("File")
+                        .containerEntrypoint("sh", "-c", "env > /opt/ml/model/env.txt; sleep 600")).build());
+        ContainerState ownHost = Poll.value(WAIT, "the host running", () -> swarm.containersWithLabels(Map.of(
+                SageboxLabels.INSTANCE, serverId, SageboxLabels.RESOURCE, jobArn("swarm-own"), SageboxLabels.ROLE,
+                "algo-1")).stream().filter(ContainerState::running).findFirst());
+        var own = JSON.readTree(readOnNode(ownHost.node(), "sagebox-" + serverId + "-swarm-own-algo-1-aws",
+                "credentials.json"));
+        assertThat(own.path("AccessKeyId").asText()).startsWith("ASIA");
+        try (S3Client jobS3 = s3As(AwsSessionCredentials.create(own.path("AccessKeyId").asText(),
+                own.path("SecretAccessKey").asText(), own.path("SessionToken").asText()))) {
+            assertThat(jobS3.getObjectAsBytes(g -> g.bucket("models").key("train/part-0.csv")).asUtf8String())
+                    .isEqualTo("row 0\n");
+            assertThatThrownBy(() -> jobS3.getObjectAsBytes(g -> g.bucket("models").key("m/model.tar.gz")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+        sagebox.sageMaker.stopTrainingJob(r -> r.trainingJobName("swarm-own"));
+        TrainingJobs.ended(sagebox.sageMaker, "swarm-own", WAIT);
+        assertThat(model("swarm-own").resolve("env.txt")).content()
+                .contains("AWS_CONFIG_FILE=/etc/sagebox/aws/config").doesNotContain(config.secretKey())
+                .doesNotContain("AWS_ACCESS_KEY_ID");
+        try (S3Client revoked = s3As(AwsSessionCredentials.create(own.path("AccessKeyId").asText(),
+                own.path("SecretAccessKey").asText(), own.path("SessionToken").asText()))) {
+            assertThatThrownBy(() -> revoked.getObjectAsBytes(g -> g.bucket("models").key("train/part-0.csv")))
+                    .as("revoked when the job ended").isInstanceOf(S3Exception.class);
+        }
+
         sagebox.sageMaker.createTrainingJob(job("swarm-fail", 1, Map.of("behaviour", "fail")));
         var failed = TrainingJobs.ended(sagebox.sageMaker, "swarm-fail", WAIT);
         assertThat(failed.failureReason()).isEqualTo("AlgorithmError: it broke: learning_rate must be positive");
@@ -313,7 +348,7 @@ class SwarmIT {
         String node = jupyterTask(arn).node();
         NotebookBrowser browser = NotebookBrowser.open(sagebox.sageMaker, sagebox.endpoint().getPort(), name, WAIT);
         browser.write("kept.txt", "on its node");
-        // boto3 in a kernel on the node reaches Sagebox's API and S3.
+        // boto3 in a kernel on the node reaches Sagebox's API and S3, with the instance's own credentials.
         HttpResponse<String> kernel = browser.send("POST", "api/kernels", "{\"name\": \"python3\"}");
         assertThat(kernel.statusCode()).as(kernel.body()).isEqualTo(201);
         String output = JupyterKernels.execute(browser.client(), sagebox.endpoint().getPort(), name,
@@ -321,8 +356,11 @@ class SwarmIT {
                         "import boto3",
                         "print('described', boto3.client('sagemaker').describe_notebook_instance("
                                 + "NotebookInstanceName='" + name + "')['NotebookInstanceStatus'])",
-                        "print('buckets', [b['Name'] for b in boto3.client('s3').list_buckets()['Buckets']])"));
-        assertThat(output).contains("described InService").contains("'models'");
+                        "print('buckets', [b['Name'] for b in boto3.client('s3').list_buckets()['Buckets']])",
+                        "import os",
+                        "print('own key', boto3.Session().get_credentials().access_key[:4],"
+                                + " 'AWS_ACCESS_KEY_ID' in os.environ)"));
+        assertThat(output).contains("described InService").contains("'models'").contains("own key ASIA False");
 
         sagebox.sageMaker.stopNotebookInstance(r -> r.notebookInstanceName(name));
         awaitNotebook(name, NotebookInstanceStatus.STOPPED);
@@ -378,6 +416,45 @@ class SwarmIT {
             assertThat(d.notebookInstanceStatus()).as(d.failureReason()).isNotEqualTo(NotebookInstanceStatus.FAILED);
             return d.notebookInstanceStatus() == status;
         });
+    }
+
+    /** A file of a node's volume, read by a task on that node. */
+    static String readOnNode(String node, String volume, String file) {
+        String reader = swarm.start(ContainerSpec.of("sagebox/test-algorithm:latest", volume + "-read", List.of(),
+                SageboxLabels.forResource(serverId, "arn:test:read", "read"))
+                .withEntrypoint(List.of("cat", "/v/" + file)).withNode(node)
+                .withMounts(List.of(Mount.readOnlyVolume(volume, "/v"))));
+        try {
+            assertThat(swarm.awaitExit(reader, WAIT)).hasValue(0);
+            StringBuilder out = new StringBuilder();
+            try (var follow = swarm.followLogs(reader, new dev.sagebox.docker.LogSink() {
+                @Override
+                public void accept(boolean isStderr, byte[] chunk) {
+                    synchronized (out) {
+                        out.append(new String(chunk, StandardCharsets.UTF_8));
+                    }
+                }
+
+                @Override
+                public void end() {
+                }
+            })) {
+                follow.awaitEnd(WAIT);
+            }
+            synchronized (out) {
+                return out.toString();
+            }
+        } finally {
+            swarm.remove(reader);
+        }
+    }
+
+    static S3Client s3As(AwsSessionCredentials credentials) {
+        return S3Client.builder().endpointOverride(sagebox.server.s3Endpoint()).forcePathStyle(true)
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** The job's model.tar.gz, downloaded and extracted into a directory of its own. */

@@ -27,4 +27,8 @@ public record Mount(Kind kind, String source, String target, boolean readOnly) {
     public static Mount volume(String name, String target) {
         return new Mount(Kind.VOLUME, name, target, false);
     }
+
+    public static Mount readOnlyVolume(String name, String target) {
+        return new Mount(Kind.VOLUME, name, target, true);
+    }
 }

@@ -1,8 +1,9 @@
 package dev.sagebox.hosting;
 
 import dev.sagebox.docker.ContainerEngine;
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where notebook instances run. On one Docker engine, all of them run there. On a swarm, an instance with direct
@@ -12,24 +13,35 @@ import java.util.Objects;
  * be updated, so an instance never moves between the two.
  *
  * @param local the engine next to the server
- * @param cluster the swarm's engine; the same as {@code local} on one engine
- * @param clusterEnvironment what a Jupyter on the swarm gets in place of its own credentials, which rotate in files on
- *     the server's disk that a node cannot read: the configured keys
+ * @param cluster the swarm, if there is one
  */
-public record NotebookEngines(ContainerEngine local, ContainerEngine cluster, Map<String, String> clusterEnvironment) {
+public record NotebookEngines(ContainerEngine local, Optional<Swarm> cluster) {
     public NotebookEngines {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(cluster, "cluster");
-        clusterEnvironment = Map.copyOf(clusterEnvironment);
+    }
+
+    /**
+     * The swarm's side.
+     *
+     * @param engine the swarm's engine
+     * @param files a directory of the server's for what every Jupyter on the swarm gets read-only (the AWS config
+     *     that derives its credentials; the swarm bakes it into the image the task runs)
+     */
+    public record Swarm(ContainerEngine engine, Path files) {
+        public Swarm {
+            Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(files, "files");
+        }
     }
 
     /** Every instance on one engine. */
     public static NotebookEngines one(ContainerEngine engine) {
-        return new NotebookEngines(engine, engine, Map.of());
+        return new NotebookEngines(engine, Optional.empty());
     }
 
-    /** Whether instances with direct internet access run on a swarm rather than next to the server. */
-    boolean hasCluster() {
-        return cluster != local;
+    /** Instances with direct internet access on {@code swarm}, the others on {@code local}. */
+    public static NotebookEngines withSwarm(ContainerEngine local, ContainerEngine swarm, Path files) {
+        return new NotebookEngines(local, Optional.of(new Swarm(swarm, files)));
     }
 }

@@ -17,6 +17,7 @@ import dev.sagebox.docker.NetworkOptions;
 import dev.sagebox.docker.NoSuchImageException;
 import dev.sagebox.docker.ResourceLimits;
 import dev.sagebox.docker.SageboxLabels;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * (no sudo in the image, and no-new-privileges on every container).
  *
  * <p>On a swarm ({@link NotebookEngines}), an instance with direct internet access is a task pinned to the node its
- * volume is on, its port published on that node and guarded by the token alone; it gets the configured keys, as its own
- * credentials rotate in files on the server's disk. Deleting it empties its volume there with a short task (a node's
+ * volume is on, its port published on that node and guarded by the token alone; it derives its own credentials from
+ * its key ({@link SwarmNotebookCredentials}), as the server's rotating credential files are not on that node. Deleting it empties its volume there with a short task (a node's
  * own volumes cannot be removed from the manager).
  */
 final class NotebookRunner {
@@ -106,17 +107,18 @@ final class NotebookRunner {
 
     /** Whether the instance runs as a swarm task rather than next to the server. */
     private boolean onCluster(NotebookInstance notebook) {
-        return engines.hasCluster() && !withoutInternet(notebook);
+        return engines.cluster().isPresent() && !withoutInternet(notebook);
     }
 
     /** The engine the instance's Jupyter runs on. */
     private ContainerEngine engine(NotebookInstance notebook) {
-        return onCluster(notebook) ? engines.cluster() : engines.local();
+        return onCluster(notebook) ? engines.cluster().orElseThrow().engine() : engines.local();
     }
 
     /** The engine a server runs on: a swarm task names its node. */
     private ContainerEngine engine(NotebookServer server) {
-        return server.node().isEmpty() ? engines.local() : engines.cluster();
+        return server.node().isEmpty() || engines.cluster().isEmpty() ? engines.local()
+                : engines.cluster().get().engine();
     }
 
     /** The instance's container and volume name: {@code sagebox-<server id>-nb-<name>}. */
@@ -305,7 +307,7 @@ final class NotebookRunner {
     }
 
     private void emptyVolumeOnNode(NotebookInstance notebook, String node) {
-        ContainerEngine cluster = engines.cluster();
+        ContainerEngine cluster = engines.cluster().orElseThrow().engine();
         ContainerSpec emptying = ContainerSpec.of(settings.image(), objectName(notebook) + "-emptying", List.of(),
                         labels(notebook, EMPTYING_ROLE))
                 .withEntrypoint(List.of("find", STORAGE_MOUNT, "-mindepth", "1", "-delete"))
@@ -381,16 +383,18 @@ final class NotebookRunner {
                 "--NotebookApp.password=",
                 "--NotebookApp.quit_button=False");
         List<Mount> mounts = new ArrayList<>(List.of(Mount.volume(objectName(notebook), STORAGE_MOUNT)));
-        if (onCluster(notebook)) {
-            env.putAll(engines.clusterEnvironment());
-        } else {
-            credentials.ifPresent(issuer -> {
-            // The notebook's own credentials: the policy of its RoleArn, by default what the configured user may do.
-            CredentialDelivery delivery = issuer.issue(notebook.arn().toString(), AccessPolicy.everything());
+        // The notebook's own credentials: the policy of its RoleArn, by default what the configured user may do.
+        if (credentials.isPresent() && onCluster(notebook)) {
+            CredentialIssuer issuer = credentials.get();
+            env.putAll(SwarmNotebookCredentials.environment(issuer.delegate(notebook.arn().toString(),
+                    AccessPolicy.everything())));
+            Path config = SwarmNotebookCredentials.config(engines.cluster().orElseThrow().files());
+            mounts.add(Mount.bind(config.toAbsolutePath().toString(), CredentialDelivery.CONTAINER_DIRECTORY, true));
+        } else if (credentials.isPresent()) {
+            CredentialDelivery delivery = credentials.get().issue(notebook.arn().toString(), AccessPolicy.everything());
             env.putAll(delivery.environment());
-                mounts.add(Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(),
-                        CredentialDelivery.CONTAINER_DIRECTORY, true));
-            });
+            mounts.add(Mount.bind(delivery.hostDirectory().toAbsolutePath().toString(),
+                    CredentialDelivery.CONTAINER_DIRECTORY, true));
         }
         ContainerSpec spec = ContainerSpec.of(settings.image(), objectName(notebook), command, labels)
                 .withHostname(notebook.name().toLowerCase(Locale.ROOT))

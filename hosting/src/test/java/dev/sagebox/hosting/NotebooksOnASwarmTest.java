@@ -7,6 +7,7 @@ import dev.sagebox.core.NotebookInstanceStatus;
 import dev.sagebox.core.credentials.AccessPolicy;
 import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.core.credentials.CredentialIssuer;
+import dev.sagebox.core.credentials.DelegatedCredentials;
 import dev.sagebox.core.credentials.IssuedCredentials;
 import dev.sagebox.docker.ContainerSpec;
 import dev.sagebox.docker.FakeContainerEngine;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.Test;
 class NotebooksOnASwarmTest {
     static final String IMAGE = NotebookSettings.DEFAULT_IMAGE;
     static final Duration WAIT = Duration.ofSeconds(10);
-    static final Map<String, String> KEYS = Map.of("AWS_ACCESS_KEY_ID", "configured",
-            "AWS_SECRET_ACCESS_KEY", "configured-secret");
 
     final FakeContainerEngine local = new FakeContainerEngine(IMAGE);
     final FakeContainerEngine swarm = new FakeContainerEngine(IMAGE).withoutSharedNetworkNamespaces()
@@ -44,7 +43,8 @@ class NotebooksOnASwarmTest {
     final NotebookAccess access = new NotebookAccess(Clock.systemUTC());
     final Path root = tempDir();
     final FileLogStore logs = new FileLogStore(root.resolve("logs"), Clock.systemUTC());
-    final NotebookLifecycle lifecycle = new NotebookLifecycle(repository, new NotebookEngines(local, swarm, KEYS),
+    final NotebookLifecycle lifecycle = new NotebookLifecycle(repository,
+            NotebookEngines.withSwarm(local, swarm, root.resolve("swarm-aws")),
             (host, port, basePath, token) -> true, NotebookSettings.defaults("abcd1234", true)
                     .withStartupTimeout(Duration.ofSeconds(2)).withWatchInterval(Duration.ofMillis(50)),
             () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC(),
@@ -75,6 +75,11 @@ class NotebooksOnASwarmTest {
         }
 
         @Override
+        public DelegatedCredentials delegate(String ownerArn, AccessPolicy policy) {
+            return new DelegatedCredentials("a2V5", Duration.ofMinutes(30));
+        }
+
+        @Override
         public void revoke(String ownerArn) {}
 
         @Override
@@ -96,16 +101,22 @@ class NotebooksOnASwarmTest {
     }
 
     @Test
-    void anInstanceWithInternetIsASwarmTaskWithTheConfiguredKeysPinnedToItsVolumesNode() {
+    void anInstanceWithInternetIsASwarmTaskDerivingItsOwnCredentialsPinnedToItsVolumesNode() throws IOException {
         service.create(spec("pinned", "Enabled"));
         NotebookInstance up = await("pinned", NotebookInstanceStatus.IN_SERVICE);
 
         assertThat(local.startedSpecs()).isEmpty();
         ContainerSpec first = swarm.startedSpecs().get(0);
         assertThat(first.node()).contains("node-a");
-        assertThat(first.env()).containsAllEntriesOf(KEYS).doesNotContainKey("AWS_CONFIG_FILE");
+        assertThat(first.env()).containsEntry("AWS_CONFIG_FILE", "/etc/sagebox/aws/config")
+                .containsEntry(SwarmNotebookCredentials.KEY_VARIABLE, "a2V5")
+                .containsEntry(SwarmNotebookCredentials.WINDOW_VARIABLE, "1800000")
+                .doesNotContainKey("AWS_ACCESS_KEY_ID");
         assertThat(first.mounts()).containsExactly(Mount.volume("sagebox-abcd1234-nb-pinned",
-                NotebookRunner.STORAGE_MOUNT));
+                NotebookRunner.STORAGE_MOUNT), Mount.bind(root.resolve("swarm-aws").toAbsolutePath().toString(),
+                        CredentialDelivery.CONTAINER_DIRECTORY, true));
+        assertThat(Files.readString(root.resolve("swarm-aws/config"))).as("no secret in what the swarm bakes")
+                .startsWith("[default]\ncredential_process = python3 -c '").doesNotContain("a2V5");
         assertThat(up.storageNode()).contains("node-a");
         assertThat(up.server().orElseThrow().node()).isEqualTo("node-a");
         assertThat(local.volumes()).as("a node makes the volume where the task runs").isEmpty();

@@ -29,13 +29,19 @@ public final class JobContainers {
      */
     public static Map<String, String> baseEnvironment(RunnerSettings settings, boolean isolated,
             Optional<CredentialDelivery> delivery) {
+        return baseEnvironment(settings, isolated, delivery.isPresent());
+    }
+
+    /** @param ownCredentials whether the container finds its own credentials at the usual place */
+    public static Map<String, String> baseEnvironment(RunnerSettings settings, boolean isolated,
+            boolean ownCredentials) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", settings.region());
         env.put("AWS_DEFAULT_REGION", settings.region());
         settings.containerS3().filter(s3 -> !isolated).ifPresent(s3 -> {
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            if (delivery.isPresent()) {
-                env.putAll(delivery.get().environment());
+            if (ownCredentials) {
+                env.putAll(CredentialDelivery.containerEnvironment());
             } else {
                 // An external S3 knows only its own keys (see docs/security.md: such containers are not scoped).
                 env.put("AWS_ACCESS_KEY_ID", s3.accessKey());

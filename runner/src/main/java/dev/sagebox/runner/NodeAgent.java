@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -87,19 +88,23 @@ public final class NodeAgent {
         FileChannelStager.runAll(downloads);
         Optional<CheckpointSync> checkpoints = Optional.ofNullable(plan.checkpoints()).map(this::checkpoints);
         checkpoints.ifPresent(CheckpointSync::restore);
-        if (plan.pipes().isEmpty() && checkpoints.isEmpty()) {
+        Optional<NodeCredentials> credentials = Optional.ofNullable(plan.credentials()).map(NodeCredentials::new);
+        credentials.ifPresent(NodeCredentials::writeCurrent);
+        if (plan.pipes().isEmpty() && checkpoints.isEmpty() && credentials.isEmpty()) {
             System.out.println(NodeAgentPlan.STAGED_LINE + " " + plan.downloads().size() + " object(s)");
             return;
         }
-        checkpoints.ifPresent(sync -> sync.start(Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "node-agent-checkpoints");
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-agent-timer");
             t.setDaemon(true);
             return t;
-        }), Duration.ofMillis(plan.checkpoints().syncMillis())));
+        });
+        checkpoints.ifPresent(sync -> sync.start(timer, Duration.ofMillis(plan.checkpoints().syncMillis())));
+        credentials.ifPresent(c -> c.start(timer));
         if (plan.pipes().isEmpty()) {
-            System.out.println(NodeAgentPlan.STAGED_LINE + "; syncing checkpoints");
+            System.out.println(NodeAgentPlan.STAGED_LINE + "; keeping the host's checkpoints and credentials");
             System.out.flush();
-            // Syncs until the server removes this task once the host has ended; the upload agent syncs the rest.
+            // Goes on until the server removes this task once the host has ended; the upload agent syncs the rest.
             new CompletableFuture<Void>().join();
         }
         feed(plan.pipes());

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param upload what to pack and where to put it (upload only)
  * @param checkpoints the job's CheckpointConfig, or null: staging restores it and then syncs it until the agent is
  *     stopped; uploading syncs it once more
+ * @param credentials the job's own credentials, or null: staging writes each window's into the host's credentials
+ *     volume until the agent is stopped
  */
 public record NodeAgentPlan(String action, List<String> directories, Map<String, String> files,
-        List<Download> downloads, List<PipeChannel> pipes, Upload upload, Checkpoints checkpoints) {
+        List<Download> downloads, List<PipeChannel> pipes, Upload upload, Checkpoints checkpoints,
+        Credentials credentials) {
     public static final String STAGE = "stage";
     public static final String UPLOAD = "upload";
     /** The environment variable the plan travels in. */
@@ -66,6 +69,19 @@ public record NodeAgentPlan(String action, List<String> directories, Map<String,
      * @param syncMillis how often new and changed files are uploaded while the host runs
      */
     public record Checkpoints(String s3Uri, String localPath, long syncMillis) {
+    }
+
+    /**
+     * The key a job's credentials derive from ({@link dev.sagebox.core.credentials.DelegatedCredentials}).
+     *
+     * @param folder where the agent writes them: the host's credentials volume, mounted there
+     */
+    public record Credentials(String ownerKey, long windowMillis, String folder) {
+        /** Keeps the key out of logs. */
+        @Override
+        public String toString() {
+            return "Credentials[folder=" + folder + "]";
+        }
     }
 
     public String toJson() {

@@ -1,5 +1,7 @@
 package dev.sagebox.runner;
 
+import dev.sagebox.core.credentials.CredentialIssuer;
+import dev.sagebox.core.credentials.CredentialDelivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
@@ -56,8 +58,16 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     /** Job ARN and host to the agent streaming its Pipe channels, removed once the hosts have ended. */
     private final Map<String, String> feeders = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param engine a swarm engine ({@code SwarmContainerEngine}) */
-    public SwarmTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings) {
+    private final Optional<CredentialIssuer> credentials;
+
+    /**
+     * @param engine a swarm engine ({@code SwarmContainerEngine})
+     * @param credentials issues each job its own credentials, which its agents write on the hosts' nodes; empty: the
+     *     hosts get the configured S3 keys (an external S3 that knows only its own)
+     */
+    public SwarmTrainingRunner(ContainerEngine engine, ObjectStore store, LogStore logs, RunnerSettings settings,
+            Optional<CredentialIssuer> credentials) {
+        this.credentials = credentials;
         this.engine = engine;
         this.logs = logs;
         this.settings = settings;
@@ -115,11 +125,11 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         TrainingCluster cluster = new TrainingCluster(engine, settings, logs, Optional.empty());
         Optional<List<HostContainer>> hosts = cluster.find(spec, workspace);
         if (hosts.isPresent() && spec.channels().stream().anyMatch(c -> c.inputMode() == ChannelInputMode.PIPE)) {
-            cluster.tearDown(spec);
+            tearDown(spec, cluster);
             return TrainingOutcome.failed(DockerTrainingRunner.PIPE_NOT_RESUMABLE);
         }
         if (hosts.isEmpty()) {
-            cluster.tearDown(spec);
+            tearDown(spec, cluster);
             return TrainingOutcome.failed("InternalServerError: Sagebox restarted while this job was starting or its"
                     + " hosts are gone, so the job cannot finish. Create it again.");
         }
@@ -137,7 +147,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             onNodes.detach();
             throw e;
         } catch (RuntimeException e) {
-            onNodes.tearDown(spec);
+            tearDown(spec, onNodes);
             return TrainingOutcome.failed(reason(e));
         }
     }
@@ -151,6 +161,12 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         List<String> hosts = workspace.hosts();
         Map<String, HostInput> inputs = inputs(spec, hosts);
         String image = agentImage.ensure();
+        // The job's own credentials, as on one engine (not for an isolated job, which gets none).
+        Optional<NodeAgentPlan.Credentials> own = spec.options().enableNetworkIsolation()
+                || settings.containerS3().isEmpty() ? Optional.empty()
+                : credentials.map(issuer -> issuer.delegate(spec.jobArn(), TrainingCluster.policy(spec)))
+                        .map(d -> new NodeAgentPlan.Credentials(d.ownerKey(), d.window().toMillis(),
+                                CredentialDelivery.CONTAINER_DIRECTORY));
         Map<String, String> agents = new LinkedHashMap<>();
         for (String host : hosts) {
             List<String> directories = new ArrayList<>(List.of("input/config", "input/data", "model", "output/data",
@@ -158,8 +174,14 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             spec.channels().forEach(c -> directories.add("input/data/" + c.name()));
             NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.STAGE, directories,
                     ConfigFiles.contents(spec, hosts, host), inputs.get(host).downloads(), inputs.get(host).pipes(),
-                    null, checkpoints(spec));
-            agents.put(host, engine.start(agentSpec(spec, cluster, host, "stage", image, plan)));
+                    null, checkpoints(spec), own.orElse(null));
+            ContainerSpec agent = agentSpec(spec, cluster, host, "stage", image, plan);
+            if (own.isPresent()) {
+                List<Mount> mounts = new ArrayList<>(agent.mounts());
+                mounts.add(Mount.volume(credentialsVolume(spec, host), CredentialDelivery.CONTAINER_DIRECTORY));
+                agent = agent.withMounts(mounts);
+            }
+            agents.put(host, engine.start(agent));
         }
         Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
         for (Map.Entry<String, String> agent : agents.entrySet()) {
@@ -171,12 +193,13 @@ public final class SwarmTrainingRunner implements TrainingRunner {
                 throw new AgentFailure("staging the data of " + agent.getKey() + " failed: " + failed.get());
             }
             String node = engine.inspect(agent.getValue()).map(ContainerState::node).orElse("");
-            nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(node, volumeName(spec, agent.getKey())));
+            nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(node, volumeName(spec, agent.getKey()),
+                    own.map(c -> credentialsVolume(spec, agent.getKey()))));
         }
-        // An agent that streams Pipe channels or syncs checkpoints goes on until the host has ended; the others are
-        // done.
+        // An agent that streams Pipe channels, syncs checkpoints or writes credentials goes on until the host has
+        // ended; the others are done.
         agents.forEach((host, id) -> {
-            if (inputs.get(host).pipes().isEmpty() && spec.checkpointConfig().isEmpty()) {
+            if (inputs.get(host).pipes().isEmpty() && spec.checkpointConfig().isEmpty() && own.isEmpty()) {
                 engine.remove(id);
             } else {
                 feeders.put(spec.jobArn() + "\n" + host, id);
@@ -332,7 +355,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
         NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(), List.of(),
                 new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
-                        spec.instanceCount()), checkpoints(spec));
+                        spec.instanceCount()), checkpoints(spec), null);
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
     }
 
@@ -441,6 +464,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     }
 
     private void tearDown(TrainingSpec spec, TrainingCluster cluster) {
+        credentials.ifPresent(issuer -> issuer.revoke(spec.jobArn()));
         try {
             cluster.tearDown(spec);
         } catch (ContainerEngineException e) {
@@ -456,6 +480,11 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     /** The network node agents of isolated jobs reach S3 on (one for all of this server's jobs). */
     private String agentNetwork() {
         return "sagebox-node-agents-" + settings.serverId();
+    }
+
+    /** The node volume the host's agent writes its credentials to, mounted read-only in the host. */
+    private String credentialsVolume(TrainingSpec spec, String host) {
+        return volumeName(spec, host) + "-aws";
     }
 
     /** The node volume that is a host's {@code /opt/ml}. */

@@ -44,8 +44,21 @@ final class TrainingCluster {
     /** Host name to where it runs on a swarm; empty on one engine, where /opt/ml is a directory of the workspace. */
     private final Map<String, NodeVolume> onNodes;
 
-    /** Where a swarm host runs: the node its agent staged on, and the node's volume that is its {@code /opt/ml}. */
-    record NodeVolume(String node, String volume) {
+    /**
+     * Where a swarm host runs: the node its agent staged on, the node's volume that is its {@code /opt/ml}, and the
+     * node's volume its agent writes its own credentials to, if it has them.
+     */
+    record NodeVolume(String node, String volume, Optional<String> credentials) {
+        NodeVolume(String node, String volume) {
+            this(node, volume, Optional.empty());
+        }
+
+        /** {@code /opt/ml}, and the credentials read-only. */
+        List<Mount> mounts() {
+            List<Mount> mounts = new ArrayList<>(List.of(Mount.volume(volume, "/opt/ml")));
+            credentials.ifPresent(c -> mounts.add(Mount.readOnlyVolume(c, CredentialDelivery.CONTAINER_DIRECTORY)));
+            return mounts;
+        }
     }
 
     TrainingCluster(ContainerEngine engine, RunnerSettings settings, LogStore logs,
@@ -93,9 +106,9 @@ final class TrainingCluster {
                             spec.algorithm().containerArguments().orElse(List.of("train")),
                             SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host))
                     .withHostname(host)
-                    .withEnv(environment(spec, delivery))
-                    .withMounts(onNodes.containsKey(host)
-                            ? List.of(Mount.volume(onNodes.get(host).volume(), "/opt/ml"))
+                    .withEnv(environment(spec, delivery.isPresent() || (onNodes.containsKey(host)
+                            && onNodes.get(host).credentials().isPresent())))
+                    .withMounts(onNodes.containsKey(host) ? onNodes.get(host).mounts()
                             : mounts(spec, workspace, host, delivery))
                     .withLimits(limits);
             if (onNodes.containsKey(host)) {
@@ -202,9 +215,9 @@ final class TrainingCluster {
                 (stderr, written, line) -> listener.line(host, written, line)));
     }
 
-    private Map<String, String> environment(TrainingSpec spec, Optional<CredentialDelivery> delivery) {
+    private Map<String, String> environment(TrainingSpec spec, boolean ownCredentials) {
         Map<String, String> env = JobContainers.baseEnvironment(settings, spec.options().enableNetworkIsolation(),
-                delivery);
+                ownCredentials);
         env.putAll(spec.environment());
         env.put("TRAINING_JOB_NAME", spec.jobName());
         env.put("TRAINING_JOB_ARN", spec.jobArn());

@@ -19,6 +19,11 @@ public record CredentialDelivery(Path hostDirectory) {
 
     /** The environment that points AWS clients at the mounted config. */
     public Map<String, String> environment() {
+        return containerEnvironment();
+    }
+
+    /** The environment that points AWS clients at a config at {@link #CONTAINER_DIRECTORY}, however it got there. */
+    public static Map<String, String> containerEnvironment() {
         return Map.of("AWS_CONFIG_FILE", CONTAINER_DIRECTORY + "/config",
                 "AWS_SHARED_CREDENTIALS_FILE", CONTAINER_DIRECTORY + "/no-shared-credentials",
                 "AWS_SDK_LOAD_CONFIG", "1");

@@ -12,6 +12,12 @@ public interface CredentialIssuer {
     /** Issues (or, for a resource that has them, keeps) credentials for {@code ownerArn} and writes them out. */
     CredentialDelivery issue(String ownerArn, AccessPolicy policy);
 
+    /**
+     * Issues credentials for {@code ownerArn} as {@link #issue} does, for a resource whose containers run where the
+     * server's disk is not: the key they derive from, so that a deliverer there writes each window's credentials.
+     */
+    DelegatedCredentials delegate(String ownerArn, AccessPolicy policy);
+
     /** The resource ended: its credentials stop verifying at once and their files are removed. */
     void revoke(String ownerArn);
 

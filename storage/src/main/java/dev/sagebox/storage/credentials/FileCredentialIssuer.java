@@ -1,17 +1,15 @@
 package dev.sagebox.storage.credentials;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sagebox.core.credentials.AccessPolicy;
 import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.core.credentials.CredentialIssuer;
+import dev.sagebox.core.credentials.DelegatedCredentials;
 import dev.sagebox.core.credentials.IssuedCredentials;
 import dev.sagebox.core.credentials.S3Grant;
 import dev.sagebox.core.credentials.SessionCredentials;
 import dev.sagebox.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -40,8 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +58,6 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
     private static final String KEY_FILE = "issuer.key";
     private static final String OWNER_FILE = "owner.properties";
     private static final String DELIVERY = "aws";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private record Owner(String arn, AccessPolicy policy, Path folder) {
     }
@@ -119,11 +113,8 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
             OwnerOnly.directory(folder);
             writeOwner(owner);
             Path delivery = folder.resolve(DELIVERY);
-            Files.createDirectories(delivery);
-            // Readable by any user in the container (a notebook's Jupyter runs as uid 1000): the home above is 0700.
-            Files.setPosixFilePermissions(delivery, PosixFilePermissions.fromString("rwxr-xr-x"));
-            replace(delivery.resolve("config"), "[default]\ncredential_process = cat "
-                    + CredentialDelivery.CONTAINER_DIRECTORY + "/credentials.json\n");
+            // Readable by any user in the container: the home above is 0700.
+            CredentialFiles.prepare(delivery);
             synchronized (this) {
                 owners.put(ownerArn, owner);
                 writeCredentials(owner, currentWindow());
@@ -133,6 +124,13 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the credentials of " + ownerArn + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Issues them as {@link #issue} does (they verify, and are revoked, alike) and hands out their key. */
+    @Override
+    public DelegatedCredentials delegate(String ownerArn, AccessPolicy policy) {
+        issue(ownerArn, policy);
+        return delegated(ownerArn);
     }
 
     @Override
@@ -180,6 +178,18 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
 
     /** The credentials of {@code ownerArn} for {@code window}: the same on every server start. */
     SessionCredentials credentials(String ownerArn, long windowNumber) {
+        return delegated(ownerArn).at(windowNumber);
+    }
+
+    private DelegatedCredentials delegated(String ownerArn) {
+        return DelegatedCredentials.of(key, ownerArn, window);
+    }
+
+    /**
+     * The credentials of {@code ownerArn} for {@code window} as Sagebox derived them before it could delegate them
+     * (up to 2026-12). They verify too, so that a container started before an upgrade goes on until it refreshes.
+     */
+    private SessionCredentials previousDerivation(String ownerArn, long windowNumber) {
         byte[] id = hmac("access-key-id\n" + ownerArn + "\n" + windowNumber);
         String accessKeyId = "ASIA" + HexFormat.of().withUpperCase().formatHex(id, 0, 8);
         String secret = Base64.getEncoder().encodeToString(hmac("secret\n" + accessKeyId)).substring(0, 40);
@@ -223,34 +233,16 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
         Map<String, IssuedCredentials> byKey = new ConcurrentHashMap<>();
         for (Owner owner : owners.values()) {
             for (long w = now - 1; w <= now; w++) {
-                SessionCredentials c = credentials(owner.arn(), w);
-                byKey.put(c.accessKeyId(), new IssuedCredentials(c, owner.arn(), owner.policy()));
+                for (SessionCredentials c : List.of(credentials(owner.arn(), w), previousDerivation(owner.arn(), w))) {
+                    byKey.put(c.accessKeyId(), new IssuedCredentials(c, owner.arn(), owner.policy()));
+                }
             }
         }
         return new Index(now, Map.copyOf(byKey));
     }
 
     private void writeCredentials(Owner owner, long windowNumber) throws IOException {
-        SessionCredentials c = credentials(owner.arn(), windowNumber);
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartObject();
-            json.writeNumberField("Version", 1);
-            json.writeStringField("AccessKeyId", c.accessKeyId());
-            json.writeStringField("SecretAccessKey", c.secretAccessKey());
-            json.writeStringField("SessionToken", c.sessionToken());
-            json.writeStringField("Expiration", c.expiration().toString());
-            json.writeEndObject();
-        }
-        replace(owner.folder().resolve(DELIVERY).resolve("credentials.json"), text.toString());
-    }
-
-    /** Written beside and moved into place, so a client never reads half a file. */
-    private static void replace(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling("." + file.getFileName() + ".new");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        CredentialFiles.write(owner.folder().resolve(DELIVERY), credentials(owner.arn(), windowNumber));
     }
 
     private static void writeOwner(Owner owner) throws IOException {
@@ -313,13 +305,7 @@ public final class FileCredentialIssuer implements CredentialIssuer, AutoCloseab
     }
 
     private byte[] hmac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return DelegatedCredentials.hmac(key, text);
     }
 
     private static String folderName(String ownerArn) {

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sagebox.core.credentials.AccessPolicy;
 import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.core.credentials.DelegatedCredentials;
 import dev.sagebox.core.credentials.IssuedCredentials;
 import dev.sagebox.core.credentials.S3Grant;
+import dev.sagebox.core.credentials.SessionCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +122,31 @@ class FileCredentialIssuerTest {
         try (FileCredentialIssuer restarted = FileCredentialIssuer.open(root, clock, WINDOW)) {
             assertThat(restarted.issue("arn:other", AccessPolicy.everything())).isNotNull();
             assertThat(restarted.find(FileCredentialIssuerTest.keyOf(restarted, JOB))).isEmpty();
+        }
+    }
+
+    @Test
+    void delegatedCredentialsAreTheOnesTheIssuerVerifiesForThatResourceOnlyUntilItIsRevoked() throws IOException {
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-03T10:05:00Z"));
+        try (FileCredentialIssuer issuer = FileCredentialIssuer.open(root, clock, WINDOW)) {
+            DelegatedCredentials delegated = issuer.delegate(JOB, POLICY);
+            long now = delegated.windowAt(clock.instant());
+            SessionCredentials current = delegated.at(now);
+            IssuedCredentials found = issuer.find(current.accessKeyId()).orElseThrow();
+            assertThat(found.ownerArn()).isEqualTo(JOB);
+            assertThat(found.policy()).isEqualTo(POLICY);
+            assertThat(found.credentials()).isEqualTo(current);
+            assertThat(current.expiration()).isEqualTo(Instant.parse("2026-12-03T11:00:00Z"));
+
+            clock.advance(WINDOW);
+            assertThat(issuer.find(delegated.at(now + 1).accessKeyId())).as("the next window's").isPresent();
+            assertThat(issuer.find(current.accessKeyId())).as("and this one's, one window more").isPresent();
+            issuer.issue("arn:other", AccessPolicy.everything());
+            assertThat(issuer.find(delegated.at(now + 1).accessKeyId()).orElseThrow().ownerArn())
+                    .as("another resource's key derives other credentials").isEqualTo(JOB);
+
+            issuer.revoke(JOB);
+            assertThat(issuer.find(delegated.at(now + 1).accessKeyId())).isEmpty();
         }
     }
 

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a swarm ({@link NotebookEngines}), an instance with direct internet access is a task pinned to the node its
  * volume is on, its port published on that node and guarded by the token alone; it derives its own credentials from
- * its key ({@link SwarmNotebookCredentials}), as the server's rotating credential files are not on that node. Deleting it empties its volume there with a short task (a node's
- * own volumes cannot be removed from the manager).
+ * its key ({@link SwarmNotebookCredentials}), as the server's rotating credential files are not on that node.
+ * Deleting it empties its volume there with a short task (a node's own volumes cannot be removed from the manager).
  */
 final class NotebookRunner {
     static final int JUPYTER_PORT = 8888;
@@ -308,6 +308,8 @@ final class NotebookRunner {
 
     private void emptyVolumeOnNode(NotebookInstance notebook, String node) {
         ContainerEngine cluster = engines.cluster().orElseThrow().engine();
+        // One left by a delete that a server stop interrupted.
+        cluster.containersWithLabels(labels(notebook, EMPTYING_ROLE)).forEach(c -> removeQuietly(cluster, c.id()));
         ContainerSpec emptying = ContainerSpec.of(settings.image(), objectName(notebook) + "-emptying", List.of(),
                         labels(notebook, EMPTYING_ROLE))
                 .withEntrypoint(List.of("find", STORAGE_MOUNT, "-mindepth", "1", "-delete"))

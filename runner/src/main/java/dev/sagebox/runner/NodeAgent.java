@@ -1,6 +1,7 @@
 package dev.sagebox.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.storage.ChannelObject;
 import dev.sagebox.storage.MinioObjectStore;
 import dev.sagebox.storage.ObjectStore;
@@ -16,12 +17,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -49,10 +50,18 @@ public final class NodeAgent {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         Path optMl = Path.of(args.length > 0 ? args[0] : "/opt/ml");
-        try (MinioObjectStore store = new MinioObjectStore(new S3Settings(URI.create(env.get("AWS_ENDPOINT_URL_S3")),
-                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"),
-                env.getOrDefault("AWS_REGION", "us-east-1")), SocketToPipe.COPY)) {
-            new NodeAgent(store, optMl).run(NodeAgentPlan.fromJson(env.get(NodeAgentPlan.ENVIRONMENT)));
+        try {
+            NodeAgentPlan plan = NodeAgentPlan.fromJson(env.get(NodeAgentPlan.ENVIRONMENT));
+            Optional<NodeCredentials> own = Optional.ofNullable(plan.credentials()).map(NodeCredentials::new);
+            // With the job's own credentials the configured keys are not in the environment.
+            S3Settings s3 = new S3Settings(URI.create(env.get("AWS_ENDPOINT_URL_S3")),
+                    env.getOrDefault("AWS_ACCESS_KEY_ID", ""), env.getOrDefault("AWS_SECRET_ACCESS_KEY", ""),
+                    env.getOrDefault("AWS_REGION", "us-east-1"));
+            try (MinioObjectStore store = own.isPresent()
+                    ? new MinioObjectStore(s3, own.get()::current, SocketToPipe.COPY)
+                    : new MinioObjectStore(s3, SocketToPipe.COPY)) {
+                new NodeAgent(store, optMl).run(plan, own);
+            }
         } catch (RuntimeException e) {
             System.out.println("sagebox-agent: " + e.getMessage());
             System.out.flush();
@@ -62,15 +71,16 @@ public final class NodeAgent {
         System.exit(0);
     }
 
-    void run(NodeAgentPlan plan) {
+    void run(NodeAgentPlan plan, Optional<NodeCredentials> own) {
         switch (plan.action()) {
-            case NodeAgentPlan.STAGE -> stage(plan);
+            case NodeAgentPlan.STAGE -> stage(plan, own.filter(NodeCredentials::forHost));
             case NodeAgentPlan.UPLOAD -> upload(plan.upload(), Optional.ofNullable(plan.checkpoints()));
             default -> throw new IllegalArgumentException("unknown action " + plan.action());
         }
     }
 
-    private void stage(NodeAgentPlan plan) {
+    /** @param credentials the job's credentials to write for the host, if it gets them */
+    private void stage(NodeAgentPlan plan, Optional<NodeCredentials> credentials) {
         try {
             for (String dir : plan.directories()) {
                 Files.createDirectories(optMl.resolve(dir));
@@ -88,7 +98,6 @@ public final class NodeAgent {
         FileChannelStager.runAll(downloads);
         Optional<CheckpointSync> checkpoints = Optional.ofNullable(plan.checkpoints()).map(this::checkpoints);
         checkpoints.ifPresent(CheckpointSync::restore);
-        Optional<NodeCredentials> credentials = Optional.ofNullable(plan.credentials()).map(NodeCredentials::new);
         credentials.ifPresent(NodeCredentials::writeCurrent);
         if (plan.pipes().isEmpty() && checkpoints.isEmpty() && credentials.isEmpty()) {
             System.out.println(NodeAgentPlan.STAGED_LINE + " " + plan.downloads().size() + " object(s)");
@@ -185,6 +194,11 @@ public final class NodeAgent {
             throw new UncheckedIOException("cannot pack the host's output: " + e.getMessage(), e);
         } finally {
             empty(optMl);
+            // The host's credentials, revoked by now, if the agent has them mounted.
+            Path credentials = Path.of(CredentialDelivery.CONTAINER_DIRECTORY);
+            if (Files.isDirectory(credentials)) {
+                empty(credentials);
+            }
         }
         System.out.println("sagebox-agent: uploaded " + upload.modelUri());
     }

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param upload what to pack and where to put it (upload only)
  * @param checkpoints the job's CheckpointConfig, or null: staging restores it and then syncs it until the agent is
  *     stopped; uploading syncs it once more
- * @param credentials the job's own credentials, or null: staging writes each window's into the host's credentials
- *     volume until the agent is stopped
+ * @param credentials the job's own credentials, which the agent signs its S3 requests with (null: the configured
+ *     keys in its environment); staging also writes each window's for the host until the agent is stopped
  */
 public record NodeAgentPlan(String action, List<String> directories, Map<String, String> files,
         List<Download> downloads, List<PipeChannel> pipes, Upload upload, Checkpoints checkpoints,
@@ -74,7 +74,8 @@ public record NodeAgentPlan(String action, List<String> directories, Map<String,
     /**
      * The key a job's credentials derive from ({@link dev.sagebox.core.credentials.DelegatedCredentials}).
      *
-     * @param folder where the agent writes them: the host's credentials volume, mounted there
+     * @param folder where the agent writes them for the host (its credentials volume, mounted there); null for an
+     *     isolated job's host, which gets none, and for the upload agent
      */
     public record Credentials(String ownerKey, long windowMillis, String folder) {
         /** Keeps the key out of logs. */

@@ -1,10 +1,10 @@
 package dev.sagebox.runner;
 
-import dev.sagebox.core.credentials.CredentialIssuer;
-import dev.sagebox.core.credentials.CredentialDelivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sagebox.core.InstanceTypes;
 import dev.sagebox.core.SecondaryStatus;
+import dev.sagebox.core.credentials.CredentialDelivery;
+import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.logs.LogStore;
 import dev.sagebox.docker.ContainerEngine;
 import dev.sagebox.docker.ContainerEngineException;
@@ -161,12 +161,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         List<String> hosts = workspace.hosts();
         Map<String, HostInput> inputs = inputs(spec, hosts);
         String image = agentImage.ensure();
-        // The job's own credentials, as on one engine (not for an isolated job, which gets none).
-        Optional<NodeAgentPlan.Credentials> own = spec.options().enableNetworkIsolation()
-                || settings.containerS3().isEmpty() ? Optional.empty()
-                : credentials.map(issuer -> issuer.delegate(spec.jobArn(), TrainingCluster.policy(spec)))
-                        .map(d -> new NodeAgentPlan.Credentials(d.ownerKey(), d.window().toMillis(),
-                                CredentialDelivery.CONTAINER_DIRECTORY));
+        // The hosts get the job's credentials as on one engine (not an isolated job's); the agents sign with them.
+        Optional<NodeAgentPlan.Credentials> own = agentCredentials(spec, ownCredentials(spec));
         Map<String, String> agents = new LinkedHashMap<>();
         for (String host : hosts) {
             List<String> directories = new ArrayList<>(List.of("input/config", "input/data", "model", "output/data",
@@ -175,13 +171,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.STAGE, directories,
                     ConfigFiles.contents(spec, hosts, host), inputs.get(host).downloads(), inputs.get(host).pipes(),
                     null, checkpoints(spec), own.orElse(null));
-            ContainerSpec agent = agentSpec(spec, cluster, host, "stage", image, plan);
-            if (own.isPresent()) {
-                List<Mount> mounts = new ArrayList<>(agent.mounts());
-                mounts.add(Mount.volume(credentialsVolume(spec, host), CredentialDelivery.CONTAINER_DIRECTORY));
-                agent = agent.withMounts(mounts);
-            }
-            agents.put(host, engine.start(agent));
+            agents.put(host, engine.start(agentSpec(spec, cluster, host, "stage", image, plan)));
         }
         Map<String, TrainingCluster.NodeVolume> nodes = new LinkedHashMap<>();
         for (Map.Entry<String, String> agent : agents.entrySet()) {
@@ -194,12 +184,13 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             }
             String node = engine.inspect(agent.getValue()).map(ContainerState::node).orElse("");
             nodes.put(agent.getKey(), new TrainingCluster.NodeVolume(node, volumeName(spec, agent.getKey()),
-                    own.map(c -> credentialsVolume(spec, agent.getKey()))));
+                    own.filter(c -> c.folder() != null).map(c -> credentialsVolume(spec, agent.getKey()))));
         }
         // An agent that streams Pipe channels, syncs checkpoints or writes credentials goes on until the host has
         // ended; the others are done.
         agents.forEach((host, id) -> {
-            if (inputs.get(host).pipes().isEmpty() && spec.checkpointConfig().isEmpty() && own.isEmpty()) {
+            if (inputs.get(host).pipes().isEmpty() && spec.checkpointConfig().isEmpty()
+                    && own.filter(c -> c.folder() != null).isEmpty()) {
                 engine.remove(id);
             } else {
                 feeders.put(spec.jobArn() + "\n" + host, id);
@@ -316,8 +307,8 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             for (String id : feeding) {
                 try {
                     if (engine.awaitExit(id, Duration.ofMillis(500)).isPresent() && !failure.isDone()) {
-                        failure.complete("InternalServerError: the node agent streaming Pipe channels or syncing"
-                                + " checkpoints ended before its host: " + output(id).lastLine());
+                        failure.complete("InternalServerError: the node agent feeding a host (Pipe channels,"
+                                + " checkpoints, credentials) ended before it: " + output(id).lastLine());
                         return;
                     }
                 } catch (ContainerEngineException e) {
@@ -355,7 +346,7 @@ public final class SwarmTrainingRunner implements TrainingRunner {
             Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
         NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(), List.of(),
                 new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
-                        spec.instanceCount()), checkpoints(spec), null);
+                        spec.instanceCount()), checkpoints(spec), agentCredentials(spec, false).orElse(null));
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
     }
 
@@ -389,13 +380,21 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         env.put("AWS_REGION", settings.region());
         settings.containerS3().ifPresent(s3 -> {
             env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-            env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            if (plan.credentials() == null) {
+                // An external S3 knows only its own keys.
+                env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+                env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            }
         });
+        List<Mount> mounts = new ArrayList<>(List.of(Mount.volume(volumeName(spec, host), "/opt/ml")));
+        if (credentials.isPresent() && ownCredentials(spec)) {
+            // The stage agent writes the host's credentials there; the upload agent empties it.
+            mounts.add(Mount.volume(credentialsVolume(spec, host), CredentialDelivery.CONTAINER_DIRECTORY));
+        }
         return ContainerSpec.of(image, cluster.networkName(spec) + "-" + host + "-" + action, List.of(),
                 SageboxLabels.forResource(settings.serverId(), spec.jobArn(), host + "/" + action))
                 .withEnv(env)
-                .withMounts(List.of(Mount.volume(volumeName(spec, host), "/opt/ml")))
+                .withMounts(mounts)
                 .withNetwork(spec.options().enableNetworkIsolation() ? agentNetwork() : cluster.networkName(spec),
                         List.of());
     }
@@ -480,6 +479,22 @@ public final class SwarmTrainingRunner implements TrainingRunner {
     /** The network node agents of isolated jobs reach S3 on (one for all of this server's jobs). */
     private String agentNetwork() {
         return "sagebox-node-agents-" + settings.serverId();
+    }
+
+    /**
+     * The job's key for an agent (issued again: a restarted server uploads a job it did not stage), written for the
+     * host when {@code forHost}; empty when Sagebox issues no credentials (an external S3).
+     */
+    private Optional<NodeAgentPlan.Credentials> agentCredentials(TrainingSpec spec, boolean forHost) {
+        return credentials.filter(issuer -> settings.containerS3().isPresent())
+                .map(issuer -> issuer.delegate(spec.jobArn(), TrainingCluster.policy(spec)))
+                .map(d -> new NodeAgentPlan.Credentials(d.ownerKey(), d.window().toMillis(),
+                        forHost ? CredentialDelivery.CONTAINER_DIRECTORY : null));
+    }
+
+    /** Whether the job's hosts get credentials of their own: as on one engine, not an isolated job's. */
+    private boolean ownCredentials(TrainingSpec spec) {
+        return !spec.options().enableNetworkIsolation() && settings.containerS3().isPresent();
     }
 
     /** The node volume the host's agent writes its credentials to, mounted read-only in the host. */

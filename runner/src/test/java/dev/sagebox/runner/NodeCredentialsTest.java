@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,8 @@ class NodeCredentialsTest {
     @Test
     void theWindowThatBeganAMinuteAgoIsWrittenWithItsConfigAndTheNextOnceItIsAMinuteOld() throws IOException {
         Instant start = Instant.parse("2026-12-04T10:30:30Z");
-        new NodeCredentials(KEY, folder, Clock.fixed(start, ZoneOffset.UTC)).writeCurrent();
+        NodeCredentials atStart = new NodeCredentials(KEY, Optional.of(folder), Clock.fixed(start, ZoneOffset.UTC));
+        atStart.writeCurrent();
         assertThat(folder.resolve("config")).hasContent(
                 "[default]\ncredential_process = cat /etc/sagebox/aws/credentials.json");
         long previous = KEY.windowAt(Instant.parse("2026-12-04T10:00:00Z"));
@@ -40,8 +42,10 @@ class NodeCredentialsTest {
                 .isEqualTo(KEY.at(previous).accessKeyId());
         assertThat(written().path("Expiration").asText()).isEqualTo("2026-12-04T11:00:00Z");
         assertThat(written().path("Version").asInt()).isEqualTo(1);
+        assertThat(atStart.current()).as("what the agent signs with").isEqualTo(KEY.at(previous));
 
-        new NodeCredentials(KEY, folder, Clock.fixed(start.plusSeconds(31), ZoneOffset.UTC)).writeCurrent();
+        new NodeCredentials(KEY, Optional.of(folder), Clock.fixed(start.plusSeconds(31), ZoneOffset.UTC))
+                .writeCurrent();
         assertThat(written().path("AccessKeyId").asText()).isEqualTo(KEY.at(previous + 1).accessKeyId());
         assertThat(written().path("SessionToken").asText()).isEqualTo(KEY.at(previous + 1).sessionToken());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("credentials.json"))))

@@ -8,6 +8,13 @@ import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.credentials.Credentials;
+import io.minio.credentials.Provider;
+import io.minio.credentials.StaticProvider;
+import io.minio.messages.ResponseDate;
+import dev.sagebox.core.credentials.SessionCredentials;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -62,12 +69,28 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
      *     {@link SocketToPipe#COPY} when zero copy is off ({@code SAGEBOX_ZERO_COPY})
      */
     public MinioObjectStore(S3Settings settings, SocketToPipe toPipe) {
+        this(settings, new StaticProvider(settings.accessKey(), settings.secretKey(), null), toPipe);
+    }
+
+    /**
+     * Signs with credentials that change over time (a resource's own, derived for each window): {@code current} is
+     * asked before every request, and {@code settings}' keys are not used.
+     */
+    public MinioObjectStore(S3Settings settings, Supplier<SessionCredentials> current, SocketToPipe toPipe) {
+        this(settings, () -> {
+            SessionCredentials c = current.get();
+            return new Credentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
+                    new ResponseDate(c.expiration().atZone(ZoneOffset.UTC)));
+        }, toPipe);
+    }
+
+    private MinioObjectStore(S3Settings settings, Provider credentials, SocketToPipe toPipe) {
         this.toPipe = toPipe;
         this.http = newHttpClient(CONNECT_TIMEOUT, TRANSFER_TIMEOUT, responseSockets);
-        this.client = newClient(settings, http);
+        this.client = newClient(settings, credentials, http);
         // A health check must answer fast even when the endpoint black-holes packets.
         this.probeHttp = newHttpClient(PROBE_TIMEOUT, PROBE_TIMEOUT, EventListener.NONE);
-        this.probe = newClient(settings, probeHttp);
+        this.probe = newClient(settings, credentials, probeHttp);
         this.failures = new MinioFailures(settings.endpoint());
     }
 
@@ -86,10 +109,10 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                 .build();
     }
 
-    private static MinioClient newClient(S3Settings settings, OkHttpClient http) {
+    private static MinioClient newClient(S3Settings settings, Provider credentials, OkHttpClient http) {
         MinioClient client = MinioClient.builder()
                 .endpoint(settings.endpoint().toString())
-                .credentials(settings.accessKey(), settings.secretKey())
+                .credentialsProvider(credentials)
                 // A fixed region spares a GetBucketLocation round trip before each first call on a bucket.
                 .region(settings.region())
                 .httpClient(http)

@@ -323,8 +323,8 @@ public final class Sagebox implements AutoCloseable {
             createDefaultBucket(s3, scope);
             ContainerEngine engine = containerEngine.orElseGet(DockerJavaContainerEngine::fromEnvironment);
             closeables.push(engine);
-            // On a swarm, endpoint instances, training hosts and notebooks are tasks on its nodes; processing and transform
-            // jobs stay on the manager's engine.
+            // On a swarm, endpoint instances, training hosts and notebooks are tasks on its nodes; processing and
+            // transform jobs stay on the manager's engine.
             ContainerEngine clusterEngine = engine;
             if (config.engine().swarm()) {
                 clusterEngine = SwarmContainerEngine.fromEnvironment(config.engine().registry(),

@@ -12,6 +12,7 @@ import dev.sagebox.docker.DockerEngineSettings;
 import dev.sagebox.docker.LabelledObject;
 import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.Poll;
+import dev.sagebox.docker.RecordingLogSink;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.docker.SwarmContainerEngine;
 import dev.sagebox.docker.SwarmNodes;
@@ -426,24 +427,11 @@ class SwarmIT {
                 .withMounts(List.of(Mount.readOnlyVolume(volume, "/v"))));
         try {
             assertThat(swarm.awaitExit(reader, WAIT)).hasValue(0);
-            StringBuilder out = new StringBuilder();
-            try (var follow = swarm.followLogs(reader, new dev.sagebox.docker.LogSink() {
-                @Override
-                public void accept(boolean isStderr, byte[] chunk) {
-                    synchronized (out) {
-                        out.append(new String(chunk, StandardCharsets.UTF_8));
-                    }
-                }
-
-                @Override
-                public void end() {
-                }
-            })) {
+            RecordingLogSink out = new RecordingLogSink();
+            try (var follow = swarm.followLogs(reader, out)) {
                 follow.awaitEnd(WAIT);
             }
-            synchronized (out) {
-                return out.toString();
-            }
+            return out.stdout();
         } finally {
             swarm.remove(reader);
         }

@@ -2,10 +2,9 @@ package dev.sagebox.hosting;
 
 import dev.sagebox.core.credentials.CredentialDelivery;
 import dev.sagebox.core.credentials.DelegatedCredentials;
+import dev.sagebox.storage.credentials.CredentialFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,15 +39,7 @@ final class SwarmNotebookCredentials {
     /** Writes the config into {@code folder} (the same for every instance: no secret in it); returns the folder. */
     static Path config(Path folder) {
         try {
-            Files.createDirectories(folder);
-            Path file = folder.resolve("config");
-            String content = "[default]\ncredential_process = " + PROCESS + "\n";
-            if (!Files.isRegularFile(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
-                Path temporary = folder.resolve(".config.new");
-                Files.writeString(temporary, content, StandardCharsets.UTF_8);
-                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
+            CredentialFiles.prepare(folder, PROCESS);
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the notebook credential config in " + folder, e);

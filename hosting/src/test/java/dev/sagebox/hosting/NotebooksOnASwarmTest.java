@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sagebox.core.AwsScope;
 import dev.sagebox.core.NotebookInstanceStatus;
-import dev.sagebox.core.credentials.AccessPolicy;
 import dev.sagebox.core.credentials.CredentialDelivery;
-import dev.sagebox.core.credentials.CredentialIssuer;
 import dev.sagebox.core.credentials.DelegatedCredentials;
 import dev.sagebox.core.credentials.IssuedCredentials;
 import dev.sagebox.docker.ContainerSpec;
@@ -15,16 +13,17 @@ import dev.sagebox.docker.Mount;
 import dev.sagebox.docker.Poll;
 import dev.sagebox.docker.SageboxLabels;
 import dev.sagebox.storage.LocalTrees;
+import dev.sagebox.storage.credentials.FileCredentialIssuer;
 import dev.sagebox.storage.logs.FileLogStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,18 +42,21 @@ class NotebooksOnASwarmTest {
     final NotebookAccess access = new NotebookAccess(Clock.systemUTC());
     final Path root = tempDir();
     final FileLogStore logs = new FileLogStore(root.resolve("logs"), Clock.systemUTC());
+    final FileCredentialIssuer issuer = FileCredentialIssuer.open(root.resolve("credentials"), Clock.systemUTC(),
+            FileCredentialIssuer.DEFAULT_WINDOW);
     final NotebookLifecycle lifecycle = new NotebookLifecycle(repository,
             NotebookEngines.withSwarm(local, swarm, root.resolve("swarm-aws")),
             (host, port, basePath, token) -> true, NotebookSettings.defaults("abcd1234", true)
                     .withStartupTimeout(Duration.ofSeconds(2)).withWatchInterval(Duration.ofMillis(50)),
             () -> Map.of("AWS_ENDPOINT_URL_SAGEMAKER", "http://172.17.0.1:7070"), access, logs, Clock.systemUTC(),
-            Optional.of(new OneDirectoryIssuer(root.resolve("credentials"))), JupyterTokens.ephemeral());
+            Optional.of(issuer), JupyterTokens.ephemeral());
     final NotebookInstanceService service = new NotebookInstanceService(repository, lifecycle, access,
             NotebookInstanceServiceTest.QUOTAS, new AwsScope("us-east-1", "123456789012"), Clock.systemUTC());
 
     @AfterEach
     void close() {
         lifecycle.close();
+        issuer.close();
         logs.close();
         LocalTrees.delete(root);
     }
@@ -67,28 +69,11 @@ class NotebooksOnASwarmTest {
         }
     }
 
-    /** Issues every owner the same directory; nothing on a swarm may mount it. */
-    record OneDirectoryIssuer(Path directory) implements CredentialIssuer {
-        @Override
-        public CredentialDelivery issue(String ownerArn, AccessPolicy policy) {
-            return new CredentialDelivery(directory);
-        }
-
-        @Override
-        public DelegatedCredentials delegate(String ownerArn, AccessPolicy policy) {
-            return new DelegatedCredentials("a2V5", Duration.ofMinutes(30));
-        }
-
-        @Override
-        public void revoke(String ownerArn) {}
-
-        @Override
-        public void revokeAllBut(Set<String> liveOwnerArns) {}
-
-        @Override
-        public Optional<IssuedCredentials> find(String accessKeyId) {
-            return Optional.empty();
-        }
+    /** The credentials derived from the key a container was given, if the issuer verifies them now. */
+    Optional<IssuedCredentials> verified(ContainerSpec container) {
+        DelegatedCredentials key = new DelegatedCredentials(container.env().get(SwarmNotebookCredentials.KEY_VARIABLE),
+                Duration.ofMillis(Long.parseLong(container.env().get(SwarmNotebookCredentials.WINDOW_VARIABLE))));
+        return issuer.find(key.at(key.windowAt(Instant.now())).accessKeyId());
     }
 
     NotebookInstance await(String name, NotebookInstanceStatus status) {
@@ -109,14 +94,16 @@ class NotebooksOnASwarmTest {
         ContainerSpec first = swarm.startedSpecs().get(0);
         assertThat(first.node()).contains("node-a");
         assertThat(first.env()).containsEntry("AWS_CONFIG_FILE", "/etc/sagebox/aws/config")
-                .containsEntry(SwarmNotebookCredentials.KEY_VARIABLE, "a2V5")
                 .containsEntry(SwarmNotebookCredentials.WINDOW_VARIABLE, "1800000")
                 .doesNotContainKey("AWS_ACCESS_KEY_ID");
+        assertThat(verified(first)).as("the key yields credentials the server verifies, as the instance's")
+                .hasValueSatisfying(c -> assertThat(c.ownerArn()).isEqualTo(up.arn().toString()));
         assertThat(first.mounts()).containsExactly(Mount.volume("sagebox-abcd1234-nb-pinned",
                 NotebookRunner.STORAGE_MOUNT), Mount.bind(root.resolve("swarm-aws").toAbsolutePath().toString(),
                         CredentialDelivery.CONTAINER_DIRECTORY, true));
         assertThat(Files.readString(root.resolve("swarm-aws/config"))).as("no secret in what the swarm bakes")
-                .startsWith("[default]\ncredential_process = python3 -c '").doesNotContain("a2V5");
+                .startsWith("[default]\ncredential_process = python3 -c '")
+                .doesNotContain(first.env().get(SwarmNotebookCredentials.KEY_VARIABLE));
         assertThat(up.storageNode()).contains("node-a");
         assertThat(up.server().orElseThrow().node()).isEqualTo("node-a");
         assertThat(local.volumes()).as("a node makes the volume where the task runs").isEmpty();
@@ -124,6 +111,7 @@ class NotebooksOnASwarmTest {
         service.stop("pinned");
         await("pinned", NotebookInstanceStatus.STOPPED);
         assertThat(repository.find("pinned").orElseThrow().storageNode()).contains("node-a");
+        assertThat(verified(first)).as("revoked when the instance stops").isEmpty();
         service.start("pinned");
         await("pinned", NotebookInstanceStatus.IN_SERVICE);
         assertThat(swarm.startedSpecs().get(1).node()).as("back on its volume's node, not the next one")

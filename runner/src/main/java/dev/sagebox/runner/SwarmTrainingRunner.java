@@ -327,26 +327,28 @@ public final class SwarmTrainingRunner implements TrainingRunner {
         String image = agentImage.ensure();
         String parts = spec.outputDataUri().replaceFirst("output\\.tar\\.gz$", "sagebox-parts");
         Map<String, String> failures = new HashMap<>();
+        NodeAgentPlan.Credentials signing = agentCredentials(spec, false).orElse(null);
         List<String> order = new ArrayList<>(nodes.keySet());
         order.remove("algo-1");
         order.add("algo-1");
         List<String> others = order.subList(0, order.size() - 1);
         Map<String, String> running = new LinkedHashMap<>();
         for (String host : others) {
-            running.put(host, startUpload(spec, cluster, nodes, host, parts, image));
+            running.put(host, startUpload(spec, cluster, nodes, host, parts, image, signing));
         }
         collect(running, failures, failedHost);
         running.clear();
-        running.put("algo-1", startUpload(spec, cluster, nodes, "algo-1", parts, image));
+        running.put("algo-1", startUpload(spec, cluster, nodes, "algo-1", parts, image, signing));
         collect(running, failures, failedHost);
         return failures;
     }
 
     private String startUpload(TrainingSpec spec, TrainingCluster cluster,
-            Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image) {
+            Map<String, TrainingCluster.NodeVolume> nodes, String host, String parts, String image,
+            NodeAgentPlan.Credentials signing) {
         NodeAgentPlan plan = new NodeAgentPlan(NodeAgentPlan.UPLOAD, List.of(), Map.of(), List.of(), List.of(),
                 new NodeAgentPlan.Upload(spec.modelArtifactsUri(), spec.outputDataUri(), parts, host,
-                        spec.instanceCount()), checkpoints(spec), agentCredentials(spec, false).orElse(null));
+                        spec.instanceCount()), checkpoints(spec), signing);
         return engine.start(agentSpec(spec, cluster, host, "upload", image, plan).withNode(nodes.get(host).node()));
     }
 

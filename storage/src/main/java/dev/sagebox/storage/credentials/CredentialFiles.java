@@ -25,11 +25,15 @@ public final class CredentialFiles {
 
     /** Creates {@code folder}, readable by any user of the container, with its {@code config}. */
     public static void prepare(Path folder) throws IOException {
+        prepare(folder, "cat " + CredentialDelivery.CONTAINER_DIRECTORY + "/credentials.json");
+    }
+
+    /** Creates {@code folder} with a {@code config} whose credential_process is {@code process}. */
+    public static void prepare(Path folder, String process) throws IOException {
         Files.createDirectories(folder);
         // Readable by any user in the container (a notebook's Jupyter runs as uid 1000).
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        replace(folder.resolve("config"), "[default]\ncredential_process = cat "
-                + CredentialDelivery.CONTAINER_DIRECTORY + "/credentials.json\n");
+        replace(folder.resolve("config"), "[default]\ncredential_process = " + process + "\n");
     }
 
     /** Replaces {@code credentials.json} in {@code folder} with {@code credentials}, as credential_process prints them. */

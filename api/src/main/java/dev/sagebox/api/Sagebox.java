@@ -28,6 +28,7 @@ import dev.sagebox.api.http.HealthHandler;
 import dev.sagebox.api.http.InputValidator;
 import dev.sagebox.api.http.MetricsHandler;
 import dev.sagebox.api.http.NotebookProxyHandler;
+import dev.sagebox.api.http.FrontListener;
 import dev.sagebox.api.http.RequestAuthenticator;
 import dev.sagebox.api.http.RuntimeHandler;
 import dev.sagebox.api.http.SageMakerOperations;
@@ -61,7 +62,9 @@ import dev.sagebox.api.ops.TagService;
 import dev.sagebox.api.ops.TrainingJobOperations;
 import dev.sagebox.api.protocol.RequestValidator;
 import dev.sagebox.api.protocol.ServiceModel;
+import dev.sagebox.api.runtime.InvocationLane;
 import dev.sagebox.api.runtime.InvocationProxy;
+import dev.sagebox.api.runtime.LaneInvocations;
 import dev.sagebox.api.iam.ExecutionRoles;
 import dev.sagebox.api.iam.IamOperations;
 import dev.sagebox.api.sts.StsOperations;
@@ -498,6 +501,16 @@ public final class Sagebox implements AutoCloseable {
                     HEALTH_TTL, clock));
             health.put("docker", new CachedCheck(() -> dockerStatus(engine), HEALTH_TTL, clock));
             List<String> dockerBridge = ObjectStorage.dockerBridgeAddress().stream().toList();
+            Optional<FrontListener> lane = Optional.empty();
+            if (config.invocationLane()) {
+                InvocationLane bound = InvocationLane.bind(config.host(), config.port(), config.laneThreads(),
+                        new LaneInvocations(router, authenticator, renderer, scope,
+                                config.hosting().invocationTimeout(), ids), bodyReadTimeout);
+                closeables.push(bound);
+                HttpServerGauges.bindLane(bound, bound.threads(), InvocationLane::invocationsServed,
+                        InvocationLane::connectionsPassedOn, metrics.registry());
+                lane = Optional.of(bound);
+            }
             SageboxHttpServer http = SageboxHttpServer.start(config.host(), dockerBridge, config.port(),
                     new ControlPlaneHandler(services, authenticator),
                     new RuntimeHandler(authenticator, invocations, renderer, new BodyReceiver(bodyReadTimeout)),
@@ -505,7 +518,7 @@ public final class Sagebox implements AutoCloseable {
                             ConsoleHandler.PATH, console, ConsoleHandler.PATH + "/", console),
                     Map.of(NotebookInstance.PATH_PREFIX, new NotebookProxyHandler(notebookAccess,
                             notebookLifecycle::server, notebookLifecycle::jupyterToken)),
-                    renderer, ids, bodyReadTimeout, config.ioThreads());
+                    renderer, ids, bodyReadTimeout, config.ioThreads(), lane);
             closeables.push(http);
             HttpServerGauges.bind(http.worker(), metrics.registry());
             String userHost = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1"

@@ -25,6 +25,10 @@ import java.util.Optional;
  *     ({@code SAGEBOX_IO_THREADS}, default half the CPUs)
  * @param zeroCopy whether Pipe mode moves S3 bodies into FIFOs with {@code splice(2)} ({@code SAGEBOX_ZERO_COPY},
  *     default on; {@code off} or {@code false} copies them through the JVM)
+ * @param invocationLane whether the API port's own NIO listener serves InvokeEndpoint ({@code SAGEBOX_INVOCATION_LANE},
+ *     default on; {@code off} leaves every request to Undertow)
+ * @param laneThreads the invocation lane's threads ({@code SAGEBOX_LANE_THREADS}, default one per CPU: they take CPU
+ *     only while invocations flow)
  * @param engine where containers run ({@code SAGEBOX_ENGINE}, flag {@code --engine})
  */
 public record SageboxConfig(
@@ -44,6 +48,8 @@ public record SageboxConfig(
         Duration metricsRetention,
         int ioThreads,
         boolean zeroCopy,
+        boolean invocationLane,
+        int laneThreads,
         Engine engine) {
 
     /**
@@ -188,6 +194,8 @@ public record SageboxConfig(
                 (int) number(s, "SAGEBOX_IO_THREADS", dev.sagebox.api.http.SageboxHttpServer.DEFAULT_IO_THREADS, 1,
                         MAX_NUMBER),
                 flag(s, "SAGEBOX_ZERO_COPY", true),
+                flag(s, "SAGEBOX_INVOCATION_LANE", true),
+                (int) number(s, "SAGEBOX_LANE_THREADS", Runtime.getRuntime().availableProcessors(), 1, 64),
                 new Engine(switch (s.getOrDefault("SAGEBOX_ENGINE", "local").strip().toLowerCase(java.util.Locale.ROOT)) {
                     case "local", "" -> false;
                     case "swarm" -> true;
@@ -236,29 +244,30 @@ public record SageboxConfig(
     public SageboxConfig withVerifySignatures(boolean value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region, value,
                 training, hosting, quotas, metricsRetention, ioThreads,
-                zeroCopy, engine);
+                zeroCopy, invocationLane, laneThreads, engine);
     }
 
     public SageboxConfig withTraining(Training value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, value, hosting, quotas, metricsRetention, ioThreads,
-                zeroCopy, engine);
+                zeroCopy, invocationLane, laneThreads, engine);
     }
 
     public SageboxConfig withHosting(Hosting value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, training, value, quotas, metricsRetention, ioThreads,
-                zeroCopy, engine);
+                zeroCopy, invocationLane, laneThreads, engine);
     }
 
     public SageboxConfig withQuotas(Quotas value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
                 verifySignatures, training, hosting, value, metricsRetention, ioThreads,
-                zeroCopy, engine);
+                zeroCopy, invocationLane, laneThreads, engine);
     }
 
     public SageboxConfig withEngine(Engine value) {
         return new SageboxConfig(host, port, s3Port, home, accessKey, secretKey, externalS3, accountId, region,
-                verifySignatures, training, hosting, quotas, metricsRetention, ioThreads, zeroCopy, value);
+                verifySignatures, training, hosting, quotas, metricsRetention, ioThreads, zeroCopy, invocationLane,
+                laneThreads, value);
     }
 }

@@ -10,7 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sagebox.docker.FakeContainerEngine;
 import dev.sagebox.docker.SageboxLabels;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +24,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
@@ -68,6 +77,8 @@ class EndpointInvocationComponentTest {
         model("m-500", Map.of("TEST_INVOCATION_STATUS", "500", "TEST_UNHEALTHY_UNTIL", "errors-created"));
         model("m-400", Map.of("TEST_INVOCATION_STATUS", "400"));
         model("m-slow", Map.of("TEST_HOLD", "slow"));
+        model("m-lane-500", Map.of("TEST_INVOCATION_STATUS", "500"));
+        model("m-lane-hold", Map.of("TEST_HOLD", "lane-hold"));
         sm.createModel(r -> r.modelName("m-pipeline").executionRoleArn(ROLE).containers(
                 c -> c.image(IMAGE).environment(Map.of("TEST_PIPELINE_STEP", "one")),
                 c -> c.image(IMAGE).environment(Map.of("TEST_PIPELINE_STEP", "two")),
@@ -75,6 +86,8 @@ class EndpointInvocationComponentTest {
         config("cfg-ab", variant("A", "m-a", 2, 3f), variant("B", "m-b", 1, 1f));
         config("cfg-errors", variant("E500", "m-500", 1, 1f), variant("E400", "m-400", 1, 1f));
         config("cfg-slow", variant("Slow", "m-slow", 1, 1f));
+        config("cfg-lane-500", variant("E500", "m-lane-500", 1, 1f));
+        config("cfg-lane-hold", variant("Hold", "m-lane-hold", 1, 1f));
         config("cfg-pipeline", variant("P", "m-pipeline", 1, 1f));
     }
 
@@ -178,6 +191,72 @@ class EndpointInvocationComponentTest {
         assertThat(doc.get("hostname").asText()).isEqualTo(containers.stream()
                 .filter(c -> "2".equals(c.spec().labels().get("sagebox.endpoint.container"))).findFirst()
                 .orElseThrow().spec().name());
+    }
+
+    /**
+     * The invocation lane serves invocations on a connection of their own, answers and errors after a container was
+     * asked alike, and passes every other request on to Undertow: a control-plane call after an invocation on the
+     * same keep-alive connection, and the unsigned GET /metrics that reads its own figures.
+     */
+    @Test
+    void theLaneServesInvocationsAndPassesEverythingElseOnToUndertow() throws Exception {
+        sm.createEndpoint(r -> r.endpointName("ci-lane").endpointConfigName("cfg-ab"));
+        sm.createEndpoint(r -> r.endpointName("ci-lane-500").endpointConfigName("cfg-lane-500"));
+        sm.createEndpoint(r -> r.endpointName("ci-lane-hold").endpointConfigName("cfg-lane-hold"));
+        awaitInService("ci-lane");
+        awaitInService("ci-lane-500");
+        awaitInService("ci-lane-hold");
+        long served = laneFigure("sagebox_invocation_lane_invocations_total");
+        long passedOn = laneFigure("sagebox_invocation_lane_connections_passed_on_total");
+        // The Apache client, with connections of its own (the JDK's URL connections are shared by every client of
+        // the test JVM, and so already passed on), sends Expect: 100-continue with each body as well.
+        try (SageMakerRuntimeClient fresh = SageMakerRuntimeClient.builder().endpointOverride(sagebox.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("sagebox", "sagebox-secret")))
+                .httpClient(ApacheHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build()) {
+            InvokeEndpointResponse answer = fresh.invokeEndpoint(r -> r.endpointName("ci-lane").targetVariant("B")
+                    .contentType("text/csv").customAttributes("c=1").body(SdkBytes.fromUtf8String("1,2")));
+            assertThat(answer.invokedProductionVariant()).isEqualTo("B");
+            assertThat(json(answer.body().asByteArray()).get("tag").asText()).isEqualTo("b");
+            assertThat(json(answer.body().asByteArray()).get("body").asText()).isEqualTo("1,2");
+            assertThatThrownBy(() -> fresh.invokeEndpoint(r -> r.endpointName("ci-lane-500")
+                    .body(SdkBytes.fromUtf8String("x")))).isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                        assertThat(e.originalStatusCode()).isEqualTo(500);
+                        assertThat(e.awsErrorDetails().errorMessage()).startsWith("Received server error (500) from"
+                                + " primary");
+                    });
+            try {
+                assertThatThrownBy(() -> fresh.invokeEndpoint(r -> r.endpointName("ci-lane-hold")
+                        .body(SdkBytes.fromUtf8String("x")))).isInstanceOfSatisfying(ModelErrorException.class,
+                                e -> assertThat(e.awsErrorDetails().errorMessage()).contains("Your invocation timed"
+                                        + " out while waiting for a response from container primary."));
+            } finally {
+                stubs.release("lane-hold");
+            }
+        }
+        assertThat(laneFigure("sagebox_invocation_lane_invocations_total") - served).isEqualTo(3);
+
+        SignedHttp http = new SignedHttp(sagebox.endpoint(), "sagebox", "sagebox-secret");
+        HttpResponse<String> invoked = http.send("/endpoints/ci-lane/invocations",
+                Map.of("Content-Type", "text/csv", "X-Amzn-SageMaker-Target-Variant", "A"),
+                "3,4".getBytes(StandardCharsets.UTF_8), true, Clock.systemUTC());
+        assertThat(invoked.statusCode()).isEqualTo(200);
+        assertThat(invoked.headers().firstValue("X-Amzn-Invoked-Production-Variant")).contains("A");
+        assertThat(invoked.headers().firstValue("x-amzn-RequestId")).isPresent();
+        HttpResponse<String> described = http.control("SageMaker.DescribeEndpoint", "{\"EndpointName\": \"ci-lane\"}");
+        assertThat(described.statusCode()).isEqualTo(200);
+        assertThat(described.body()).contains("\"EndpointStatus\":\"InService\"");
+        assertThat(laneFigure("sagebox_invocation_lane_connections_passed_on_total") - passedOn)
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** A figure of the lane from GET /metrics on the API port. */
+    private static long laneFigure(String name) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                sagebox.endpoint().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> (long) Double.parseDouble(l.substring(name.length() + 1))).orElseThrow();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

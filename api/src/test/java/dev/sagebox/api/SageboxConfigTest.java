@@ -33,6 +33,10 @@ class SageboxConfigTest {
         assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "off")).zeroCopy()).isFalse();
         assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "false")).zeroCopy()).isFalse();
         assertThat(SageboxConfig.from(Map.of("SAGEBOX_ZERO_COPY", "on")).zeroCopy()).isTrue();
+        assertThat(SageboxConfig.from(Map.of()).invocationLane()).isTrue();
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_INVOCATION_LANE", "off")).invocationLane()).isFalse();
+        assertThat(SageboxConfig.from(Map.of()).laneThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(SageboxConfig.from(Map.of("SAGEBOX_LANE_THREADS", "3")).laneThreads()).isEqualTo(3);
     }
 
     @Test

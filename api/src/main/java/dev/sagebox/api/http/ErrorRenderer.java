@@ -33,6 +33,17 @@ public final class ErrorRenderer {
         this.mapper = mapper;
     }
 
+    /** An error as the runtime (InvokeEndpoint) answers it: status, {@code x-amzn-ErrorType}, JSON 1.1 body. */
+    public record RenderedError(int status, String errorType, String contentType, byte[] body) {
+    }
+
+    /** {@code failure} as an InvokeEndpoint error, for a listener that writes its own responses. */
+    public RenderedError renderRuntime(Throwable failure) {
+        SageboxException error = asSageboxException(failure);
+        return new RenderedError(error.code().httpStatus(), error.code().wireName(), ControlPlaneHandler.JSON_1_1,
+                jsonBody(error, AwsProtocol.JSON_1_1));
+    }
+
     public void render(HttpServerExchange exchange, Throwable failure) {
         SageboxException error = asSageboxException(failure);
         if (exchange.isResponseStarted()) {
@@ -49,17 +60,7 @@ public final class ErrorRenderer {
                     QueryErrorBody.render(error, requestId == null ? "" : requestId)));
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("__type", error.code().wireName());
-        body.put("message", error.getMessage());
-        body.put("Message", error.getMessage());
-        body.putAll(error.extraMembers());
-        byte[] bytes;
-        try {
-            bytes = (protocol == AwsProtocol.RPC_V2_CBOR ? cbor : mapper).writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            bytes = "{\"__type\":\"InternalFailure\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+        byte[] bytes = jsonBody(error, protocol);
         exchange.setStatusCode(error.code().httpStatus());
         exchange.getResponseHeaders().put(ERROR_TYPE, error.code().wireName());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, switch (protocol) {
@@ -77,6 +78,20 @@ public final class ErrorRenderer {
             exchange.getResponseHeaders().put(SMITHY_PROTOCOL, "rpc-v2-cbor");
         }
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    /** {@code __type}, {@code message}, {@code Message} and the error's own members, in JSON or CBOR. */
+    private byte[] jsonBody(SageboxException error, AwsProtocol protocol) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", error.code().wireName());
+        body.put("message", error.getMessage());
+        body.put("Message", error.getMessage());
+        body.putAll(error.extraMembers());
+        try {
+            return (protocol == AwsProtocol.RPC_V2_CBOR ? cbor : mapper).writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            return "{\"__type\":\"InternalFailure\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static SageboxException asSageboxException(Throwable failure) {

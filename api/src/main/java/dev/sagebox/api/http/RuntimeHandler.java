@@ -15,7 +15,8 @@ public final class RuntimeHandler implements HttpHandler {
     private static final String SUFFIX = "/invocations";
     /** 6 MiB, the InvokeEndpoint payload limit. */
     public static final int MAX_PAYLOAD = 6 * 1024 * 1024;
-    private static final int HASH_ON_IO_THREAD_LIMIT = 256 * 1024;
+    /** The largest body whose signature is checked on an I/O thread; a larger one is checked on a worker. */
+    public static final int HASH_ON_IO_THREAD_LIMIT = 256 * 1024;
 
 
     private final RequestAuthenticator authenticator;
@@ -60,7 +61,7 @@ public final class RuntimeHandler implements HttpHandler {
     }
 
     /** The {name} of /endpoints/{name}/invocations (one non-empty segment), else null. No regex on the hot path. */
-    static String endpointName(String path) {
+    public static String endpointName(String path) {
         if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
             return null;
         }

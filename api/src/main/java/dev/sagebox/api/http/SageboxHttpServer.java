@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class SageboxHttpServer implements AutoCloseable {
      * error: 1 MiB for the control plane, 6 MiB for InvokeEndpoint; beyond this the connection is cut.
      */
     private static final long MAX_ENTITY_SIZE = 8L << 20;
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
     /**
      * Half the cores: the I/O threads parse, verify signatures and run the InvokeEndpoint router, and share the
@@ -44,17 +46,19 @@ public final class SageboxHttpServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final List<Undertow> extraListeners;
+    private final Optional<FrontListener> front;
 
-    private SageboxHttpServer(Undertow undertow, List<Undertow> extraListeners) {
+    private SageboxHttpServer(Undertow undertow, List<Undertow> extraListeners, Optional<FrontListener> front) {
         this.undertow = undertow;
         this.extraListeners = List.copyOf(extraListeners);
+        this.front = front;
     }
 
     /** Routes: POST / control plane, POST /endpoints/{name}/invocations runtime, GET /_sagebox/* internal. */
     public static SageboxHttpServer start(String host, int port, HttpHandler controlPlane, HttpHandler runtime,
             Map<String, HttpHandler> internal, ErrorRenderer renderer, IdSource ids) {
         return start(host, List.of(), port, controlPlane, runtime, internal, Map.of(), renderer, ids,
-                DEFAULT_BODY_READ_TIMEOUT, DEFAULT_IO_THREADS);
+                DEFAULT_BODY_READ_TIMEOUT, DEFAULT_IO_THREADS, Optional.empty());
     }
 
     /**
@@ -64,11 +68,14 @@ public final class SageboxHttpServer implements AutoCloseable {
      * routes also listen on each of {@code extraHosts} (the Docker bridge, so containers reach the API), on the same
      * port when it is free there, else on a free one. Every other request's body (at most the control plane's 1 MiB)
      * is received on the I/O thread within {@code bodyReadTimeout} before a worker is taken, so stalled uploads cannot
-     * hold the workers the control plane answers on. {@code ioThreads} I/O threads serve every listener.
+     * hold the workers the control plane answers on. {@code ioThreads} I/O threads serve every listener. With a
+     * {@code front} listener (already bound to {@code host} and its port), Undertow listens on the loopback only and
+     * gets what the front listener does not serve itself; the extra hosts listen on the front listener's port.
      */
     public static SageboxHttpServer start(String host, List<String> extraHosts, int port, HttpHandler controlPlane,
             HttpHandler runtime, Map<String, HttpHandler> internal, Map<String, HttpHandler> ioPrefixRoutes,
-            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout, int ioThreads) {
+            ErrorRenderer renderer, IdSource ids, java.time.Duration bodyReadTimeout, int ioThreads,
+            Optional<FrontListener> front) {
         BodyReceiver bodies = new BodyReceiver(bodyReadTimeout);
         Map<String, HttpHandler> internalRoutes = new LinkedHashMap<>(internal);
         Map<String, HttpHandler> ioRoutes = new LinkedHashMap<>(ioPrefixRoutes);
@@ -137,7 +144,7 @@ public final class SageboxHttpServer implements AutoCloseable {
             }
         };
         Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
+                .addHttpListener(front.isPresent() ? 0 : port, front.isPresent() ? LOOPBACK : host)
                 .setIoThreads(ioThreads)
                 .setWorkerThreads(64)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
@@ -146,7 +153,8 @@ public final class SageboxHttpServer implements AutoCloseable {
                 .setHandler(root)
                 .build();
         undertow.start();
-        int actualPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        InetSocketAddress undertowAddress = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        int actualPort = front.map(FrontListener::port).orElse(undertowAddress.getPort());
         List<Undertow> extras = new ArrayList<>();
         for (String extraHost : extraHosts) {
             try {
@@ -156,7 +164,8 @@ public final class SageboxHttpServer implements AutoCloseable {
                 LOG.warn("cannot listen on {} as well: {}", extraHost, e.toString());
             }
         }
-        return new SageboxHttpServer(undertow, extras);
+        front.ifPresent(f -> f.start(undertowAddress));
+        return new SageboxHttpServer(undertow, extras, front);
     }
 
     /** One more listener sharing the main one's threads; one port for every address keeps container URLs familiar. */
@@ -216,8 +225,10 @@ public final class SageboxHttpServer implements AutoCloseable {
         return undertow.getWorker().getMXBean();
     }
 
+    /** The API port: the front listener's if there is one. */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return front.map(FrontListener::port)
+                .orElseGet(() -> ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort());
     }
 
     /** Where the extra hosts' listeners answer, e.g. {@code http://172.17.0.1:7070}, in the order given. */
@@ -228,6 +239,7 @@ public final class SageboxHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        front.ifPresent(FrontListener::close);
         extraListeners.forEach(Undertow::stop);
         undertow.stop();
     }

@@ -47,9 +47,17 @@ public final class SigV4Authenticator implements RequestAuthenticator {
     @Override
     public void authorize(HttpServerExchange exchange, String action) {
         AuthenticatedCaller caller = exchange.getAttachment(CALLER);
-        if (caller == null) {
-            return;
+        if (caller != null) {
+            authorize(caller, action);
         }
+    }
+
+    @Override
+    public void admit(SignedRequest request, String signingName, String action) {
+        authorize(verifier.verify(request, signingName), action);
+    }
+
+    private void authorize(AuthenticatedCaller caller, String action) {
         Optional<IssuedCredentials> credentials = issued.apply(caller.accessKeyId());
         if (credentials.isPresent() && !credentials.get().policy().mayCall(action)) {
             throw new SageboxException(ErrorCode.ACCESS_DENIED, "User: " + credentials.get().ownerArn()

@@ -1,7 +1,9 @@
 package dev.sagebox.api.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
 import org.xnio.management.XnioWorkerMXBean;
 
 /**
@@ -21,5 +23,19 @@ public final class HttpServerGauges {
                 .description("Worker threads in the pool").register(registry);
         Gauge.builder("sagebox.http.worker.queue", worker, XnioWorkerMXBean::getWorkerQueueSize)
                 .description("Requests waiting for a worker thread").register(registry);
+    }
+
+    /**
+     * The invocation lane's figures: its threads, the invocations it served and the connections it passed on to
+     * Undertow (every connection whose first request was not an invocation it serves), read from {@code lane}.
+     */
+    public static <T> void bindLane(T lane, int threads, ToLongFunction<T> served, ToLongFunction<T> passedOn,
+            MeterRegistry registry) {
+        Gauge.builder("sagebox.invocation.lane.threads", () -> threads)
+                .description("Threads of the invocation lane").register(registry);
+        FunctionCounter.builder("sagebox.invocation.lane.invocations", lane, l -> served.applyAsLong(l))
+                .description("Invocations the lane served itself").register(registry);
+        FunctionCounter.builder("sagebox.invocation.lane.connections.passed.on", lane, l -> passedOn.applyAsLong(l))
+                .description("Client connections the lane passed on to Undertow").register(registry);
     }
 }

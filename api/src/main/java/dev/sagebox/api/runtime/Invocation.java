@@ -1,8 +1,6 @@
 package dev.sagebox.api.runtime;
 
-import dev.sagebox.core.ErrorCode;
 import dev.sagebox.core.SageboxException;
-import dev.sagebox.core.logs.LogGroups;
 import dev.sagebox.hosting.InvocationFailure;
 import dev.sagebox.hosting.Route;
 import io.undertow.client.ClientCallback;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
@@ -34,11 +31,7 @@ import org.xnio.channels.StreamSinkChannel;
  * container had closed is retried once on a fresh one.
  */
 final class Invocation {
-    /** The most an invocation returns, as the most it takes: 6 MiB, InvokeEndpoint's payload limit. */
-    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-    private static final String TIMED_OUT = "Your invocation timed out while waiting for a response from container"
-            + " %s. Review the latency metrics for each container in Amazon CloudWatch, resolve the issue, and try"
-            + " again.";
+    static final int MAX_RESPONSE_BYTES = InvocationErrors.MAX_RESPONSE_BYTES;
 
     private final InvocationProxy proxy;
     private final HttpServerExchange exchange;
@@ -114,9 +107,7 @@ final class Invocation {
                 return;
             }
         }
-        fail(InvocationFailure.UNREACHABLE, new SageboxException(ErrorCode.SERVICE_UNAVAILABLE,
-                "Could not connect to container " + origin()
-                + " of endpoint " + route.endpointName() + " (" + e.getMessage() + "). Please try again."));
+        fail(InvocationFailure.UNREACHABLE, proxy.errors.unreachable(route, hop, e.getMessage()));
     }
 
     private void forward(ClientConnection c, boolean reused, URI address) {
@@ -252,8 +243,7 @@ final class Invocation {
         }, () -> {
             if (ends.breaks() && !finished) {
                 hopEnded();
-                fail(InvocationFailure.MODEL_5XX, modelErrorException(status, "server", "The response is larger than"
-                        + " the maximum of " + MAX_RESPONSE_BYTES + " bytes that an invocation returns."));
+                fail(InvocationFailure.MODEL_5XX, proxy.errors.tooLarge(route, hop, status));
             }
         }, e -> exchangeFailed(ends, e, false)).start(answered.getResponseChannel());
     }
@@ -299,9 +289,7 @@ final class Invocation {
             send(true);
             return;
         }
-        fail(InvocationFailure.UNREACHABLE, new SageboxException(ErrorCode.SERVICE_UNAVAILABLE,
-                "The connection to container " + origin()
-                + " of endpoint " + route.endpointName() + " failed (" + e.getMessage() + "). Please try again."));
+        fail(InvocationFailure.UNREACHABLE, proxy.errors.connectionFailed(route, hop, e.getMessage()));
     }
 
     private void timedOut() {
@@ -310,32 +298,12 @@ final class Invocation {
         }
         IoUtils.safeClose(connection);
         hopEnded();
-        String text = String.format(TIMED_OUT, origin());
-        fail(InvocationFailure.TIMEOUT, modelErrorException(0, "server", text));
+        fail(InvocationFailure.TIMEOUT, proxy.errors.timedOut(route, hop));
     }
 
     private void modelError(int status, String text) {
         fail(status >= 500 ? InvocationFailure.MODEL_5XX : InvocationFailure.MODEL_4XX,
-                modelErrorException(status, status >= 500 ? "server" : "client", text));
-    }
-
-    private SageboxException modelErrorException(int status, String kind, String text) {
-        String name = route.endpointName();
-        String region = proxy.scope.region();
-        String group = LogGroups.endpoint(name);
-        // AWS points at its console; here the instance's output is in Sagebox's own CloudWatch Logs.
-        String message = "Received " + kind + " error (" + status + ") from " + origin() + " with message \"" + text
-                + "\". See the log stream " + LogGroups.endpointStream(route.variantName(), route.instanceId())
-                + " of log group " + group + " in account " + proxy.scope.accountId()
-                + " for more information (./sagebox logs " + name + " prints it).";
-        String logStream = "arn:aws:logs:" + region + ":" + proxy.scope.accountId() + ":log-group:" + group;
-        return new SageboxException(ErrorCode.MODEL_ERROR, message,
-                Map.of("OriginalStatusCode", status, "OriginalMessage", text, "LogStreamArn", logStream), null);
-    }
-
-    /** How SageMaker names the container in its messages: the primary, then the following ones by position. */
-    private String origin() {
-        return hop == 0 ? "primary" : "container-" + (hop + 1);
+                proxy.errors.answered(route, hop, status, text));
     }
 
     private void fail(InvocationFailure failure, SageboxException error) {

@@ -26,6 +26,7 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
     final ErrorRenderer renderer;
     final AwsScope scope;
     final long timeoutMillis;
+    final InvocationErrors errors;
     final ContainerConnections connections = new ContainerConnections();
     private final InvocationMeters meters;
 
@@ -42,6 +43,7 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
         this.renderer = renderer;
         this.scope = scope;
         this.timeoutMillis = timeout.toMillis();
+        this.errors = new InvocationErrors(scope);
     }
 
     @Override

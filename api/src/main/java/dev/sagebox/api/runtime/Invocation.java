@@ -30,7 +30,7 @@ import org.xnio.channels.StreamSinkChannel;
  * locking. A refused connection is retried once on another instance of the variant; a pooled connection the
  * container had closed is retried once on a fresh one.
  */
-final class Invocation {
+final class Invocation extends TimedInvocation {
     static final int MAX_RESPONSE_BYTES = InvocationErrors.MAX_RESPONSE_BYTES;
 
     private final InvocationProxy proxy;
@@ -46,14 +46,10 @@ final class Invocation {
     private boolean retriedStale;
     private ClientConnection connection;
     private XnioExecutor.Key timeout;
-    private final long arrivedNanos;
-    /** When the current hop's request started on its way to the container; 0 between hops. */
-    private long hopStartNanos;
-    private long modelNanos;
 
     Invocation(InvocationProxy proxy, HttpServerExchange exchange, Route route, byte[] body, long arrivedNanos) {
+        super(arrivedNanos);
         this.proxy = proxy;
-        this.arrivedNanos = arrivedNanos;
         this.exchange = exchange;
         this.route = route;
         this.payload = body;
@@ -112,7 +108,7 @@ final class Invocation {
 
     private void forward(ClientConnection c, boolean reused, URI address) {
         connection = c;
-        hopStartNanos = System.nanoTime();
+        hopStarted();
         ExchangeEnds ends = new ExchangeEnds(address, c);
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath("/invocations");
         HeaderMap headers = request.getRequestHeaders();
@@ -265,8 +261,7 @@ final class Invocation {
             return;
         }
         finish();
-        long now = System.nanoTime();
-        route.meter().answered(modelNanos, Math.max(0, now - arrivedNanos - modelNanos));
+        meterAnswered(route);
         exchange.setStatusCode(200);
         HeaderMap headers = exchange.getResponseHeaders();
         if (type != null) {
@@ -308,18 +303,8 @@ final class Invocation {
 
     private void fail(InvocationFailure failure, SageboxException error) {
         finish();
-        hopEnded();
-        long now = System.nanoTime();
-        route.meter().failed(failure, modelNanos, Math.max(0, now - arrivedNanos - modelNanos));
+        meterFailed(route, failure);
         proxy.renderer.render(exchange, error);
-    }
-
-    /** Adds the time since the current hop's request left to the model's time (once per hop). */
-    private void hopEnded() {
-        if (hopStartNanos != 0) {
-            modelNanos += System.nanoTime() - hopStartNanos;
-            hopStartNanos = 0;
-        }
     }
 
     private void finish() {

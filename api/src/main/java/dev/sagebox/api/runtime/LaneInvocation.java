@@ -16,14 +16,13 @@ import java.util.Optional;
  * pooled connection the container had closed is retried once on a fresh one, and the whole invocation has the
  * endpoint's timeout.
  */
-final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline {
+final class LaneInvocation extends TimedInvocation implements ContainerLink.Exchange, LaneLoop.Deadline {
     private final LaneInvocations lane;
     private final LaneClient client;
     private final LaneLoop loop;
     private final String accept;
     private final String customAttributes;
     private final boolean close;
-    private final long arrivedNanos;
     private final long deadlineNanos;
     private Route route;
     private int hop;
@@ -33,11 +32,10 @@ final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline 
     private boolean retriedInstance;
     private boolean retriedStale;
     private ContainerLink link;
-    private long hopStartNanos;
-    private long modelNanos;
 
     LaneInvocation(LaneInvocations lane, LaneClient client, Route route, HttpHead head, byte[] body,
             long arrivedNanos) {
+        super(arrivedNanos);
         this.lane = lane;
         this.client = client;
         this.loop = client.loop();
@@ -47,7 +45,6 @@ final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline 
         this.accept = head.first("Accept");
         this.customAttributes = head.first(InvocationLane.CUSTOM_ATTRIBUTES);
         this.close = head.connectionHas("close");
-        this.arrivedNanos = arrivedNanos;
         this.deadlineNanos = System.nanoTime() + lane.timeoutNanos();
     }
 
@@ -73,7 +70,7 @@ final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline 
             return;
         }
         link = connection;
-        hopStartNanos = System.nanoTime();
+        hopStarted();
         StringBuilder head = new StringBuilder(192).append("POST /invocations HTTP/1.1\r\nHost: ")
                 .append(connection.hostHeader()).append("\r\nContent-Length: ").append(payload.length).append("\r\n");
         if (payloadType != null) {
@@ -128,7 +125,7 @@ final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline 
             return;
         }
         finish();
-        route.meter().answered(modelNanos, Math.max(0, System.nanoTime() - arrivedNanos - modelNanos));
+        meterAnswered(route);
         client.respond(lane.answer(contentType, route.variantName(), attributes, body, close));
     }
 
@@ -172,18 +169,9 @@ final class LaneInvocation implements ContainerLink.Exchange, LaneLoop.Deadline 
     }
 
     private void fail(InvocationFailure failure, SageboxException error) {
-        hopEnded();
         finish();
-        route.meter().failed(failure, modelNanos, Math.max(0, System.nanoTime() - arrivedNanos - modelNanos));
+        meterFailed(route, failure);
         client.respond(lane.error(error, close));
-    }
-
-    /** Adds the time since the current hop's request left to the model's time (once per hop). */
-    private void hopEnded() {
-        if (hopStartNanos != 0) {
-            modelNanos += System.nanoTime() - hopStartNanos;
-            hopStartNanos = 0;
-        }
     }
 
     private void finish() {

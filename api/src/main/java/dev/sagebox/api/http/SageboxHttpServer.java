@@ -33,7 +33,8 @@ public final class SageboxHttpServer implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(SageboxHttpServer.class);
     /**
-     * Half the cores: the I/O threads parse, verify signatures and run the InvokeEndpoint router, and share the
+     * Half the cores: the I/O threads parse and verify the control plane's requests (and InvokeEndpoint's, when the
+     * invocation lane is off or leaves one to Undertow), and share the
      * machine with the containers they serve and, under benchmark, with the client. Measured on two cores: with a
      * model server faster than the router (bench/run-router's bench-fast-server) two I/O threads served about 30% more
      * invocations at 16 clients than one, but bench/run's DescribeModel p99 went from 1.6 to 4.4 ms (its target is

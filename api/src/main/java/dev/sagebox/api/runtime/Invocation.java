@@ -31,7 +31,6 @@ import org.xnio.channels.StreamSinkChannel;
  * container had closed is retried once on a fresh one.
  */
 final class Invocation extends TimedInvocation {
-    static final int MAX_RESPONSE_BYTES = InvocationErrors.MAX_RESPONSE_BYTES;
 
     private final InvocationProxy proxy;
     private final HttpServerExchange exchange;
@@ -232,7 +231,7 @@ final class Invocation extends TimedInvocation {
         int status = response.getResponseCode();
         String type = response.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
-        new BodyCollector(answered.getConnection().getBufferPool(), MAX_RESPONSE_BYTES, body -> {
+        new BodyCollector(answered.getConnection().getBufferPool(), InvocationErrors.MAX_RESPONSE_BYTES, body -> {
             ends.responseRead();
             hopEnded();
             answered(status, type, attributes, body);

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * port and serves invocations through {@link InvocationProxy}, as before.
  */
 public final class InvocationLane implements FrontListener {
-    static final String TARGET_VARIANT = "X-Amzn-SageMaker-Target-Variant";
-    static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
-    static final String INVOKED_VARIANT = "X-Amzn-Invoked-Production-Variant";
+    static final String TARGET_VARIANT = InvocationProxy.TARGET_VARIANT.toString();
+    static final String CUSTOM_ATTRIBUTES = InvocationProxy.CUSTOM_ATTRIBUTES.toString();
+    static final String INVOKED_VARIANT = InvocationProxy.INVOKED_VARIANT.toString();
     private static final Logger LOG = LoggerFactory.getLogger(InvocationLane.class);
 
     private final ServerSocketChannel server;

@@ -24,7 +24,6 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
 
     final EndpointRouter router;
     final ErrorRenderer renderer;
-    final AwsScope scope;
     final long timeoutMillis;
     final InvocationErrors errors;
     final ContainerConnections connections = new ContainerConnections();
@@ -41,7 +40,6 @@ public final class InvocationProxy implements RuntimeHandler.Invoker, AutoClosea
         this.meters = meters;
         this.router = router;
         this.renderer = renderer;
-        this.scope = scope;
         this.timeoutMillis = timeout.toMillis();
         this.errors = new InvocationErrors(scope);
     }

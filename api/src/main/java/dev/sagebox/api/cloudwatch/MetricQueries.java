@@ -300,7 +300,7 @@ public final class MetricQueries {
 
     private Series read(SeriesKey series, Instant start, Instant end, int period) {
         SortedMap<Long, PeriodStatistics> periods = new TreeMap<>();
-        long from = start.getEpochSecond();
+        long from = roundedStart(start, period);
         long to = end.getEpochSecond() + (end.getNano() > 0 ? 1 : 0);
         if (series.namespace().equals(TRAINING_NAMESPACE)) {
             Optional<String> job = Optional.ofNullable(series.dimensions().get("TrainingJobName"));
@@ -321,6 +321,22 @@ public final class MetricQueries {
             unit = p.unit();
         }
         return new Series(periods, unit);
+    }
+
+    /**
+     * The first second a query reads, StartTime rounded down as CloudWatch does (inclusive): to the period's own
+     * division of a minute for periods under a minute; else by the start's age, to the minute (under 15 days), to five
+     * minutes (under 63 days) or to the hour. The SageMaker SDK's TrainingJobAnalytics depends on it: it asks from the
+     * job's TrainingStartTime, a little after its first log lines.
+     */
+    private long roundedStart(Instant start, int period) {
+        long second = start.getEpochSecond();
+        if (period < 60) {
+            return alignedStart(second, period);
+        }
+        Duration age = Duration.between(start, clock.instant());
+        int unit = age.compareTo(Duration.ofDays(15)) < 0 ? 60 : age.compareTo(Duration.ofDays(63)) < 0 ? 300 : 3600;
+        return alignedStart(second, unit);
     }
 
     private static long alignedStart(long second, int period) {

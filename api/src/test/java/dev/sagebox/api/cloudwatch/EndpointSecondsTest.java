@@ -159,6 +159,35 @@ class EndpointSecondsTest {
     }
 
     @Test
+    void startTimeIsRoundedDownAsCloudWatchRoundsIt() throws Exception {
+        InvocationMeter a = seconds.meter("ep", "A");
+        clock.millis += 23_000; // second T0 + 23
+        a.answered(1_000_000, 1_000);
+        clock.millis += 1000;
+        seconds.flush(T0 + 30);
+
+        // Under a minute the start is rounded to the period's division of the minute: 10-second periods asked from
+        // T0 + 29 read from T0 + 20 (and find the point at T0 + 23), asked from T0 + 34 read from T0 + 30.
+        assertThat(invocationsSince(T0 + 29, 10)).hasSize(1);
+        assertThat(invocationsSince(T0 + 34, 10)).isEmpty();
+        // A minute or more: a start under 15 days old is rounded to the minute (what TrainingJobAnalytics relies on,
+        // asking from a job's TrainingStartTime), one older to five minutes, one older than 63 days to the hour.
+        assertThat(invocationsSince(T0 + 59, 60)).hasSize(1);
+        clock.millis += Duration.ofDays(20).toMillis();
+        assertThat(invocationsSince(T0 + 240, 60)).hasSize(1);
+        assertThat(invocationsSince(T0 + 300, 60)).isEmpty();
+        clock.millis += Duration.ofDays(50).toMillis();
+        assertThat(invocationsSince(T0 + 3000, 60)).hasSize(1); // T0 is a whole hour too
+    }
+
+    private JsonNode invocationsSince(long startSecond, int period) throws Exception {
+        return queries.getMetricStatistics(JSON.readTree("{\"Namespace\":\"AWS/SageMaker\",\"MetricName\":"
+                + "\"Invocations\",\"Dimensions\":[{\"Name\":\"VariantName\",\"Value\":\"A\"},{\"Name\":"
+                + "\"EndpointName\",\"Value\":\"ep\"}],\"StartTime\":" + startSecond + ",\"EndTime\":"
+                + (T0 + 3600) + ",\"Period\":" + period + ",\"Statistics\":[\"Sum\"]}")).get("Datapoints");
+    }
+
+    @Test
     void recordingAnInvocationAllocatesNothing() {
         InvocationMeter meter = seconds.meter("hot", "A");
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

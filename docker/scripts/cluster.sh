@@ -29,9 +29,17 @@ say() { printf 'cluster: %s\n' "$*" >&2; }
 fail() { say "$*"; exit 1; }
 d() { timeout 120 docker "$@"; }
 
-# The manager's address every node reaches: the engine's default bridge gateway.
+# The manager's address every node reaches: the engine's default bridge gateway. An engine that found its bridge
+# already made (a restarted dockerd) records no Gateway, so the bridge interface's own address is read then.
 manager_address() {
-    d network inspect bridge -f '{{ (index .IPAM.Config 0).Gateway }}'
+    local gateway bridge
+    gateway="$(d network inspect bridge -f '{{ (index .IPAM.Config 0).Gateway }}')"
+    if [ -z "$gateway" ]; then
+        bridge="$(d network inspect bridge -f '{{ index .Options "com.docker.network.bridge.name" }}')"
+        gateway="$(ip -4 -o addr show dev "${bridge:-docker0}" 2>/dev/null | awk '{split($4, a, "/"); print a[1]; exit}')"
+    fi
+    [ -n "$gateway" ] || fail "cannot tell the address of the engine's default bridge (docker network inspect bridge)"
+    echo "$gateway"
 }
 
 swarm_state() { d info -f '{{.Swarm.LocalNodeState}}'; }

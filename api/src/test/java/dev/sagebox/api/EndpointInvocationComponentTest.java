@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sagebox.docker.FakeContainerEngine;
 import dev.sagebox.docker.SageboxLabels;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,6 +255,32 @@ class EndpointInvocationComponentTest {
         assertThat(described.body()).contains("\"EndpointStatus\":\"InService\"");
         assertThat(laneFigure("sagebox_invocation_lane_connections_passed_on_total") - passedOn)
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRequestTheLaneToldToGoOnThenLeavesToUndertowIsToldOnlyOnce() throws Exception {
+        // A wrongly signed invocation that waits for 100 Continue: the lane sends it and reads the body, then finds
+        // the signature wrong and passes the request on, Expect and all. Undertow, whose buffer already holds the
+        // body, reads it without a 100 of its own, and answers with the error.
+        try (Socket socket = new Socket(sagebox.endpoint().getHost(), sagebox.endpoint().getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            String now = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                    .format(Instant.now());
+            out.write(("POST /endpoints/ci-lane-expect/invocations HTTP/1.1\r\nHost: sagebox\r\n"
+                    + "Authorization: AWS4-HMAC-SHA256 Credential=sagebox/" + now.substring(0, 8)
+                    + "/us-east-1/sagemaker/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                    + "0".repeat(64) + "\r\nX-Amz-Date: " + now + "\r\n"
+                    + "Content-Type: text/csv\r\nContent-Length: 3\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String interim = "HTTP/1.1 100 Continue\r\n\r\n";
+            assertThat(new String(in.readNBytes(interim.length()), StandardCharsets.ISO_8859_1)).isEqualTo(interim);
+            out.write("1,2".getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 403").doesNotContain("100 Continue")
+                    .containsIgnoringCase("x-amzn-ErrorType");
+        }
     }
 
     /** A figure of the lane from GET /metrics on the API port. */

@@ -1,7 +1,6 @@
 package dev.sagebox.api.runtime;
 
 import dev.sagebox.core.SageboxException;
-import dev.sagebox.hosting.InvocationFailure;
 import dev.sagebox.hosting.Route;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -15,8 +14,6 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -25,50 +22,42 @@ import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * One invocation on its way through the containers of the chosen instance (primary first, then each supplemental
- * container with the previous one's answer) and back. Lives on the exchange's I/O thread only, so it needs no
- * locking. A refused connection is retried once on another instance of the variant; a pooled connection the
- * container had closed is retried once on a fresh one.
+ * One invocation through Undertow, on its way through the containers of the chosen instance and back: the exchanges
+ * with the containers over Undertow's client, the endpoint's timeout on the I/O thread's timer, and the answers on
+ * the server exchange. Lives on the exchange's I/O thread only, so it needs no locking. What it decides, it decides
+ * as {@link LaneInvocation} does for the lane ({@link PipelineInvocation}).
  */
-final class Invocation extends TimedInvocation {
+final class Invocation extends PipelineInvocation {
 
     private final InvocationProxy proxy;
     private final HttpServerExchange exchange;
     private final String accept;
     private final String customAttributes;
-    private Route route;
-    private int hop;
-    private byte[] payload;
-    private String payloadType;
-    private boolean finished;
-    private boolean retriedInstance;
-    private boolean retriedStale;
     private ClientConnection connection;
     private XnioExecutor.Key timeout;
 
     Invocation(InvocationProxy proxy, HttpServerExchange exchange, Route route, byte[] body, long arrivedNanos) {
-        super(arrivedNanos);
+        super(proxy.router, proxy.errors, route, body, exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+                arrivedNanos);
         this.proxy = proxy;
         this.exchange = exchange;
-        this.route = route;
-        this.payload = body;
         HeaderMap headers = exchange.getRequestHeaders();
-        this.payloadType = headers.getFirst(Headers.CONTENT_TYPE);
         this.accept = headers.getFirst(Headers.ACCEPT);
         this.customAttributes = headers.getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
     }
 
     void start() {
-        timeout = exchange.getIoThread().executeAfter(this::timedOut, proxy.timeoutMillis, TimeUnit.MILLISECONDS);
+        timeout = exchange.getIoThread().executeAfter(this::timeoutPassed, proxy.timeoutMillis, TimeUnit.MILLISECONDS);
         send(false);
     }
 
-    private void send(boolean fresh) {
-        URI address = route.hops().get(hop);
+    @Override
+    void send(boolean fresh) {
+        URI address = hopAddress();
         ContainerConnections.Handler handler = new ContainerConnections.Handler() {
             @Override
             public void connected(ClientConnection c, boolean reused) {
-                if (finished) {
+                if (finished()) {
                     proxy.connections.release(address, c);
                     return;
                 }
@@ -77,7 +66,7 @@ final class Invocation extends TimedInvocation {
 
             @Override
             public void failed(IOException e) {
-                connectFailed(e);
+                hopRefused(e);
             }
         };
         if (fresh) {
@@ -89,26 +78,12 @@ final class Invocation extends TimedInvocation {
         }
     }
 
-    private void connectFailed(IOException e) {
-        if (finished) {
-            return;
-        }
-        if (hop == 0 && !retriedInstance) {
-            retriedInstance = true;
-            Optional<Route> other = proxy.router.retry(route);
-            if (other.isPresent()) {
-                route = other.get();
-                send(false);
-                return;
-            }
-        }
-        fail(InvocationFailure.UNREACHABLE, proxy.errors.unreachable(route, hop, e.getMessage()));
-    }
-
     private void forward(ClientConnection c, boolean reused, URI address) {
         connection = c;
         hopStarted();
         ExchangeEnds ends = new ExchangeEnds(address, c);
+        byte[] payload = payload();
+        String payloadType = payloadType();
         ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath("/invocations");
         HeaderMap headers = request.getRequestHeaders();
         headers.put(Headers.HOST, address.getHost() + ":" + address.getPort());
@@ -233,84 +208,51 @@ final class Invocation extends TimedInvocation {
         String attributes = response.getResponseHeaders().getFirst(InvocationProxy.CUSTOM_ATTRIBUTES);
         new BodyCollector(answered.getConnection().getBufferPool(), InvocationErrors.MAX_RESPONSE_BYTES, body -> {
             ends.responseRead();
-            hopEnded();
-            answered(status, type, attributes, body);
+            hopAnswered(status, type, attributes, body);
         }, () -> {
-            if (ends.breaks() && !finished) {
-                hopEnded();
-                fail(InvocationFailure.MODEL_5XX, proxy.errors.tooLarge(route, hop, status));
+            if (ends.breaks()) {
+                hopTooLarge(status);
             }
         }, e -> exchangeFailed(ends, e, false)).start(answered.getResponseChannel());
     }
 
-    private void answered(int status, String type, String attributes, byte[] body) {
-        if (finished) {
-            return;
+    /** A failure of the exchange, counted once however many listeners report it. */
+    private void exchangeFailed(ExchangeEnds ends, IOException e, boolean reused) {
+        if (ends.breaks()) {
+            hopBroke(e, reused);
         }
-        if (status < 200 || status > 299) {
-            modelError(status, new String(body, StandardCharsets.UTF_8));
-            return;
+    }
+
+    private void timeoutPassed() {
+        if (!finished()) {
+            IoUtils.safeClose(connection);
+            timedOut();
         }
-        if (hop + 1 < route.hops().size()) {
-            hop++;
-            payload = body;
-            payloadType = type;
-            retriedStale = false;
-            send(false);
-            return;
-        }
-        finish();
-        meterAnswered(route);
+    }
+
+    @Override
+    void respond(String variantName, String contentType, String attributes, byte[] body) {
         exchange.setStatusCode(200);
         HeaderMap headers = exchange.getResponseHeaders();
-        if (type != null) {
-            headers.put(Headers.CONTENT_TYPE, type);
+        if (contentType != null) {
+            headers.put(Headers.CONTENT_TYPE, contentType);
         }
-        headers.put(InvocationProxy.INVOKED_VARIANT, route.variantName());
+        headers.put(InvocationProxy.INVOKED_VARIANT, variantName);
         if (attributes != null) {
             headers.put(InvocationProxy.CUSTOM_ATTRIBUTES, attributes);
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
-    private void exchangeFailed(ExchangeEnds ends, IOException e, boolean reused) {
-        if (!ends.breaks() || finished) {
-            return;
-        }
-        if (reused && !retriedStale) {
-            // The container closed a kept-alive connection while it sat in the pool; it never saw this request.
-            retriedStale = true;
-            send(true);
-            return;
-        }
-        fail(InvocationFailure.UNREACHABLE, proxy.errors.connectionFailed(route, hop, e.getMessage()));
-    }
-
-    private void timedOut() {
-        if (finished) {
-            return;
-        }
-        IoUtils.safeClose(connection);
-        hopEnded();
-        fail(InvocationFailure.TIMEOUT, proxy.errors.timedOut(route, hop));
-    }
-
-    private void modelError(int status, String text) {
-        fail(status >= 500 ? InvocationFailure.MODEL_5XX : InvocationFailure.MODEL_4XX,
-                proxy.errors.answered(route, hop, status, text));
-    }
-
-    private void fail(InvocationFailure failure, SageboxException error) {
-        finish();
-        meterFailed(route, failure);
+    @Override
+    void respondError(SageboxException error) {
         proxy.renderer.render(exchange, error);
     }
 
-    private void finish() {
-        finished = true;
+    @Override
+    void ended() {
         if (timeout != null) {
             timeout.remove();
         }
-        route.release();
     }
 }

@@ -17,15 +17,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 /** The H2 database: a connection pool and the versioned schema migrations, applied at open. */
 public final class Database implements AutoCloseable {
     private static final String MIGRATIONS = "/db/migration/";
 
+    private static final String USER = "sagebox";
+
+    private final String url;
     private final JdbcConnectionPool pool;
 
     private Database(String url) {
-        this.pool = JdbcConnectionPool.create(url, "sagebox", "");
+        this.url = url;
+        this.pool = JdbcConnectionPool.create(url, USER, "");
         pool.setMaxConnections(32);
         migrate();
     }
@@ -175,9 +180,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Shuts the database down, on a connection of its own: a pooled one, given back after the SHUTDOWN, would roll
+     * back on a closed database and H2 would log that as an error at every stop.
+     */
     @Override
     public void close() {
-        try (Connection c = connection(); Statement s = c.createStatement()) {
+        JdbcDataSource unpooled = new JdbcDataSource();
+        unpooled.setURL(url);
+        unpooled.setUser(USER);
+        try (Connection c = unpooled.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             // Already shut down or never opened: nothing left to close.

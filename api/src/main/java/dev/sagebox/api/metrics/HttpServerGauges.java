@@ -27,7 +27,7 @@ public final class HttpServerGauges {
 
     /**
      * The invocation lane's figures: its threads, the invocations it served and the connections it passed on to
-     * Undertow (every connection whose first request was not an invocation it serves), read from {@code lane}.
+     * Undertow (each from its first request the lane does not serve), read from {@code lane}.
      */
     public static <T> void bindLane(T lane, int threads, ToLongFunction<T> served, ToLongFunction<T> passedOn,
             MeterRegistry registry) {

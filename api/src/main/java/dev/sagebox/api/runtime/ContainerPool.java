@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The idle keep-alive connections of one lane loop to inference containers, by container address. A connection the
- * container closes while idle leaves at once (its read of the end of stream removes it), and an address with none
- * left is forgotten, so retired containers leave nothing here. Used on its loop's thread only.
+ * container closes while idle leaves at once (its read of the end of stream removes it), and the address goes with
+ * its last idle connection. An address whose connections were all in use when they closed keeps its empty entry
+ * (kept on purpose when emptied by {@link #acquire}, so a busy address costs no allocation). Used on its loop's
+ * thread only.
  */
 final class ContainerPool {
     private static final int MAX_IDLE_PER_ADDRESS = 64;

@@ -114,7 +114,8 @@ public final class InvocationLane implements FrontListener {
                 while ((channel = server.accept()) != null) {
                     channel.configureBlocking(false);
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    LaneLoop loop = loops[next++ % loops.length];
+                    LaneLoop loop = loops[next];
+                    next = (next + 1) % loops.length; // never overflows, however many connections come
                     SocketChannel accepted = channel;
                     if (loop.inLoop()) {
                         serve(loop, accepted);
